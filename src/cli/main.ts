@@ -1,0 +1,23 @@
+/**
+ * The `chorus` command line: the same core as the extension, headless, for CI and for people.
+ * Each subcommand lives in its own file under ./commands and registers itself here.
+ */
+import { Command } from 'commander';
+import { version } from '../../package.json';
+
+export function buildProgram(): Command {
+  const program = new Command('chorus')
+    .description('Analyze code with several Amazon Bedrock models at once.')
+    .version(version)
+    .showHelpAfterError();
+  return program;
+}
+
+if (require.main === module) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((err: unknown) => {
+      process.stderr.write(`chorus: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 2;
+    });
+}

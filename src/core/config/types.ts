@@ -1,0 +1,41 @@
+/** The analysis configuration every host maps onto (chorus.config.json, CLI flags, VS Code settings). */
+
+export interface ModelConfig {
+  /** Bedrock model or inference-profile id, e.g. `us.amazon.nova-pro-v1:0`. */
+  id: string;
+  label?: string;
+  tokensPerMinute: number;
+  requestsPerMinute?: number;
+  /** Batch size limit in KB (1 KB = 1,024 bytes of source). */
+  maxKbPerBatch: number;
+  /** Upper bound for `maxTokens` on a call; the scheduler sizes each call below it. */
+  maxOutputTokens?: number;
+  /** A group goes to the model with the highest minComplexity not above the group's score. */
+  minComplexity?: number;
+  /** Context window in tokens; batches are planned to fit. */
+  contextTokens?: number;
+  costPer1kInput?: number;
+  costPer1kOutput?: number;
+}
+
+export interface BudgetConfig {
+  /** Stop dispatching once this many tokens (input + output) were charged in the run. */
+  maxTokens?: number;
+  /** Stop dispatching once the estimated cost (USD) reaches this. */
+  maxCost?: number;
+}
+
+export interface ChorusConfig {
+  region: string;
+  profile?: string;
+  /** Custom endpoint (VPC endpoint, the emulator). */
+  endpoint?: string;
+  include: string[];
+  exclude: string[];
+  maxFileKb: number;
+  instructions?: string;
+  models: ModelConfig[];
+  budget: BudgetConfig;
+  /** Let a batch move to another model when its preferred model's backlog would finish later. */
+  spillover: boolean;
+}

@@ -1,0 +1,3 @@
+export * from './findingsTool';
+export * from './prompt';
+export * from './tokens';

@@ -1,0 +1,59 @@
+/**
+ * Snapshots of a run's per-model throughput: what the status bar, the dashboard webview, the CLI
+ * progress line and `--report` render. Plain JSON (it crosses the webview boundary).
+ */
+
+export interface ModelSnapshot {
+  id: string;
+  label: string;
+  /** Configured tokens per minute (the ceiling). */
+  quotaTpm: number;
+  /** Learned effective quota (≤ quotaTpm); differs after throttles. */
+  effectiveTpm: number;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  throttles: number;
+  errors: number;
+  retries: number;
+  fallbacksIn: number;
+  fallbacksOut: number;
+  spilloversIn: number;
+  spilloversOut: number;
+  inFlight: number;
+  queued: { interactive: number; background: number };
+  latencyP50Ms: number;
+  latencyP95Ms: number;
+  costUsd: number;
+  /** Tokens charged per minute, over the last minute (sliding). */
+  tokensPerMinute: number;
+  requestsPerMinute: number;
+  /** Whether this model left the run (access denied, …) and why. */
+  disabledReason?: string;
+}
+
+export type BatchOutcomeKind = 'ok' | 'failed' | 'throttled' | 'retried' | 'cancelled';
+
+export interface BatchRecord {
+  batchId: string;
+  model: string;
+  files: number;
+  inputTokens: number;
+  outputTokens: number;
+  outcome: BatchOutcomeKind;
+  /** Why it went to that model: `complexity 0.82 ≥ 0.7`, `spillover from …`, `fallback after ThrottlingException`. */
+  reason: string;
+  at: number;
+}
+
+export interface RunSnapshot {
+  /** Emulated ms (the run's clock). */
+  at: number;
+  filesTotal: number;
+  filesDone: number;
+  models: ModelSnapshot[];
+  /** Achieved tokens/min ÷ sum of quotas, over the last minute. */
+  utilization: number;
+  etaMs?: number;
+  recentBatches: BatchRecord[];
+}

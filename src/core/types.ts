@@ -1,0 +1,51 @@
+/** Plain data passed between the pipeline's stages. */
+import type { RawFinding, Severity } from './contract';
+
+/** A file that entered a run, after discovery and redaction. */
+export interface SourceFile {
+  /** Workspace-relative path with forward slashes; the identity of a file everywhere in Chorus. */
+  path: string;
+  /** Redacted text: what may leave the machine. Same line count as the original. */
+  text: string;
+  /** Size of the original file in bytes. */
+  bytes: number;
+  /** sha256 of `text` (after redaction), hex. */
+  hash: string;
+  /** How many secrets were redacted from it. */
+  redactions: number;
+}
+
+/** Related files scored together (issue: complexity scoring). */
+export interface Group {
+  files: string[];
+  /** Sum of the files' sizes in bytes. */
+  totalSize: number;
+  /** Dependency factor, 0..1. */
+  complexity: number;
+  /** 0.3·size + 0.5·complexity + 0.2·fileCount, 0..1; routing compares it with minComplexity. */
+  score: number;
+}
+
+/** A validated finding, as the engine publishes it. */
+export interface Finding extends RawFinding {
+  severity: Severity;
+  /** Id of the model that reported it. */
+  model: string;
+  /** Stable across line shifts: derived from file, rule and the flagged code, not the line number. */
+  fingerprint: string;
+}
+
+export type FileStatus = 'analyzed' | 'skipped' | 'failed';
+
+/** How every file that entered a run left it. Nothing is lost: each path gets exactly one. */
+export interface FileOutcome {
+  path: string;
+  status: FileStatus;
+  /** Why it was skipped or failed. */
+  reason?: string;
+  model?: string;
+  cached?: boolean;
+  findings: Finding[];
+}
+
+export type Lane = 'interactive' | 'background';
