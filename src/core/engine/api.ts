@@ -1,0 +1,99 @@
+/**
+ * The engine as its hosts see it. One Engine lives as long as its host (the extension keeps one per
+ * workspace folder; the CLI one per run); it owns one long-lived dispatcher, so a save analyzed while
+ * a workspace run is queued goes ahead of it in the interactive lane.
+ */
+import type { Clock } from '../clock';
+import type { ChorusConfig } from '../config/types';
+import type { Logger } from '../logger';
+import type { RunSnapshot } from '../metrics/types';
+import type { ModelProvider } from '../providers/provider';
+import type { FileOutcome, Lane } from '../types';
+import type { EngineListener } from './events';
+
+export interface AnalyzeRequest {
+  /** Absolute path of the workspace folder; outcome paths are relative to it. */
+  root: string;
+  /** Workspace-relative paths to analyze (a save, a burst); omitted = the whole folder. */
+  paths?: string[];
+  /** Newest contents by relative path (unsaved editors); read from disk otherwise. */
+  contents?: ReadonlyMap<string, string>;
+  lane: Lane;
+  /** Bypass the cache for this run. */
+  noCache?: boolean;
+  /** Send everything to this model id (code action "re-analyze with another model"). */
+  forceModel?: string;
+  /** Limit to files changed since this git ref. */
+  changedSince?: string;
+  signal?: AbortSignal;
+}
+
+export interface ModelSummary {
+  id: string;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  throttled: number;
+  fallbacksIn: number;
+  fallbacksOut: number;
+  costUsd: number;
+}
+
+export interface RoutingDecision {
+  batchId: string;
+  files: string[];
+  /** The model the plan preferred (by complexity) and the one that finally ran it. */
+  preferred: string;
+  model?: string;
+  /** Human-readable reasons in order: `score 0.81 ≥ minComplexity 0.7`, `spillover: …`, `fallback: …`. */
+  reasons: string[];
+}
+
+export interface AnalyzeResult {
+  runId: string;
+  files: FileOutcome[];
+  models: ModelSummary[];
+  routing: RoutingDecision[];
+  redactions: number;
+  elapsedMs: number;
+  cancelled: boolean;
+}
+
+export interface Estimate {
+  files: number;
+  bytes: number;
+  /** Files already cached (zero tokens). */
+  cachedFiles: number;
+  inputTokens: number;
+  costUsd: number;
+}
+
+export interface ConnectionReport {
+  model: string;
+  ok: boolean;
+  /** e.g. `reachable, authorized, 98,000 tokens/min free` or the error and how to fix it. */
+  detail: string;
+  latencyMs?: number;
+}
+
+export interface Engine {
+  analyze(request: AnalyzeRequest): Promise<AnalyzeResult>;
+  estimate(request: AnalyzeRequest): Promise<Estimate>;
+  testConnection(signal?: AbortSignal): Promise<ConnectionReport[]>;
+  onEvent(listener: EngineListener): () => void;
+  snapshot(): RunSnapshot;
+  clearCache(): Promise<void>;
+  dispose(): void;
+}
+
+export interface EngineOptions {
+  config: ChorusConfig;
+  clock?: Clock;
+  logger?: Logger;
+  /** Where the result cache lives (user cache dir for the CLI, workspace storage for the extension). */
+  cacheDir?: string;
+  /** Injected model providers by model id; defaults to the Bedrock Converse provider. */
+  providerFor?: (modelId: string) => ModelProvider;
+  /** Path of the baseline file whose fingerprints are suppressed. */
+  baselinePath?: string;
+}
