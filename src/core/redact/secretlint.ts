@@ -1,0 +1,40 @@
+/**
+ * The maintained detector: secretlint's recommended preset, run in-process through @secretlint/core.
+ * AWS access key ids are opted in (the preset leaves them off by default to avoid noise; for us a
+ * false positive costs one placeholder, a false negative leaks a key).
+ */
+import { lintSource } from '@secretlint/core';
+import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
+import type { SecretRange } from './extraDetectors';
+
+const PRESET_ID = '@secretlint/secretlint-rule-preset-recommend';
+
+const config = {
+  rules: [
+    {
+      id: PRESET_ID,
+      rule: recommended,
+      rules: [{ id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } }],
+    },
+  ],
+};
+
+/** `AWSAccessKeyID` → `aws-access-key-id`: a short, readable kind for the placeholder. */
+export function kebab(id: string): string {
+  return id
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
+}
+
+export async function detectWithSecretlint(path: string, text: string): Promise<SecretRange[]> {
+  const result = await lintSource({
+    source: { content: text, filePath: path, contentType: 'text' },
+    options: { config, maskSecrets: true, noPhysicFilePath: true },
+  });
+  return result.messages
+    .filter((m) => m.type === 'message')
+    .map((m) => ({ start: m.range[0], end: m.range[1], kind: kebab(m.messageId || m.ruleId) }));
+}
