@@ -4,12 +4,14 @@
  */
 import { Command } from 'commander';
 import { version } from '../../package.json';
+import { emulatorCommand } from './commands/emulator';
 
 export function buildProgram(): Command {
   const program = new Command('chorus')
     .description('Analyze code with several Amazon Bedrock models at once.')
     .version(version)
     .showHelpAfterError();
+  program.addCommand(emulatorCommand());
   return program;
 }
 

@@ -1,0 +1,93 @@
+/**
+ * What the emulated model says: findings from the rules, shaped as a findings-tool call or as
+ * JSON in text, then bent by content faults and cut at maxTokens like a real model would be.
+ */
+import { FINDINGS_TOOL_NAME, estimateTokens, type ParsedPromptFile, type RawFinding } from '../core/contract';
+import type { FaultKind } from './config';
+import { findFindings } from './rules';
+
+export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens';
+
+export type AnswerBlock =
+  | { kind: 'text'; text: string }
+  /** `inputJson` is the text streamed in toolUse deltas; `input` what Converse returns whole. */
+  | { kind: 'toolUse'; toolUseId: string; name: string; input: unknown; inputJson: string };
+
+export interface Answer {
+  blocks: AnswerBlock[];
+  stopReason: StopReason;
+  outputTokens: number;
+  findings: number;
+}
+
+export interface AnswerOptions {
+  files: readonly ParsedPromptFile[];
+  /** Answer with a toolUse block (else JSON in text). */
+  useTool: boolean;
+  maxTokens: number;
+  fault?: FaultKind;
+  toolUseId: string;
+}
+
+const PROSE =
+  'I reviewed the files you shared. Overall the code looks reasonable, although some error handling could be ' +
+  'more careful and a few comments mention unfinished work. Let me know if you would like a deeper review.';
+
+function bend(findings: RawFinding[], files: readonly ParsedPromptFile[], fault: FaultKind | undefined): RawFinding[] {
+  const firstFile = files[0];
+  const filler = (file: string, line: number): RawFinding => ({
+    file, startLine: line, endLine: line, severity: 'warning', ruleId: 'emulator-fault', message: 'Injected by the emulator.',
+  });
+  if (fault === 'foreign-files') {
+    const moved = findings.map((f) => ({ ...f, file: `elsewhere/${f.file}` }));
+    return moved.length > 0 ? moved : [filler('elsewhere/not-in-this-batch.ts', 1)];
+  }
+  if (fault === 'lines-past-end') {
+    const past = (f: RawFinding) => {
+      const file = files.find((p) => p.path === f.file);
+      const end = file ? file.firstLine + file.lines.length - 1 : f.endLine;
+      return { ...f, startLine: end + 10, endLine: end + 12 };
+    };
+    const bent = findings.map(past);
+    return bent.length > 0 ? bent : firstFile ? [past(filler(firstFile.path, 1))] : [];
+  }
+  return findings;
+}
+
+/** Cuts text to about `tokens` output tokens (the same 4-bytes-per-token estimate, on characters). */
+function cut(text: string, tokens: number): string {
+  return text.slice(0, Math.max(0, tokens * 4 - 1));
+}
+
+export function composeAnswer(options: AnswerOptions): Answer {
+  const { files, useTool, maxTokens, fault, toolUseId } = options;
+  const findings = bend(findFindings(files), files, fault);
+
+  if (fault === 'prose') return finish({ kind: 'text', text: PROSE }, 'end_turn', maxTokens, 0);
+
+  let input: unknown = { findings };
+  if (fault === 'malformed-tool') {
+    // Valid JSON that breaks the schema: wrong types, missing fields, an unknown severity.
+    input = { findings: [{ file: 42, line: 'seven', severity: 'catastrophic' }], note: 'not in the schema' };
+  }
+  let inputJson = JSON.stringify(input);
+  if (fault === 'malformed-tool' && !useTool) inputJson = `{"findings": [{file: 'a.ts', startLine: 1,}]`;
+
+  const full = useTool
+    ? ({ kind: 'toolUse', toolUseId, name: FINDINGS_TOOL_NAME, input, inputJson } as const)
+    : ({ kind: 'text', text: inputJson } as const);
+  const budget = fault === 'truncated-tool' ? Math.min(maxTokens, Math.floor(estimateTokens(inputJson) / 2)) : maxTokens;
+  return finish(full, useTool ? 'tool_use' : 'end_turn', budget, findings.length);
+}
+
+function finish(block: AnswerBlock, stopReason: StopReason, maxTokens: number, findings: number): Answer {
+  const text = block.kind === 'text' ? block.text : block.inputJson;
+  const tokens = estimateTokens(text);
+  if (tokens <= maxTokens) return { blocks: [block], stopReason, outputTokens: Math.max(1, tokens), findings };
+  // Over the cap: the output stops mid-JSON. A whole-response toolUse cannot carry half a JSON
+  // document, so Converse returns an empty input (stream deltas carry the cut text).
+  const partial = cut(text, maxTokens);
+  const truncated: AnswerBlock =
+    block.kind === 'text' ? { kind: 'text', text: partial } : { ...block, input: {}, inputJson: partial };
+  return { blocks: [truncated], stopReason: 'max_tokens', outputTokens: Math.max(1, maxTokens), findings: 0 };
+}

@@ -1,0 +1,125 @@
+/**
+ * The emulator's configuration: which models it serves, their quotas and latencies, and which
+ * faults to inject. Validated once at start so a typo fails loudly instead of silently serving
+ * a model nobody asked for.
+ */
+
+export type ToolChoiceKind = 'auto' | 'any' | 'tool';
+export const TOOL_CHOICE_KINDS: readonly ToolChoiceKind[] = ['auto', 'any', 'tool'];
+
+export interface EmulatorModelConfig {
+  /** Model or inference-profile id exactly as clients put it in the URL (decoded). */
+  id: string;
+  tokensPerMinute: number;
+  requestsPerMinute?: number;
+  /** Emulated ms before the first output token; default per model family (docs/emulator.md). */
+  firstTokenMs?: number;
+  outputTokensPerSecond?: number;
+  /** Accepted `toolChoice` kinds; default all three, Llama-like models only `auto`. */
+  toolChoice?: ToolChoiceKind[];
+  access?: 'denied';
+  /** `maxTokens` used when a request sets none; default per family. */
+  defaultMaxTokens?: number;
+  /** Largest `maxTokens` accepted; above it → ValidationException. Default per family. */
+  maxOutputTokens?: number;
+}
+
+export const FAULT_KINDS = [
+  'ModelNotReadyException',
+  'ServiceUnavailableException',
+  'InternalServerException',
+  'ModelTimeoutException',
+  'ModelErrorException',
+  'ExpiredTokenException',
+  'throttle',
+  'reset',
+  'hang',
+  'malformed-tool',
+  'truncated-tool',
+  'prose',
+  'foreign-files',
+  'lines-past-end',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface EmulatorFault {
+  /** Model id the fault applies to; omitted = every model. */
+  model?: string;
+  kind: FaultKind;
+  /** Probability per request, 0..1; default 1 (every request inside the window). */
+  rate?: number;
+  /** Window in emulated seconds since the emulator started; open-ended when omitted. */
+  from?: number;
+  until?: number;
+}
+
+export interface EmulatorConfig {
+  models: EmulatorModelConfig[];
+  faults?: EmulatorFault[];
+  /** When set, SigV4 signatures are verified against this key pair. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Seed of the fault dice, so a run with faults repeats. Default 1. */
+  seed?: number;
+  /** Largest request body accepted; larger → 400 ValidationException. Default 8 MiB. */
+  maxBodyBytes?: number;
+}
+
+/** A model's settings after family defaults are filled in. */
+export interface ResolvedModel extends Required<Omit<EmulatorModelConfig, 'requestsPerMinute' | 'access'>> {
+  requestsPerMinute?: number;
+  access?: 'denied';
+  family: ModelFamily['name'];
+}
+
+export interface ModelFamily {
+  name: 'nova-pro' | 'nova-lite' | 'nova-micro' | 'llama3' | 'generic';
+  match: RegExp;
+  firstTokenMs: number;
+  outputTokensPerSecond: number;
+  toolChoice: ToolChoiceKind[];
+  defaultMaxTokens: number;
+  maxOutputTokens: number;
+}
+
+/**
+ * Latency estimates per family, from public on-demand measurements of these models (order of
+ * magnitude, not promises): they only need to make a strong model slower than a light one.
+ */
+export const MODEL_FAMILIES: readonly ModelFamily[] = [
+  { name: 'nova-pro', match: /nova-pro/, firstTokenMs: 700, outputTokensPerSecond: 90, toolChoice: ['auto', 'any', 'tool'], defaultMaxTokens: 5000, maxOutputTokens: 10000 },
+  { name: 'nova-lite', match: /nova-lite/, firstTokenMs: 400, outputTokensPerSecond: 160, toolChoice: ['auto', 'any', 'tool'], defaultMaxTokens: 5000, maxOutputTokens: 10000 },
+  { name: 'nova-micro', match: /nova-micro/, firstTokenMs: 300, outputTokensPerSecond: 210, toolChoice: ['auto', 'any', 'tool'], defaultMaxTokens: 5000, maxOutputTokens: 10000 },
+  { name: 'llama3', match: /llama3/, firstTokenMs: 500, outputTokensPerSecond: 60, toolChoice: ['auto'], defaultMaxTokens: 2048, maxOutputTokens: 8192 },
+  { name: 'generic', match: /(?:)/, firstTokenMs: 500, outputTokensPerSecond: 80, toolChoice: ['auto', 'any', 'tool'], defaultMaxTokens: 4096, maxOutputTokens: 8192 },
+];
+
+export function familyOf(modelId: string): ModelFamily {
+  return MODEL_FAMILIES.find((f) => f.match.test(modelId)) ?? MODEL_FAMILIES[MODEL_FAMILIES.length - 1]!;
+}
+
+export function resolveModel(model: EmulatorModelConfig): ResolvedModel {
+  const family = familyOf(model.id);
+  return {
+    id: model.id,
+    tokensPerMinute: model.tokensPerMinute,
+    requestsPerMinute: model.requestsPerMinute,
+    firstTokenMs: model.firstTokenMs ?? family.firstTokenMs,
+    outputTokensPerSecond: model.outputTokensPerSecond ?? family.outputTokensPerSecond,
+    toolChoice: model.toolChoice ?? family.toolChoice,
+    access: model.access,
+    defaultMaxTokens: model.defaultMaxTokens ?? family.defaultMaxTokens,
+    maxOutputTokens: model.maxOutputTokens ?? family.maxOutputTokens,
+    family: family.name,
+  };
+}
+
+/** The seed's pair plus a light model: the quotas of the blog post. */
+export function defaultEmulatorConfig(): EmulatorConfig {
+  return {
+    models: [
+      { id: 'us.amazon.nova-pro-v1:0', tokensPerMinute: 100_000 },
+      { id: 'us.meta.llama3-3-70b-instruct-v1:0', tokensPerMinute: 60_000, toolChoice: ['auto'] },
+      { id: 'us.amazon.nova-lite-v1:0', tokensPerMinute: 80_000 },
+    ],
+  };
+}

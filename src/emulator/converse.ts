@@ -1,0 +1,115 @@
+/**
+ * POST /model/{modelId}/converse and /converse-stream: the checks Bedrock makes, in its order
+ * (auth, model, access, body, tool choice, quota), then the emulated model's answer after an
+ * emulated latency. Every request leaves one record in the ledger, whatever happens to it.
+ */
+import { randomUUID } from 'node:crypto';
+import { parseBatchPrompt } from '../core/contract';
+import { authenticate } from './auth';
+import { ServiceError, THROTTLE_MESSAGE, validation } from './errors';
+import { ERROR_FAULTS } from './faults';
+import type { EmulatorRequestRecord } from './ledger';
+import { hasFindingsTool, inputTokensOf, parseConverseInput } from './request';
+import { answerRequest, type Admitted } from './respond';
+import type { EmulatorState } from './state';
+import type { Exchange } from './transport';
+
+async function readBody(ex: Exchange, limit: number): Promise<{ body: Buffer; bytes: number; tooLarge: boolean }> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  // Past the limit we keep draining (so the client sees our 400, not a broken pipe) but keep nothing.
+  for await (const chunk of ex.body) {
+    bytes += chunk.length;
+    if (bytes <= limit) chunks.push(chunk);
+  }
+  return { body: bytes <= limit ? Buffer.concat(chunks) : Buffer.alloc(0), bytes, tooLarge: bytes > limit };
+}
+
+function sendError(ex: Exchange, error: ServiceError): void {
+  if (ex.closed) return;
+  ex.respond(error.status, { ...error.headers(), 'x-amzn-requestid': randomUUID() });
+  ex.end(error.body());
+}
+
+export async function handleConverse(state: EmulatorState, ex: Exchange, rawModelId: string, operation: 'converse' | 'converse-stream'): Promise<void> {
+  let read: Awaited<ReturnType<typeof readBody>>;
+  try {
+    read = await readBody(ex, state.maxBodyBytes);
+  } catch {
+    return; // The client went away while sending; nothing to answer.
+  }
+  let modelId = rawModelId;
+  try {
+    modelId = decodeURIComponent(rawModelId);
+  } catch {
+    // Keep the raw id: it will not match a model and gets a 404.
+  }
+  const time = state.clock.now();
+  const bodyText = read.tooLarge ? '' : read.body.toString('utf8');
+  const bodies = { system: '', prompt: '', body: bodyText };
+  const record: EmulatorRequestRecord = state.ledger.add(
+    {
+      seq: state.nextSeq(), time, sinceStartMs: time - state.startedAt, model: modelId, operation, protocol: ex.protocol,
+      outcome: 'pending', bytes: read.bytes, files: [], inputTokens: 0, outputTokens: 0, reservedTokens: 0, chargedTokens: 0,
+    },
+    bodies,
+  );
+  const counter = state.ledger.counter(modelId);
+  if (counter) {
+    counter.received++;
+    counter.bytesReceived += read.bytes;
+  } else {
+    state.ledger.unrouted++;
+  }
+
+  let admitted: Admitted;
+  try {
+    await authenticate({ method: ex.method, url: ex.url, headers: ex.headers, body: read.body }, state.config.credentials);
+    const model = state.models.get(modelId);
+    if (!model || !counter) throw new ServiceError('ResourceNotFoundException', 'The provided model identifier is invalid.');
+    if (model.access === 'denied') throw new ServiceError('AccessDeniedException', "You don't have access to the model with the specified model ID.");
+    if (read.tooLarge) throw validation(`The request body (${read.bytes} bytes) exceeds the limit of ${state.maxBodyBytes} bytes.`);
+
+    const input = parseConverseInput(bodyText);
+    bodies.system = input.system.join('\n');
+    bodies.prompt = input.userText.join('\n');
+    const files = parseBatchPrompt(bodies.prompt);
+    record.files = files.map((f) => f.path);
+    record.inputTokens = inputTokensOf(input);
+    if (input.toolChoice) record.toolChoice = input.toolChoice;
+    if (input.toolChoice && !model.toolChoice.includes(input.toolChoice)) {
+      throw validation(`This model doesn't support the toolChoice ${input.toolChoice}. Supported: ${model.toolChoice.join(', ')}.`);
+    }
+    const maxTokens = input.maxTokens ?? model.defaultMaxTokens;
+    record.maxTokens = maxTokens;
+    if (maxTokens > model.maxOutputTokens) {
+      throw validation(`The maximum tokens you requested exceeds the model limit of ${model.maxOutputTokens}. Try again with a maximum tokens value that is lower than ${model.maxOutputTokens}.`);
+    }
+
+    const fault = state.faults.pick(model.id, (time - state.startedAt) / 1000);
+    if (fault) record.fault = fault;
+    if (fault && ERROR_FAULTS.has(fault)) throw new ServiceError(fault as ConstructorParameters<typeof ServiceError>[0]);
+    if (fault === 'throttle') throw new ServiceError('ThrottlingException', THROTTLE_MESSAGE);
+
+    const reserved = record.inputTokens + maxTokens;
+    const admission = state.quotas.get(model.id)!.admit(time, reserved);
+    if (!admission.ok) {
+      throw new ServiceError('ThrottlingException', admission.reason === 'requests' ? 'Too many requests, please wait before trying again.' : THROTTLE_MESSAGE);
+    }
+    record.reservedTokens = reserved;
+    counter.accepted++;
+    admitted = { model, counter, entry: admission.entry, files, maxTokens, useTool: hasFindingsTool(input) && model.toolChoice.some((k) => k !== 'auto'), fault };
+  } catch (error) {
+    const service = error instanceof ServiceError ? error : new ServiceError('InternalServerException', String(error));
+    record.outcome = service.errorName === 'ThrottlingException' ? 'throttled' : service.errorName;
+    record.status = service.status;
+    record.endTime = state.clock.now();
+    if (counter) {
+      if (record.outcome === 'throttled') counter.throttled++;
+      else counter.errored++;
+    }
+    sendError(ex, service);
+    return;
+  }
+  await answerRequest(state, ex, record, admitted, operation);
+}

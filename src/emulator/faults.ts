@@ -1,0 +1,58 @@
+/**
+ * Fault injection, seeded so that a run with faults repeats: each request rolls the dice once per
+ * fault that applies to its model and time, in config order; the first fault that hits wins.
+ */
+import type { EmulatorFault, FaultKind } from './config';
+
+/** mulberry32: tiny, fast, and good enough for dice. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class FaultPlan {
+  private readonly random: () => number;
+
+  constructor(
+    private faults: EmulatorFault[],
+    seed: number,
+  ) {
+    this.random = seededRandom(seed);
+  }
+
+  set(faults: EmulatorFault[]): void {
+    this.faults = faults;
+  }
+
+  list(): EmulatorFault[] {
+    return this.faults;
+  }
+
+  /** The fault for a request to `model` at `seconds` since start, if any hits. */
+  pick(model: string, seconds: number): FaultKind | undefined {
+    for (const fault of this.faults) {
+      if (fault.model !== undefined && fault.model !== model) continue;
+      if (fault.from !== undefined && seconds < fault.from) continue;
+      if (fault.until !== undefined && seconds >= fault.until) continue;
+      const rate = fault.rate ?? 1;
+      if (rate >= 1 || this.random() < rate) return fault.kind;
+    }
+    return undefined;
+  }
+}
+
+/** Faults that answer with a service error instead of a model answer. */
+export const ERROR_FAULTS = new Set<FaultKind>([
+  'ModelNotReadyException',
+  'ServiceUnavailableException',
+  'InternalServerException',
+  'ModelTimeoutException',
+  'ModelErrorException',
+  'ExpiredTokenException',
+]);

@@ -1,0 +1,137 @@
+/**
+ * The emulator's "model": simple deterministic rules over the files of a batch, so tests and the
+ * offline demo see real findings on real lines. Lines are 1-based numbers of the original file
+ * (a chunk's firstLine is respected), paths exactly as in the prompt's FILE markers.
+ */
+import type { ParsedPromptFile, RawFinding } from '../core/contract';
+
+/** A function longer than this many lines is reported. */
+export const LONG_FUNCTION_LINES = 60;
+
+const JS_LIKE = /\.(?:[cm]?[jt]sx?)$/i;
+const BRACE_LANGS = /\.(?:[cm]?[jt]sx?|java|cs|go|c|h|cc|cpp|hpp|kt|swift|rs|php|scala)$/i;
+const PYTHON = /\.pyw?$/i;
+
+/** The code part of a line: string literals blanked and line comments dropped (good enough for rules). */
+function codeOf(line: string): string {
+  return line
+    .replace(/(["'`])(?:\\.|(?!\1).)*\1/g, (m) => m[0] + ' '.repeat(Math.max(0, m.length - 2)) + m[0])
+    .replace(/\/\/.*$/, '');
+}
+
+type Emit = (index: number, endIndex: number, severity: RawFinding['severity'], ruleId: string, message: string, suggestion?: string) => void;
+
+function lineRules(file: ParsedPromptFile, emit: Emit): void {
+  const js = JS_LIKE.test(file.path);
+  const py = PYTHON.test(file.path);
+  file.lines.forEach((line, i) => {
+    const code = py ? line.replace(/#.*$/, '') : codeOf(line);
+    if (/(?<![\w.])eval\s*\(/.test(code)) {
+      emit(i, i, 'error', 'no-eval', '`eval` runs arbitrary code; parse the data or call the function directly.');
+    }
+    if (js && /[^=!<>]==(?!=)|!=(?!=)/.test(code)) {
+      const fixed = line.replace(/([^=!<>])==(?!=)/g, '$1===').replace(/!=(?!=)/g, '!==');
+      emit(i, i, 'warning', 'eqeqeq', 'Loose equality coerces types; use === or !==.', fixed);
+    }
+    if (/(?:\/\/|#|\/\*|^\s*\*).*\b(?:TODO|FIXME)\b/.test(line)) {
+      emit(i, i, 'info', 'todo-comment', 'Unfinished work is marked here (TODO/FIXME).');
+    }
+    if (py && /^\s*except\s*:/.test(line)) {
+      emit(i, i, 'warning', 'bare-except', 'A bare `except:` also catches KeyboardInterrupt and SystemExit; name the exception.');
+    }
+    if (/\b(?:password|passwd|pwd|secret|api_?key|access_?token)\w*\s*[:=]\s*["'][^"']{4,}["']/i.test(line)) {
+      emit(i, i, 'error', 'hardcoded-secret', 'A credential appears to be hard-coded; read it from the environment or a secret store.');
+    }
+  });
+}
+
+/** `catch (e) {}` on one line, or a catch block whose only content is blank lines. */
+function emptyCatches(file: ParsedPromptFile, emit: Emit): void {
+  if (!BRACE_LANGS.test(file.path) && !PYTHON.test(file.path)) return;
+  const lines = file.lines;
+  lines.forEach((line, i) => {
+    if (PYTHON.test(file.path)) {
+      if (/^\s*except\b.*:\s*$/.test(line) && /^\s*pass\s*$/.test(lines[i + 1] ?? '')) {
+        emit(i, i + 1, 'warning', 'empty-catch', 'The exception is swallowed silently; handle or log it.');
+      }
+      return;
+    }
+    const code = codeOf(line);
+    if (/\bcatch\b[^{]*\{\s*\}/.test(code)) {
+      emit(i, i, 'warning', 'empty-catch', 'The error is swallowed silently; handle or log it.');
+    } else if (/\bcatch\b[^{]*\{\s*$/.test(code)) {
+      let j = i + 1;
+      while (j < lines.length && lines[j]!.trim() === '') j++;
+      if (j < lines.length && /^\s*\}/.test(lines[j]!)) {
+        emit(i, j, 'warning', 'empty-catch', 'The error is swallowed silently; handle or log it.');
+      }
+    }
+  });
+}
+
+const FUNCTION_START = /\bfunction\b[^(]*\(|=>\s*\{\s*$|^\s*(?:(?:public|private|protected|static|async|override)\s+)*[A-Za-z_$][\w$]*\s*\([^;]*\)\s*(?::\s*[^={]+)?\{\s*$|^\s*func\s|^\s*fn\s/;
+
+/** Functions longer than LONG_FUNCTION_LINES: brace matching for C-like files, indentation for Python. */
+function longFunctions(file: ParsedPromptFile, emit: Emit): void {
+  const lines = file.lines;
+  const report = (start: number, end: number) => {
+    if (end - start + 1 > LONG_FUNCTION_LINES) {
+      emit(start, start, 'info', 'long-function', `This function is ${end - start + 1} lines long; split it into smaller ones.`);
+    }
+  };
+  if (PYTHON.test(file.path)) {
+    lines.forEach((line, i) => {
+      const m = /^(\s*)(?:async\s+)?def\s/.exec(line);
+      if (!m) return;
+      const indent = m[1]!.length;
+      let end = i;
+      for (let j = i + 1; j < lines.length; j++) {
+        const l = lines[j]!;
+        if (l.trim() === '') continue;
+        if (l.length - l.trimStart().length <= indent) break;
+        end = j;
+      }
+      report(i, end);
+    });
+    return;
+  }
+  if (!BRACE_LANGS.test(file.path)) return;
+  lines.forEach((line, i) => {
+    const code = codeOf(line);
+    if (!FUNCTION_START.test(code) || /^\s*(?:if|for|while|switch|catch|else)\b/.test(code)) return;
+    let depth = 0;
+    let opened = false;
+    for (let j = i; j < lines.length; j++) {
+      for (const ch of codeOf(lines[j]!)) {
+        if (ch === '{') { depth++; opened = true; }
+        else if (ch === '}') depth--;
+      }
+      if (opened && depth <= 0) return report(i, j);
+    }
+  });
+}
+
+export function findFindings(files: readonly ParsedPromptFile[]): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const file of files) {
+    const ofFile: RawFinding[] = [];
+    const emit: Emit = (index, endIndex, severity, ruleId, message, suggestion) => {
+      const finding: RawFinding = {
+        file: file.path,
+        startLine: file.firstLine + index,
+        endLine: file.firstLine + endIndex,
+        severity,
+        ruleId,
+        message,
+      };
+      if (suggestion !== undefined) finding.suggestion = suggestion;
+      ofFile.push(finding);
+    };
+    lineRules(file, emit);
+    emptyCatches(file, emit);
+    longFunctions(file, emit);
+    // Files in prompt order, findings by line within a file (sort is stable: rule order breaks ties).
+    out.push(...ofFile.sort((a, b) => a.startLine - b.startLine));
+  }
+  return out;
+}

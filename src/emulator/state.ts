@@ -1,0 +1,49 @@
+/**
+ * Everything one running emulator knows, shared by its handlers: models, quota windows, the
+ * ledger of requests, the fault plan and the clock. Built once by startEmulator.
+ */
+import type { Clock } from '../core/clock';
+import { resolveModel, type EmulatorConfig, type ResolvedModel } from './config';
+import { FaultPlan } from './faults';
+import { Ledger } from './ledger';
+import { QuotaWindow } from './quota';
+
+export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+export class EmulatorState {
+  readonly models = new Map<string, ResolvedModel>();
+  readonly quotas = new Map<string, QuotaWindow>();
+  readonly ledger: Ledger;
+  readonly faults: FaultPlan;
+  readonly startedAt: number;
+  /** Aborted by close(): wakes every sleeping request so nothing outlives the emulator. */
+  readonly shutdown = new AbortController();
+  private seq = 0;
+
+  constructor(
+    readonly config: EmulatorConfig,
+    readonly clock: Clock,
+  ) {
+    for (const m of config.models) {
+      const model = resolveModel(m);
+      this.models.set(model.id, model);
+      this.quotas.set(model.id, new QuotaWindow(model.tokensPerMinute, model.requestsPerMinute));
+    }
+    this.ledger = new Ledger(this.quotas);
+    this.faults = new FaultPlan(config.faults ?? [], config.seed ?? 1);
+    this.startedAt = clock.now();
+  }
+
+  get maxBodyBytes(): number {
+    return this.config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  }
+
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  /** Emulated seconds since start (the unit of fault windows). */
+  secondsSinceStart(): number {
+    return (this.clock.now() - this.startedAt) / 1000;
+  }
+}

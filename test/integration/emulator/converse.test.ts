@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import { defaultEmulatorConfig, startEmulator, type RunningEmulator } from '../../../src/emulator';
+import { LLAMA, NOVA_PRO, client, findingsRequest, type Protocol } from './helpers';
+
+describe('emulator: Converse through the real AWS SDK', function () {
+  let emulator: RunningEmulator;
+
+  before(async () => {
+    emulator = await startEmulator({ config: defaultEmulatorConfig(), timeScale: 600 });
+  });
+  after(() => emulator.close());
+
+  for (const protocol of ['http/1.1', 'h2'] as const satisfies Protocol[]) {
+    it(`answers a forced findings-tool call with a toolUse over ${protocol}`, async () => {
+      const sdk = client(emulator.url, protocol);
+      try {
+        const out = await sdk.send(new ConverseCommand(findingsRequest(NOVA_PRO)));
+        assert.equal(out.stopReason, 'tool_use');
+        const block = out.output?.message?.content?.[0];
+        assert.ok(block?.toolUse, 'expected a toolUse block');
+        assert.equal(block.toolUse.name, 'report_findings');
+        const findings = (block.toolUse.input as { findings: { file: string; startLine: number; ruleId: string }[] }).findings;
+        const got = findings.map((f) => `${f.file}:${f.startLine}:${f.ruleId}`);
+        assert.deepEqual(got, [
+          'src/app.ts:2:eqeqeq',
+          'src/app.ts:3:no-eval',
+          'src/app.ts:7:empty-catch',
+          'src/app.ts:8:todo-comment',
+          'lib/tool.py:13:bare-except',
+          'lib/tool.py:13:empty-catch',
+        ]);
+        assert.ok(out.usage && out.usage.inputTokens! > 0 && out.usage.outputTokens! > 0);
+        assert.equal(out.usage.totalTokens, out.usage.inputTokens! + out.usage.outputTokens!);
+        assert.ok((out.metrics?.latencyMs ?? 0) >= 700, 'latency includes the first-token time');
+        const record = emulator.requests().at(-1)!;
+        assert.equal(record.protocol, protocol);
+        assert.equal(record.outcome, 'ok');
+        assert.deepEqual(record.files, ['src/app.ts', 'lib/tool.py']);
+        assert.equal(record.inputTokens, out.usage.inputTokens);
+        assert.equal(record.outputTokens, out.usage.outputTokens);
+        assert.equal(record.reservedTokens, record.inputTokens + 2000);
+      } finally {
+        sdk.destroy();
+      }
+    });
+  }
+
+  it('answers a Llama-like model with the findings JSON in text under toolChoice auto', async () => {
+    const sdk = client(emulator.url, 'http/1.1');
+    try {
+      const out = await sdk.send(new ConverseCommand(findingsRequest(LLAMA, { toolChoice: 'auto' })));
+      assert.equal(out.stopReason, 'end_turn');
+      const text = out.output?.message?.content?.[0]?.text ?? '';
+      const parsed = JSON.parse(text) as { findings: unknown[] };
+      assert.equal(parsed.findings.length, 6);
+    } finally {
+      sdk.destroy();
+    }
+  });
+});
