@@ -1,0 +1,177 @@
+/**
+ * The dashboard page: keeps the series, renders at most once per animation frame, and persists
+ * itself (getState/setState) so that hiding and showing the panel loses nothing. Where data comes
+ * from (the extension host live, or the JSON embedded in a report) is the caller's business.
+ */
+import type { Frame, HostToPage, RunInfo } from '../core/webviewProtocol';
+import { Chart, type ChartData } from './chart';
+import { h, setAttr, setText } from './dom';
+import { compact, percent } from './format';
+import { restorePageState, type PageState, type UiState } from './pageState';
+import { SeriesStore } from './seriesStore';
+import { type Palette, readPalette, seriesColor, watchTheme } from './theme';
+import { BatchTable } from './views/batchTable';
+import { controls, windowSeconds } from './views/controls';
+import { ModelCard } from './views/modelCard';
+import { SummaryView } from './views/summary';
+
+export interface Persistence {
+  load(): unknown;
+  save(state: PageState): void;
+}
+
+export interface AppOptions {
+  title: string;
+  live: boolean;
+  persistence?: Persistence;
+}
+
+/** Series and the latest snapshot are saved at most this often; UI choices are saved at once. */
+const SAVE_EVERY_MS = 5000;
+
+export class DashboardApp {
+  private readonly store = new SeriesStore();
+  private ui: UiState = { window: 'all', model: '', outcome: '', paused: false };
+  private latest: Frame | null = null;
+  private run: RunInfo | null = null;
+  private palette: Palette = readPalette();
+  private readonly summary = new SummaryView();
+  private readonly table: BatchTable;
+  private readonly cards = new Map<string, ModelCard>();
+  private readonly cardGrid = h('div', { class: 'model-grid' });
+  private readonly overallBox = h('div', { class: 'chart', role: 'img', 'aria-label': 'No throughput yet' });
+  private overall: { chart: Chart; key: string } | null = null;
+  private readonly runState = h('span', { class: 'chip chip-muted run-state', role: 'status' }, 'waiting for a run');
+  private readonly main: HTMLElement;
+  private frameRequested = false;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(root: HTMLElement, private readonly options: AppOptions) {
+    const restored = restorePageState(options.persistence?.load());
+    if (restored) {
+      this.ui = restored.ui;
+      this.store.restore(restored.series);
+      this.latest = restored.latest;
+      this.run = restored.run;
+    }
+    this.table = new BatchTable(this.ui, (f) => this.setUi({ model: f.model, outcome: f.outcome }));
+    this.main = h('main', { class: 'empty' },
+      h('p', { class: 'empty-note' }, options.live ? 'Waiting for the first metrics of a run…' : 'This report holds no samples.'),
+      this.summary.el,
+      h('section', { class: 'overall', 'aria-labelledby': 'overall-title' },
+        h('div', { class: 'section-head' },
+          h('h2', { id: 'overall-title' }, 'Tokens per minute, all models'),
+          h('p', { class: 'hint' }, 'Each model, their total, and the sum of their quotas: together they go faster than any one.')),
+        this.overallBox),
+      h('section', { class: 'models', 'aria-label': 'Models' }, this.cardGrid),
+      this.table.el);
+    root.replaceChildren(
+      h('header', { class: 'top' },
+        h('div', { class: 'title' }, h('h1', {}, options.title), this.runState),
+        controls({ window: this.ui.window, paused: this.ui.paused, live: options.live,
+          onWindow: (window) => this.setUi({ window }), onPause: (paused) => this.setUi({ paused }) })),
+      this.main);
+    watchTheme(() => this.onThemeChange());
+    if (this.latest) this.requestRender();
+  }
+
+  /** The newest sample time held, for the ready handshake. */
+  get newestAt(): number | null {
+    return this.store.newestAt;
+  }
+
+  apply(update: HostToPage['update']): void {
+    for (const frame of update.frames) this.store.push(frame.runId, frame.snapshot);
+    const last = update.frames.at(-1);
+    if (last) this.latest = last;
+    if (update.run) this.run = update.run;
+    this.requestRender();
+    this.scheduleSave();
+  }
+
+  private setUi(change: Partial<UiState>): void {
+    this.ui = { ...this.ui, ...change };
+    this.save();
+    this.requestRender();
+  }
+
+  private requestRender(): void {
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => {
+      this.frameRequested = false;
+      this.render();
+    });
+  }
+
+  private render(): void {
+    if (!this.latest) return;
+    performance.mark('chorus-render-start');
+    const snapshot = this.latest.snapshot;
+    this.main.classList.remove('empty');
+    this.summary.update(snapshot, this.run);
+    const state = this.run?.state ?? 'running';
+    setText(this.runState, this.run ? `${state} · ${this.run.id}` : 'live');
+    setAttr(this.runState, 'class', `chip run-state ${state === 'running' ? 'chip-busy' : 'chip-muted'}`);
+    for (const m of snapshot.models) this.card(m.id, m.label);
+    for (const [id, card] of this.cards) card.update(snapshot.models.find((m) => m.id === id));
+    const labels = new Map([...this.cards.values()].map((c) => [c.id, snapshot.models.find((m) => m.id === c.id)?.label ?? c.id]));
+    this.table.update(snapshot.recentBatches, labels, this.store.originAt ?? snapshot.at);
+    if (!this.ui.paused || !this.overall) this.renderCharts();
+    performance.measure('chorus-render', 'chorus-render-start');
+  }
+
+  private renderCharts(): void {
+    const cols = this.store.columns();
+    const first = cols.x[0] ?? 0;
+    const last = cols.x.at(-1) ?? 0;
+    const span = windowSeconds(this.ui.window);
+    const window: [number, number] | null = Number.isFinite(span) ? [Math.max(first, last - span), Math.max(last, first + 1)] : null;
+    const key = cols.models.map((m) => m.id).join('\n');
+    if (this.overall?.key !== key) {
+      this.overall?.chart.destroy();
+      this.overall = { key, chart: this.overallChart(cols.models.map((m) => m.label)) };
+    }
+    const models = cols.models.map((m) => m.values.tokensPerMinute);
+    this.overall.chart.setData([cols.x, ...models, cols.totals.tokensPerMinute, cols.totals.quotaSum] as ChartData, window);
+    const totalNow = cols.totals.tokensPerMinute.at(-1) ?? 0;
+    const quotaNow = cols.totals.quotaSum.at(-1) ?? 0;
+    setAttr(this.overallBox, 'aria-label', `All models together: ${compact(totalNow)} tokens per minute of ${compact(quotaNow)} (${percent(totalNow / (quotaNow || 1))})`);
+    for (const m of cols.models) this.cards.get(m.id)?.setSeries(cols.x, m, window);
+  }
+
+  private overallChart(labels: string[]): Chart {
+    return new Chart(this.overallBox, { height: 220, series: [
+      ...labels.map((label, i) => ({ label, color: (p: Palette) => seriesColor(p, i) })),
+      { label: 'all models', color: (p: Palette) => p.foreground, weight: 1.6 },
+      { label: 'sum of quotas', color: (p: Palette) => p.quota, dash: [6, 4] },
+    ] }, this.palette);
+  }
+
+  private card(id: string, label: string): ModelCard {
+    let card = this.cards.get(id);
+    if (!card) {
+      card = new ModelCard(id, label, this.cards.size, this.palette);
+      this.cards.set(id, card);
+      this.cardGrid.append(card.el);
+    }
+    return card;
+  }
+
+  private onThemeChange(): void {
+    this.palette = readPalette();
+    this.overall?.chart.setPalette(this.palette);
+    for (const card of this.cards.values()) card.setPalette(this.palette);
+  }
+
+  private scheduleSave(): void {
+    if (!this.options.persistence || this.saveTimer !== undefined) return;
+    this.saveTimer = setTimeout(() => this.save(), SAVE_EVERY_MS);
+  }
+
+  private save(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    this.options.persistence?.save({ v: 1, ui: this.ui, series: this.store.save(), latest: this.latest, run: this.run });
+  }
+}

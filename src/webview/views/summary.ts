@@ -1,0 +1,68 @@
+/** The run-wide figures across the top: utilization, throughput, files, ETA, requests, cost. */
+import type { RunSnapshot } from '../../core/metrics/types';
+import type { RunInfo } from '../../core/webviewProtocol';
+import { h, setAttr, setText } from '../dom';
+import { compact, duration, percent, usd } from '../format';
+
+interface Tile {
+  value: HTMLElement;
+  detail: HTMLElement;
+}
+
+function tile(parent: HTMLElement, label: string, bar?: HTMLElement): Tile {
+  const value = h('div', { class: 'kpi-value' }, '—');
+  const detail = h('div', { class: 'kpi-detail' }, '');
+  parent.append(h('section', { class: 'kpi', 'aria-label': label }, h('h2', { class: 'kpi-label' }, label), value, bar, detail));
+  return { value, detail };
+}
+
+/** A horizontal bar with ARIA meter semantics; its width is set through the CSSOM (CSP-safe). */
+function bar(label: string, role: 'meter' | 'progressbar'): { el: HTMLElement; fill: HTMLElement } {
+  const fill = h('div', { class: 'bar-fill' });
+  const el = h('div', { class: 'bar', role, 'aria-label': label, 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0 }, fill);
+  return { el, fill };
+}
+
+function setBar(b: { el: HTMLElement; fill: HTMLElement }, ratio: number): void {
+  const pct = Math.max(0, Math.min(100, Math.round(ratio * 100)));
+  setAttr(b.el, 'aria-valuenow', String(pct));
+  b.fill.style.width = `${pct}%`;
+}
+
+export class SummaryView {
+  readonly el = h('div', { class: 'kpis' });
+  private readonly utilBar = bar('Utilization of the sum of quotas', 'meter');
+  private readonly filesBar = bar('Files done', 'progressbar');
+  private readonly utilization = tile(this.el, 'Utilization', this.utilBar.el);
+  private readonly files = tile(this.el, 'Files', this.filesBar.el);
+  private readonly eta = tile(this.el, 'ETA');
+  private readonly requests = tile(this.el, 'Requests');
+  private readonly cost = tile(this.el, 'Cost so far');
+
+  update(snapshot: RunSnapshot | null, run: RunInfo | null): void {
+    if (!snapshot) return;
+    const active = snapshot.models.filter((m) => !m.disabledReason);
+    const achieved = snapshot.models.reduce((sum, m) => sum + m.tokensPerMinute, 0);
+    const quotas = active.reduce((sum, m) => sum + m.quotaTpm, 0);
+    setText(this.utilization.value, percent(snapshot.utilization));
+    setText(this.utilization.detail, `${compact(achieved)} of ${compact(quotas)} tokens/min across ${active.length} model${active.length === 1 ? '' : 's'}`);
+    setBar(this.utilBar, snapshot.utilization);
+
+    const done = snapshot.filesTotal > 0 ? snapshot.filesDone / snapshot.filesTotal : 0;
+    setText(this.files.value, `${snapshot.filesDone.toLocaleString('en-US')} / ${snapshot.filesTotal.toLocaleString('en-US')}`);
+    setText(this.files.detail, `${percent(done)} done`);
+    setBar(this.filesBar, done);
+
+    const finished = run !== null && run.state !== 'running';
+    setText(this.eta.value, finished ? 'done' : duration(snapshot.etaMs));
+    setText(this.eta.detail, run ? `run ${run.id} · ${run.state}` : 'no run yet');
+
+    const count = (key: 'requests' | 'throttles' | 'retries' | 'errors') => snapshot.models.reduce((s, m) => s + m[key], 0);
+    setText(this.requests.value, count('requests').toLocaleString('en-US'));
+    setText(this.requests.detail, `${count('throttles')} throttles · ${count('retries')} retries · ${count('errors')} errors`);
+
+    const tokens = snapshot.models.reduce((s, m) => s + m.inputTokens + m.outputTokens, 0);
+    setText(this.cost.value, usd(snapshot.models.reduce((s, m) => s + m.costUsd, 0)));
+    setText(this.cost.detail, `${compact(tokens)} tokens charged`);
+  }
+}
