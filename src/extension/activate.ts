@@ -1,16 +1,41 @@
 /**
- * The extension host entry: builds the engine once for VS Code and wires triggers, diagnostics,
- * the status bar and the dashboard onto it. Kept thin; the work lives in src/core.
+ * The extension host entry. Kept quick (measured and logged): it creates the log, the diagnostics
+ * collection, the status bar and the listeners, and registers the commands. The engine — with the
+ * AWS SDK, the scorer and its parsers — loads on the first analysis (host/engineLoader.ts).
  */
 import * as vscode from 'vscode';
+import { ChorusCodeActions } from './codeActions';
+import { registerCommands } from './commands/register';
+import { Controller } from './host/controller';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns: read by the in-host tests (and by anyone curious) through `exports`. */
+export interface ChorusApi {
+  activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): ChorusApi {
+  const started = performance.now();
   const log = vscode.window.createOutputChannel('Chorus', { log: true });
+  const controller = new Controller(context, log);
   context.subscriptions.push(
     log,
-    vscode.commands.registerCommand('chorus.showLog', () => log.show(true)),
+    controller,
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new ChorusCodeActions(controller.publisher, (id) => controller.modelLabel(id)), {
+      providedCodeActionKinds: ChorusCodeActions.kinds,
+    }),
   );
-  log.info('Chorus activated');
+  // Settings are read and last session's findings restored after activate() returns.
+  const ready = controller.start().then(
+    () => controller,
+    (err: unknown) => {
+      log.error(`Chorus could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return controller;
+    },
+  );
+  registerCommands(context, () => ready, log);
+  const activationMs = performance.now() - started;
+  log.info(`Chorus activated in ${activationMs.toFixed(1)} ms`);
+  return { activationMs };
 }
 
 export function deactivate(): void {

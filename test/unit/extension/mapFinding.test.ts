@@ -59,3 +59,14 @@ describe('relatedLocations', () => {
     assert.equal(related.has(c), false);
   });
 });
+
+describe('suggestionEdit', () => {
+  it('replaces the whole flagged lines and keeps the final line break', async () => {
+    const { suggestionEdit } = await import('../../../src/extension/diagnostics/suggestion');
+    const edit = suggestionEdit(finding({ startLine: 2, endLine: 3, suggestion: 'a === b;\n' }), lines([4, 10, 12, 1]))!;
+    assert.deepEqual(edit, { range: { startLine: 1, startCharacter: 0, endLine: 2, endCharacter: 12 }, text: 'a === b;' });
+    assert.equal(suggestionEdit(finding(), lines([4, 10])), undefined, 'no suggestion, no edit');
+    const clamped = suggestionEdit(finding({ startLine: 9, endLine: 12, suggestion: 'x' }), lines([4, 10]))!;
+    assert.deepEqual(clamped.range, { startLine: 1, startCharacter: 0, endLine: 1, endCharacter: 10 });
+  });
+});

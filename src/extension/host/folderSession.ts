@@ -1,0 +1,262 @@
+/**
+ * One workspace folder: its settings and config, its engine (created on first use, recreated when
+ * the config changes), its burst coalescer and its version ledger. Every run goes through `run()`,
+ * which checks trust and consent, takes a ticket, and shows only results that are still current.
+ */
+import * as vscode from 'vscode';
+import picomatch from 'picomatch';
+import { systemClock } from '../../core/clock';
+import type { ChorusConfig } from '../../core/config/types';
+import type { AnalyzeResult, Engine } from '../../core/engine/api';
+import type { EngineEvent } from '../../core/engine/events';
+import type { Logger } from '../../core/logger';
+import type { FileOutcome, Lane } from '../../core/types';
+import { relatedLocations } from '../diagnostics/mapFinding';
+import type { DiagnosticsPublisher } from '../diagnostics/publisher';
+import type { ExtensionSettings } from '../settings/settings';
+import { BurstCoalescer } from '../triggers/burstCoalescer';
+import { VersionLedger, type Ticket } from '../triggers/versionLedger';
+import { loadEngine } from './engineLoader';
+import { readFolderConfig } from './folderSettings';
+import { RunClaims } from './runClaims';
+
+export interface SessionHost {
+  log: vscode.LogOutputChannel;
+  logger: Logger;
+  storageDir: vscode.Uri;
+  publisher: DiagnosticsPublisher;
+  /** Trust and consent; false = nothing may be sent. */
+  mayRun(config: ChorusConfig, explicit: boolean): Promise<boolean>;
+  onEngineEvent(session: FolderSession, event: EngineEvent): void;
+  onRunFinished(session: FolderSession, result: AnalyzeResult | undefined, error: unknown): void;
+  onConfigError(session: FolderSession, message: string): void;
+  /** A burst larger than the threshold: ask, analyze or skip (per chorus.watch.largeBurst). */
+  confirmLargeBurst(session: FolderSession, paths: string[]): Promise<boolean>;
+  changed(): void;
+}
+
+export interface RunRequest {
+  paths?: string[];
+  contents?: ReadonlyMap<string, string>;
+  lane: Lane;
+  /** Asked for by the user (a command), not by a save or the watcher. */
+  explicit: boolean;
+  forceModel?: string;
+  signal?: AbortSignal;
+  onEvent?: (event: EngineEvent) => void;
+}
+
+export class FolderSession implements vscode.Disposable {
+  settings: ExtensionSettings | undefined;
+  config: ChorusConfig | undefined;
+  activeRuns = 0;
+  readonly ledger: VersionLedger;
+  private coalescer: BurstCoalescer | undefined;
+  private engine: Promise<Engine> | undefined;
+  private engineKey = '';
+  private accepts: (path: string) => boolean = () => true;
+  private readonly claims = new RunClaims();
+  private readonly recentSaves = new Map<string, number>();
+  private watcher: vscode.FileSystemWatcher | undefined;
+  /** The engine once created, for snapshots; never created just to be looked at. */
+  loadedEngine: Engine | undefined;
+
+  constructor(
+    readonly folder: vscode.WorkspaceFolder,
+    private readonly host: SessionHost,
+  ) {
+    this.ledger = new VersionLedger((path) => this.openDocument(path)?.version);
+  }
+
+  get waiting(): number {
+    return this.coalescer?.size ?? 0;
+  }
+
+  get engineIfLoaded(): Promise<Engine> | undefined {
+    return this.engine;
+  }
+
+  /** (Re)reads settings; a changed config replaces the engine on next use. */
+  async reload(): Promise<void> {
+    const { settings, config, error, warnings } = await readFolderConfig(this.folder);
+    for (const w of warnings) this.host.log.warn(`${this.folder.name}: ${w}`);
+    this.settings = settings;
+    this.config = config;
+    if (error) this.host.onConfigError(this, error);
+    const key = JSON.stringify([config, settings.baselinePath]);
+    if (key !== this.engineKey) {
+      this.engineKey = key;
+      this.disposeEngine();
+    }
+    if (config) {
+      const include = config.include.length ? picomatch(config.include, { dot: true }) : () => true;
+      const exclude = config.exclude.length ? picomatch(config.exclude, { dot: true }) : () => false;
+      this.accepts = (path) => include(path) && !exclude(path);
+    }
+    const { quietMs, maxWaitMs } = settings.triggers;
+    if (this.coalescer) this.coalescer.reconfigure(quietMs, maxWaitMs);
+    else this.coalescer = new BurstCoalescer({ quietMs, maxWaitMs, clock: systemClock, onFlush: (paths) => void this.onBurst(paths) });
+    this.host.changed();
+  }
+
+  /** Changes on disk: created/changed files join a burst, deleted ones lose their diagnostics. */
+  watch(paused: () => boolean): void {
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.folder, '**/*'));
+    this.watcher.onDidCreate((uri) => paused() || this.onOutsideChange(uri));
+    this.watcher.onDidChange((uri) => paused() || this.onOutsideChange(uri));
+    this.watcher.onDidDelete((uri) => this.onDeleted(uri));
+  }
+
+  relativePath(uri: vscode.Uri): string | undefined {
+    const root = this.folder.uri.path.replace(/\/?$/, '/');
+    return uri.scheme === this.folder.uri.scheme && uri.path.startsWith(root) ? uri.path.slice(root.length) : undefined;
+  }
+
+  uriOf(path: string): vscode.Uri {
+    return vscode.Uri.joinPath(this.folder.uri, path);
+  }
+
+  onSaved(document: vscode.TextDocument): void {
+    const path = this.relativePath(document.uri);
+    if (!path || !this.settings?.triggers.analyzeOnSave) return;
+    this.recentSaves.set(path, Date.now());
+    this.coalescer?.remove(path);
+    void this.run({ paths: [path], contents: new Map([[path, document.getText()]]), lane: 'interactive', explicit: false });
+  }
+
+  /** A change on disk the editor did not make (checkout, pull, generator): joins the current burst. */
+  onOutsideChange(uri: vscode.Uri): void {
+    const path = this.relativePath(uri);
+    if (!path || !this.settings?.triggers.watchEnabled || !this.accepts(path)) return;
+    // The editor's own save also reaches the watcher; the save already analyzes it.
+    const savedAt = this.recentSaves.get(path);
+    if (savedAt !== undefined && Date.now() - savedAt < 3000) return;
+    this.coalescer?.add(path);
+    this.host.changed();
+  }
+
+  onDeleted(uri: vscode.Uri): void {
+    const path = this.relativePath(uri);
+    this.host.publisher.deleteUnder(uri);
+    if (!path) return;
+    this.coalescer?.remove(path);
+    this.ledger.supersede(path);
+    this.host.changed();
+  }
+
+  async getEngine(): Promise<Engine> {
+    const config = this.config;
+    if (!config) throw new Error(`${this.folder.name}: the Chorus settings are invalid; see the log.`);
+    this.engine ??= loadEngine({
+      config,
+      logger: this.host.logger,
+      cacheDir: vscode.Uri.joinPath(this.host.storageDir, `cache-${this.folder.index}`).fsPath,
+      baselinePath: this.settings ? vscode.Uri.joinPath(this.folder.uri, this.settings.baselinePath).fsPath : undefined,
+    }).then(
+      (engine) => {
+        engine.onEvent((event) => {
+          this.claims.dispatch(event);
+          this.host.onEngineEvent(this, event);
+        });
+        this.loadedEngine = engine;
+        return engine;
+      },
+      (err: unknown) => {
+        this.engine = undefined; // let the next run try again (after the settings are fixed)
+        throw err;
+      },
+    );
+    return this.engine;
+  }
+
+  async run(request: RunRequest): Promise<AnalyzeResult | undefined> {
+    const config = this.config;
+    if (!config || !(await this.host.mayRun(config, request.explicit))) return undefined;
+    const versions = new Map<string, number>();
+    for (const doc of vscode.workspace.textDocuments) {
+      const path = this.relativePath(doc.uri);
+      if (path && (!request.paths || request.paths.includes(path))) versions.set(path, doc.version);
+    }
+    const ticket = this.ledger.begin(request.paths, versions);
+    const published = new Set<string>();
+    const claim = this.claims.claim(request.lane, (event) => {
+      if (event.type === 'file-done' && (!ticket.paths || ticket.paths.has(event.outcome.path))) {
+        published.add(event.outcome.path);
+        void this.publish(ticket, event.outcome);
+      }
+      request.onEvent?.(event);
+    });
+    this.activeRuns++;
+    this.host.changed();
+    let result: AnalyzeResult | undefined;
+    try {
+      const engine = await this.getEngine();
+      const signals = [ticket.controller.signal, ...(request.signal ? [request.signal] : [])];
+      result = await engine.analyze({
+        root: this.folder.uri.fsPath,
+        lane: request.lane,
+        ...(request.paths ? { paths: request.paths } : {}),
+        ...(request.contents ? { contents: request.contents } : {}),
+        ...(request.forceModel ? { forceModel: request.forceModel } : {}),
+        signal: AbortSignal.any(signals),
+      });
+      await this.publishFinal(ticket, result, published);
+      this.host.onRunFinished(this, result, undefined);
+      return result;
+    } catch (err) {
+      if (!ticket.controller.signal.aborted && !request.signal?.aborted) {
+        // Nothing stale lingers: the files this run was for lose their old findings.
+        for (const path of request.paths ?? []) if (this.ledger.isCurrent(ticket, path)) this.host.publisher.delete(this.uriOf(path));
+        if (!request.paths) this.host.publisher.deleteUnder(this.folder.uri);
+        this.host.onRunFinished(this, undefined, err);
+      }
+      return undefined;
+    } finally {
+      this.claims.release(claim);
+      this.ledger.end(ticket);
+      this.activeRuns--;
+      this.host.changed();
+    }
+  }
+
+  dispose(): void {
+    this.watcher?.dispose();
+    this.coalescer?.dispose();
+    this.disposeEngine();
+  }
+
+  private async onBurst(paths: string[]): Promise<void> {
+    const threshold = this.settings?.triggers.burstThreshold ?? Infinity;
+    if (paths.length > threshold && !(await this.host.confirmLargeBurst(this, paths))) return;
+    this.host.log.info(`${this.folder.name}: ${paths.length} file(s) changed outside the editor; analyzing them in the background`);
+    await this.run({ paths, lane: 'background', explicit: false });
+  }
+
+  private async publishFinal(ticket: Ticket, result: AnalyzeResult, published: Set<string>): Promise<void> {
+    const related = relatedLocations(result.files.flatMap((f) => f.findings));
+    await Promise.all(
+      result.files
+        .filter((f) => !published.has(f.path) || f.findings.some((x) => related.has(x)))
+        .map((f) => this.publish(ticket, f, related)),
+    );
+  }
+
+  private async publish(ticket: Ticket, outcome: FileOutcome, related?: Parameters<DiagnosticsPublisher['set']>[3]): Promise<void> {
+    if (!this.ledger.isCurrent(ticket, outcome.path)) return;
+    const uri = this.uriOf(outcome.path);
+    if (outcome.status === 'analyzed') await this.host.publisher.set(this.folder.uri, uri, outcome.findings, related);
+    else this.host.publisher.delete(uri);
+  }
+
+  private openDocument(path: string): vscode.TextDocument | undefined {
+    const uri = this.uriOf(path).toString();
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+  }
+
+  private disposeEngine(): void {
+    const engine = this.engine;
+    this.engine = undefined;
+    this.loadedEngine = undefined;
+    void engine?.then((e) => e.dispose(), () => undefined);
+  }
+}
