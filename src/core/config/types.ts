@@ -16,6 +16,11 @@ export interface ModelConfig {
   contextTokens?: number;
   costPer1kInput?: number;
   costPer1kOutput?: number;
+  /**
+   * How the findings tool is requested: `tool` forces it, `auto` lets the model choose (and answer
+   * in JSON text). Default: decided from the model id (Llama → auto), see providers/toolChoice.ts.
+   */
+  toolChoice?: 'tool' | 'auto';
 }
 
 export interface BudgetConfig {

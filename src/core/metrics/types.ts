@@ -28,6 +28,8 @@ export interface ModelSnapshot {
   /** Tokens charged per minute, over the last minute (sliding). */
   tokensPerMinute: number;
   requestsPerMinute: number;
+  /** Sliding tokens per minute sampled every 10 s over the last 10 minutes, oldest first. */
+  tpmSeries?: { at: number; tpm: number }[];
   /** Whether this model left the run (access denied, …) and why. */
   disabledReason?: string;
 }

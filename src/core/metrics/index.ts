@@ -1,0 +1,2 @@
+export * from './types';
+export { ModelMetrics, BatchLog, percentile } from './collector';

@@ -1,0 +1,96 @@
+/**
+ * Planning: route each group to a model by complexity, then pack each model's groups into batches
+ * that fit its KB limit and token budget (see estimate.ts). Files that cannot be planned are returned
+ * in `skipped` with a reason; nothing is dropped silently.
+ */
+import type { ChorusConfig, ModelConfig } from '../config/types';
+import { SYSTEM_PROMPT } from '../contract';
+import type { Group, Lane, SourceFile } from '../types';
+import { chunkFile } from './chunk';
+import { estimateRequestTokens, fileTokens, maxBatchInputTokens, overheadTokens } from './estimate';
+import { packUnits, type PackItem, type PackLimits, type PackUnit } from './pack';
+import { routeByScore } from './route';
+import type { Batch } from './types';
+
+export type { Batch, BatchFile } from './types';
+export { routeByScore } from './route';
+export * from './estimate';
+
+export interface PlanOptions {
+  lane: Lane;
+  /** Send every group to this model id (must be configured). */
+  forceModel?: string;
+  /** Batch ids are `${idPrefix}${n}`; default `b`. */
+  idPrefix?: string;
+  /** System prompt the batches will be sent with (default: the contract's). */
+  system?: string;
+  /** Cap on a batch's input tokens below the model's budget (smaller batches, more parallel calls). */
+  maxInputTokens?: number;
+}
+
+export interface Plan {
+  batches: Batch[];
+  skipped: { path: string; reason: string }[];
+}
+
+export function planBatches(groups: Group[], files: ReadonlyMap<string, SourceFile>, config: ChorusConfig, options: PlanOptions): Plan {
+  const system = options.system ?? SYSTEM_PROMPT;
+  const skipped: Plan['skipped'] = [];
+  const forced = options.forceModel === undefined ? undefined : config.models.find((m) => m.id === options.forceModel);
+  if (options.forceModel !== undefined && !forced) {
+    const reason = `model ${options.forceModel} is not configured (configured: ${config.models.map((m) => m.id).join(', ')})`;
+    for (const path of new Set(groups.flatMap((g) => g.files))) skipped.push({ path, reason });
+    return { batches: [], skipped };
+  }
+
+  const overhead = overheadTokens(system, config.instructions);
+  const limitsOf = (model: ModelConfig): PackLimits => ({
+    maxBytes: model.maxKbPerBatch * 1024,
+    maxTokens: Math.min(maxBatchInputTokens(model), options.maxInputTokens ?? Infinity) - overhead,
+  });
+
+  const unitsByModel = new Map<string, PackUnit[]>(config.models.map((m) => [m.id, []]));
+  const seen = new Set<string>();
+  for (const group of groups) {
+    const route = forced ? { model: forced, reason: `forced to ${forced.id}` } : routeByScore(group.score, config.models);
+    const limits = limitsOf(route.model);
+    const items: PackItem[] = [];
+    for (const path of group.files) {
+      if (seen.has(path)) continue;
+      seen.add(path);
+      const file = files.get(path);
+      if (!file) {
+        skipped.push({ path, reason: 'not among the discovered files' });
+        continue;
+      }
+      const whole = { path, text: file.text, bytes: Buffer.byteLength(file.text, 'utf8'), hash: file.hash };
+      const tokens = fileTokens(whole);
+      if (whole.bytes <= limits.maxBytes && tokens <= limits.maxTokens) {
+        items.push({ file: whole, tokens });
+        continue;
+      }
+      const chunks = limits.maxTokens > 0 ? chunkFile(file, limits) : { reason: 'the system prompt alone fills the batch budget' };
+      if ('reason' in chunks) skipped.push({ path, reason: `too large for ${route.model.id}: ${chunks.reason}` });
+      else items.push(...chunks.map((c) => ({ file: c, tokens: fileTokens(c) })));
+    }
+    if (items.length > 0) unitsByModel.get(route.model.id)!.push({ items, score: group.score, reason: route.reason });
+  }
+
+  const prefix = options.idPrefix ?? 'b';
+  const batches: Batch[] = [];
+  for (const model of config.models) {
+    for (const bin of packUnits(unitsByModel.get(model.id)!, limitsOf(model))) {
+      const batchFiles = bin.items.map((i) => i.file);
+      batches.push({
+        id: `${prefix}${batches.length + 1}`,
+        files: batchFiles,
+        preferredModel: model.id,
+        lane: options.lane,
+        estInputTokens: estimateRequestTokens(batchFiles, system, config.instructions),
+        score: bin.score,
+        reason: bin.reason,
+      });
+    }
+  }
+  return { batches, skipped };
+}

@@ -1,0 +1,102 @@
+/**
+ * The Bedrock Converse provider: the real AWS SDK v3 client, tuned so the scheduler sees everything.
+ * - `maxAttempts: 1`: the SDK would otherwise retry throttles on its own, hiding them from the limiter.
+ * - NodeHttpHandler (HTTP/1.1, works behind proxies) with request timeouts that throw, so a hung call
+ *   ends; NodeHttp2Handler when asked for HTTP/2.
+ * - Credentials from the SDK's default chain; only a profile name and a region come from config.
+ */
+import { BedrockRuntimeClient, ConverseCommand, type ContentBlock, type ConverseCommandInput, type ConverseCommandOutput, type Tool } from '@aws-sdk/client-bedrock-runtime';
+import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
+import { systemClock, type Clock } from '../clock';
+import { FINDINGS_TOOL_NAME, FINDINGS_TOOL_SPEC } from '../contract';
+import { classifyError } from './classify';
+import type { ModelProvider, ModelRequest, ModelResponse } from './provider';
+import { isToolChoiceUnsupported } from './toolChoice';
+
+export interface BedrockProviderOptions {
+  region: string;
+  profile?: string;
+  endpoint?: string;
+  /** Emulated ms; converted to real ms for the socket through the clock. Default 120,000. */
+  requestTimeoutMs?: number;
+  clock?: Clock;
+  http2?: boolean;
+}
+
+// The schema is a readonly literal in the contract; the SDK types a JSON document as mutable.
+const FINDINGS_TOOL: unknown = FINDINGS_TOOL_SPEC;
+
+export function buildConverseInput(request: ModelRequest): ConverseCommandInput {
+  return {
+    modelId: request.modelId,
+    system: [{ text: request.system }],
+    messages: [{ role: 'user', content: [{ text: request.prompt }] }],
+    inferenceConfig: { maxTokens: request.maxTokens, temperature: 0 },
+    toolConfig: {
+      tools: [FINDINGS_TOOL as Tool],
+      toolChoice: request.toolChoice === 'tool' ? { tool: { name: FINDINGS_TOOL_NAME } } : { auto: {} },
+    },
+  };
+}
+
+export function mapConverseOutput(output: ConverseCommandOutput, fallbackLatencyMs: number): ModelResponse {
+  const blocks: ContentBlock[] = output.output?.message?.content ?? [];
+  const toolUse = blocks.find((b) => b.toolUse?.name === FINDINGS_TOOL_NAME)?.toolUse ?? blocks.find((b) => b.toolUse)?.toolUse;
+  const texts = blocks.flatMap((b) => (typeof b.text === 'string' ? [b.text] : []));
+  const response: ModelResponse = {
+    usage: { inputTokens: output.usage?.inputTokens ?? 0, outputTokens: output.usage?.outputTokens ?? 0 },
+    stopReason: output.stopReason ?? 'unknown',
+    latencyMs: output.metrics?.latencyMs ?? fallbackLatencyMs,
+  };
+  if (toolUse) response.toolInput = toolUse.input;
+  if (texts.length > 0) response.text = texts.join('\n');
+  return response;
+}
+
+export function createBedrockProviders(options: BedrockProviderOptions): (modelId: string) => ModelProvider {
+  if (typeof options?.region !== 'string' || options.region === '') {
+    throw new TypeError(`Expected options.region to be a non-empty string, got ${JSON.stringify(options?.region)}`);
+  }
+  const clock = options.clock ?? systemClock;
+  const requestTimeout = Math.max(1, Math.round(clock.toRealMs(options.requestTimeoutMs ?? 120_000)));
+  const handlerOptions = { requestTimeout, connectionTimeout: Math.min(requestTimeout, 10_000), throwOnRequestTimeout: true };
+  const client = new BedrockRuntimeClient({
+    region: options.region,
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    maxAttempts: 1,
+    requestHandler: options.http2 ? new NodeHttp2Handler({ requestTimeout }) : new NodeHttpHandler(handlerOptions),
+  });
+  // Models that refused a forced tool choice get `auto` from then on.
+  const autoOnly = new Set<string>();
+
+  const send = async (request: ModelRequest, signal: AbortSignal): Promise<ModelResponse> => {
+    const started = clock.now();
+    const output = await client.send(new ConverseCommand(buildConverseInput(request)), { abortSignal: signal });
+    return mapConverseOutput(output, clock.now() - started);
+  };
+
+  const providers = new Map<string, ModelProvider>();
+  return (modelId) => {
+    let provider = providers.get(modelId);
+    if (!provider) {
+      provider = {
+        async converse(request, signal) {
+          const forced = request.toolChoice === 'tool' && !autoOnly.has(modelId);
+          try {
+            return await send({ ...request, toolChoice: forced ? 'tool' : 'auto' }, signal);
+          } catch (err) {
+            const error = classifyError(err);
+            if (forced && error.code === 'ValidationException' && isToolChoiceUnsupported(error.message)) {
+              autoOnly.add(modelId);
+              return send({ ...request, toolChoice: 'auto' }, signal).catch((e: unknown) => Promise.reject(classifyError(e)));
+            }
+            throw error;
+          }
+        },
+      };
+      providers.set(modelId, provider);
+    }
+    return provider;
+  };
+}

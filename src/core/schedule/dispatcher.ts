@@ -1,0 +1,406 @@
+/**
+ * The dispatcher: one long-lived set of per-model queues (one per engine). Each submitted batch ends
+ * exactly once, as ok, failed, skipped or cancelled, with the reasons of every routing decision on
+ * the way (spillover, fallback, retries). How admission, spillover, fallback, learned quotas and
+ * output caps work, and why: docs/scheduler.md.
+ */
+import { systemClock, type Clock } from '../clock';
+import { renderBatchPrompt, SYSTEM_PROMPT } from '../contract';
+import { silentLogger, type Logger } from '../logger';
+import { BatchLog, ModelMetrics } from '../metrics/collector';
+import type { BatchOutcomeKind, BatchRecord, ModelSnapshot } from '../metrics/types';
+import { batchFits, batchTokenBudget, estimateRequestTokens, MIN_OUTPUT_TOKENS } from '../plan/estimate';
+import type { Batch } from '../plan/types';
+import { classifyError } from '../providers/classify';
+import { ProviderError, type ModelResponse } from '../providers/provider';
+import { defaultToolChoice } from '../providers/toolChoice';
+import { invalidBatch, raceAbort, type Job } from './job';
+import { ModelQueue } from './modelQueue';
+import { nextStep, type NextStep } from './policy';
+import type { Reservation } from './quotaWindow';
+import type { BatchResult, DispatcherEvent } from './types';
+import { validateDispatcherOptions, type DispatcherOptions } from './options';
+
+/** A move must win at least this much (emulated ms) to be worth it; avoids flapping on noise. */
+const SPILL_MARGIN_MS = 2_000;
+/** Latency assumed for a model before any call finished. */
+const DEFAULT_LATENCY_MS = 5_000;
+/** Hard stop on attempts per batch, whatever the policy says. */
+const MAX_ATTEMPTS = 40;
+
+export class Dispatcher {
+  private readonly queues = new Map<string, ModelQueue>();
+  private readonly metrics = new Map<string, ModelMetrics>();
+  private readonly listeners = new Set<(e: DispatcherEvent) => void>();
+  private readonly log = new BatchLog<BatchRecord>();
+  private readonly active = new Set<Job>();
+  private idleWaiters: (() => void)[] = [];
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly o: Required<Omit<DispatcherOptions, 'clock' | 'logger' | 'instructions'>> & { instructions: string | undefined };
+  private seq = 0;
+  private disposed = false;
+
+  constructor(options: DispatcherOptions) {
+    validateDispatcherOptions(options);
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.o = {
+      models: options.models,
+      providerFor: options.providerFor,
+      spillover: options.spillover ?? true,
+      system: options.system ?? SYSTEM_PROMPT,
+      instructions: options.instructions,
+      retryBudget: options.retryBudget ?? 2,
+      requestTimeoutMs: options.requestTimeoutMs ?? 120_000,
+      random: options.random ?? Math.random,
+      maxThrottles: options.maxThrottles ?? 12,
+      maxConcurrency: options.maxConcurrency ?? 32,
+    };
+    for (const model of options.models) {
+      this.queues.set(model.id, new ModelQueue(model, { clock: this.clock, random: this.o.random, maxConcurrency: this.o.maxConcurrency }));
+      this.metrics.set(model.id, new ModelMetrics(model));
+    }
+  }
+
+  submit(batch: Batch, options: { signal?: AbortSignal; admit?: () => string | undefined } = {}): Promise<BatchResult> {
+    return new Promise<BatchResult>((resolve) => {
+      const problem = invalidBatch(batch);
+      const files = problem ? [] : batch.files;
+      const job: Job = {
+        batch, seq: this.seq++, bytes: files.reduce((s, f) => s + Buffer.byteLength(f.text, 'utf8'), 0),
+        input: problem ? 0 : estimateRequestTokens(files, this.o.system, this.o.instructions),
+        prompt: problem ? '' : renderBatchPrompt(files, this.o.instructions),
+        signal: options.signal, admit: options.admit, resolve, done: false,
+        model: problem ? '' : batch.preferredModel, attempts: 0, reasons: [], throttles: 0, transient: new Map(),
+      };
+      if (problem) return this.end(job, { status: 'failed', reason: problem });
+      if (batch.reason) job.reasons.push(batch.reason);
+      if (this.disposed) return this.end(job, { status: 'cancelled', reason: 'the dispatcher was disposed' });
+      if (options.signal?.aborted) return this.end(job, { status: 'cancelled', reason: 'cancelled before it was queued' });
+      this.active.add(job);
+      if (options.signal) {
+        const onAbort = () => this.cancel(job, 'cancelled');
+        options.signal.addEventListener('abort', onAbort, { once: true });
+        job.detach = () => options.signal?.removeEventListener('abort', onAbort);
+      }
+      const first = this.firstModel(job);
+      if (first) this.enqueue(job, first);
+    });
+  }
+
+  onEvent(listener: (e: DispatcherEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  snapshot(): ModelSnapshot[] {
+    const now = this.clock.now();
+    return [...this.queues.values()].map((q) =>
+      this.metrics.get(q.id)!.snapshot(now, {
+        effectiveTpm: q.quota.value,
+        inFlight: q.inFlight,
+        queued: { interactive: q.queued('interactive'), background: q.queued('background') },
+        ...(q.disabledReason ? { disabledReason: q.disabledReason } : {}),
+      }),
+    );
+  }
+
+  recentBatches(): BatchRecord[] {
+    return this.log.list();
+  }
+
+  /** Resolves once every submitted batch has its result. */
+  idle(): Promise<void> {
+    if (this.active.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const job of [...this.active]) this.cancel(job, 'the dispatcher was disposed');
+    for (const q of this.queues.values()) q.dispose();
+  }
+
+  // ── routing ────────────────────────────────────────────────────────────────────────────────
+
+  /** The model a new batch starts on: its preferred one, unless unusable or (spillover) slower. */
+  private firstModel(job: Job): string | undefined {
+    const preferred = this.queues.get(job.batch.preferredModel);
+    if (!preferred || preferred.disabledReason) {
+      const why = preferred ? `${preferred.id} left the run` : `${job.batch.preferredModel} is not configured`;
+      const to = this.alternative(job, job.batch.preferredModel, false);
+      if (!to) return void this.end(job, { status: 'failed', reason: preferred?.disabledReason ?? `${why}, and no other model fits the batch` });
+      this.move(job, 'fallback', job.batch.preferredModel, to, `fallback: ${why}`);
+      return to;
+    }
+    if (!this.o.spillover) return preferred.id;
+    const stay = this.finishEstimate(job, preferred);
+    if (stay <= SPILL_MARGIN_MS + this.latencyGuess(preferred)) return preferred.id;
+    let best: { q: ModelQueue; finish: number } | undefined;
+    let tooLarge: string | undefined;
+    for (const q of this.enabledQueues()) {
+      if (q === preferred) continue;
+      const finish = this.finishEstimate(job, q);
+      if (finish + SPILL_MARGIN_MS >= stay) continue;
+      if (!batchFits(job.bytes, job.input, q.model)) tooLarge ??= q.id;
+      else if (!best || finish < best.finish) best = { q, finish };
+    }
+    if (!best) {
+      if (tooLarge) job.reasons.push(`no spillover to ${tooLarge}: the batch exceeds its per-batch limits`);
+      return preferred.id;
+    }
+    const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    this.move(job, 'spillover', preferred.id, best.q.id, `spillover: ${preferred.id} would finish in ~${secs(stay)}, ${best.q.id} in ~${secs(best.finish)}`);
+    return best.q.id;
+  }
+
+  /** The best other enabled model that fits the batch (and, if asked, could start it right now). */
+  private alternative(job: Job, exclude: string, needCapacity: boolean): string | undefined {
+    let best: { id: string; finish: number } | undefined;
+    for (const q of this.enabledQueues()) {
+      if (q.id === exclude || !batchFits(job.bytes, job.input, q.model)) continue;
+      if ((job.transient.get(q.id) ?? 0) > this.o.retryBudget) continue;
+      if (needCapacity && !q.canStartNow(this.needOf(job, q), job.batch.lane)) continue;
+      const finish = this.finishEstimate(job, q);
+      if (!best || finish < best.finish) best = { id: q.id, finish };
+    }
+    return best?.id;
+  }
+
+  private finishEstimate(job: Job, q: ModelQueue): number {
+    return q.estimateWaitMs(job.batch.lane, this.needOf(job, q)) + this.latencyGuess(q);
+  }
+
+  private latencyGuess(q: ModelQueue): number {
+    const m = this.metrics.get(q.id)!;
+    return m.hasLatency ? m.latencyPercentile(50) : DEFAULT_LATENCY_MS;
+  }
+
+  private enabledQueues(): ModelQueue[] {
+    return [...this.queues.values()].filter((q) => !q.disabledReason);
+  }
+
+  /** Output cap of this job on this model: learned, within the batch budget when possible. */
+  private capOf(job: Job, q: ModelQueue): number {
+    if (job.capOverride?.model === q.id) return job.capOverride.cap;
+    const learned = q.outputCap.capFor(job.input);
+    return Math.max(MIN_OUTPUT_TOKENS, Math.min(learned, batchTokenBudget(q.model) - job.input));
+  }
+
+  private needOf(job: Job, q: ModelQueue): number {
+    return job.input + this.capOf(job, q);
+  }
+
+  private move(job: Job, kind: 'fallback' | 'spillover', from: string, to: string, reason: string): void {
+    job.reasons.push(reason);
+    const [fromM, toM] = [this.metrics.get(from), this.metrics.get(to)];
+    if (kind === 'fallback') {
+      if (fromM) fromM.fallbacksOut++;
+      if (toM) toM.fallbacksIn++;
+    } else {
+      if (fromM) fromM.spilloversOut++;
+      if (toM) toM.spilloversIn++;
+    }
+    this.emit({ type: kind, batchId: job.batch.id, from, to, reason });
+  }
+
+  // ── running ────────────────────────────────────────────────────────────────────────────────
+
+  private enqueue(job: Job, modelId: string): void {
+    if (job.done) return;
+    const q = this.queues.get(modelId)!;
+    if (q.disabledReason) return this.reroute(job, modelId, q.disabledReason);
+    job.model = modelId;
+    job.entry = { lane: job.batch.lane, seq: job.seq, need: () => this.needOf(job, q), start: (r) => this.start(job, q, r) };
+    q.enqueue(job.entry);
+  }
+
+  private start(job: Job, q: ModelQueue, reservation: Reservation): void {
+    job.entry = undefined;
+    const skip = job.done ? 'already ended' : job.admit?.();
+    if (skip !== undefined) {
+      q.finish(reservation, 0);
+      return this.end(job, { status: 'skipped', reason: skip, model: q.id });
+    }
+    void this.attempt(job, q, reservation, this.capOf(job, q));
+  }
+
+  private async attempt(job: Job, q: ModelQueue, reservation: Reservation, cap: number): Promise<void> {
+    const m = this.metrics.get(q.id)!;
+    const call = new AbortController();
+    const timer = new AbortController();
+    job.call = call;
+    job.attempts++;
+    const started = this.clock.now();
+    this.clock.sleep(this.o.requestTimeoutMs, timer.signal).then(
+      () => call.abort(new ProviderError('transient', 'TimeoutError', `TimeoutError: no answer from ${q.id} within ${this.o.requestTimeoutMs} ms`)),
+      () => {},
+    );
+    m.recordRequest(started);
+    this.emit({ type: 'batch-started', batchId: job.batch.id, model: q.id, files: job.batch.files.map((f) => f.path), reason: job.reasons.at(-1) ?? '', attempt: job.attempts });
+    const request = { modelId: q.id, system: this.o.system, prompt: job.prompt, maxTokens: cap, toolChoice: q.model.toolChoice ?? defaultToolChoice(q.id) };
+    let response: ModelResponse;
+    try {
+      response = await raceAbort(Promise.resolve().then(() => this.o.providerFor(q.id).converse(request, call.signal)), call.signal);
+    } catch (err) {
+      const reason: unknown = call.signal.aborted ? call.signal.reason : err;
+      return this.failed(job, q, reservation, reason instanceof ProviderError ? reason : classifyError(reason));
+    } finally {
+      timer.abort();
+      job.call = undefined;
+    }
+    const { inputTokens, outputTokens } = response.usage;
+    const now = this.clock.now();
+    q.finish(reservation, inputTokens + outputTokens);
+    q.noteSuccess();
+    m.recordSuccess(now, response.latencyMs || now - started, inputTokens, outputTokens);
+    const truncated = response.stopReason === 'max_tokens';
+    q.outputCap.observe(inputTokens, outputTokens, truncated);
+    if (truncated && !job.done) {
+      const bigger = q.outputCap.grow(cap);
+      if (bigger > cap && job.attempts < MAX_ATTEMPTS) {
+        job.capOverride = { model: q.id, cap: bigger };
+        m.retries++;
+        this.record(job, q.id, 'retried', `output reached maxTokens ${cap}: retry with ${bigger}`, inputTokens, outputTokens);
+        return this.enqueue(job, q.id);
+      }
+      job.reasons.push(`output truncated at ${q.id}'s largest cap (${cap} tokens)`);
+    }
+    this.record(job, q.id, 'ok', job.reasons.at(-1) ?? '', inputTokens, outputTokens);
+    this.end(job, { status: 'ok', model: q.id, response });
+  }
+
+  private failed(job: Job, q: ModelQueue, reservation: Reservation, error: ProviderError): void {
+    const m = this.metrics.get(q.id)!;
+    // A refused call charges nothing; one that ran into a timeout or a 5xx may have used its input.
+    q.finish(reservation, error.kind === 'transient' ? job.input : 0);
+    if (job.done) return;
+    if (error.kind === 'aborted') {
+      if (job.signal?.aborted) return this.end(job, { status: 'cancelled', reason: 'cancelled', model: q.id });
+      error = new ProviderError('transient', error.code, error.message, error.httpStatus);
+    }
+    if (error.kind === 'throttled') {
+      m.throttles++;
+      job.throttles++;
+      q.noteThrottle();
+      this.emit({ type: 'throttled', batchId: job.batch.id, model: q.id });
+    } else {
+      m.errors++;
+    }
+    if (error.kind === 'transient') job.transient.set(q.id, (job.transient.get(q.id) ?? 0) + 1);
+    if (error.kind === 'model-unavailable') this.disableModel(q.id, `${q.id} left the run: ${error.message}`);
+    if (error.kind === 'credentials') this.disableAll(error.message);
+    const step: NextStep =
+      job.attempts >= MAX_ATTEMPTS
+        ? { kind: 'fail', reason: `gave up after ${job.attempts} attempts: ${error.message}` }
+        : nextStep({
+            error, model: q.id, throttles: job.throttles, maxThrottles: this.o.maxThrottles,
+            transientOnModel: job.transient.get(q.id) ?? 0, retryBudget: this.o.retryBudget,
+            withCapacity: error.kind === 'throttled' ? this.alternative(job, q.id, true) : undefined,
+            other: this.alternative(job, q.id, false), random: this.o.random,
+          });
+    this.record(job, q.id, step.kind === 'fail' ? 'failed' : error.kind === 'throttled' ? 'throttled' : 'retried', step.reason, 0, 0);
+    if (step.kind === 'fail') return this.end(job, { status: 'failed', reason: step.reason, model: q.id });
+    if (step.kind === 'fallback') {
+      this.move(job, 'fallback', q.id, step.to, step.reason);
+      return this.enqueue(job, step.to);
+    }
+    job.reasons.push(step.reason);
+    m.retries++;
+    if (step.delayMs <= 0) return this.enqueue(job, q.id);
+    const backoff = new AbortController();
+    job.backoff = backoff;
+    this.clock.sleep(step.delayMs, backoff.signal).then(
+      () => {
+        job.backoff = undefined;
+        this.enqueue(job, q.id);
+      },
+      () => {},
+    );
+  }
+
+  // ── models leaving, cancellation, the end ───────────────────────────────────────────────────
+
+  private reroute(job: Job, from: string, why: string): void {
+    const to = this.alternative(job, from, false);
+    if (!to) return this.end(job, { status: 'failed', reason: why, model: from });
+    this.move(job, 'fallback', from, to, `fallback: ${from} left the run`);
+    this.enqueue(job, to);
+  }
+
+  private disableModel(id: string, reason: string): void {
+    const q = this.queues.get(id);
+    if (!q || q.disabledReason) return;
+    q.disabledReason = reason;
+    this.logger.warn(reason);
+    this.emit({ type: 'model-disabled', model: id, reason });
+    q.drain();
+    for (const job of [...this.active]) {
+      if (job.model === id && job.entry) {
+        job.entry = undefined;
+        this.reroute(job, id, reason);
+      }
+    }
+  }
+
+  /** Credentials fail for every model alike: every model leaves, every waiting batch fails with the reason. */
+  private disableAll(reason: string): void {
+    for (const q of this.queues.values()) {
+      if (q.disabledReason) continue;
+      q.disabledReason = reason;
+      q.drain();
+      this.emit({ type: 'model-disabled', model: q.id, reason });
+    }
+    this.logger.error(reason);
+    for (const job of [...this.active]) {
+      if (job.entry || job.backoff) {
+        job.entry = undefined;
+        job.backoff?.abort();
+        this.end(job, { status: 'failed', reason, model: job.model });
+      }
+    }
+  }
+
+  private cancel(job: Job, reason: string): void {
+    if (job.done) return;
+    if (job.entry) this.queues.get(job.model)?.remove(job.entry);
+    job.backoff?.abort();
+    job.call?.abort(new ProviderError('aborted', 'AbortError', reason));
+    if (job.attempts > 0) this.record(job, job.model, 'cancelled', reason, 0, 0);
+    this.end(job, { status: 'cancelled', reason, ...(job.model ? { model: job.model } : {}) });
+  }
+
+  private end(job: Job, outcome: { status: 'ok'; model: string; response: ModelResponse } | { status: 'failed' | 'skipped' | 'cancelled'; reason: string; model?: string }): void {
+    if (job.done) return;
+    job.done = true;
+    job.entry = undefined;
+    job.detach?.();
+    this.active.delete(job);
+    const batchId = typeof job.batch?.id === 'string' ? job.batch.id : '';
+    if (outcome.status !== 'ok') {
+      job.reasons.push(outcome.reason);
+      if (outcome.model) this.emit({ type: 'batch-finished', batchId, model: outcome.model, ok: false, error: outcome.reason });
+    } else {
+      this.emit({ type: 'batch-finished', batchId, model: outcome.model, ok: true });
+    }
+    job.resolve({ ...outcome, batchId, attempts: job.attempts, reasons: job.reasons });
+    if (this.active.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private record(job: Job, model: string, outcome: BatchOutcomeKind, reason: string, inputTokens: number, outputTokens: number): void {
+    this.log.push({ batchId: job.batch.id, model, files: job.batch.files.length, inputTokens, outputTokens, outcome, reason, at: this.clock.now() });
+  }
+
+  private emit(event: DispatcherEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.logger.error(`dispatcher listener failed on ${event.type}: ${String(err)}`);
+      }
+    }
+  }
+}
+

@@ -1,0 +1,72 @@
+/** A batch's life inside the dispatcher, from submit to its one result. */
+import type { Batch } from '../plan/types';
+import type { QueueEntry } from './modelQueue';
+import type { BatchResult } from './types';
+
+export interface Job {
+  readonly batch: Batch;
+  readonly seq: number;
+  readonly bytes: number;
+  /** Input tokens of the request, the same on every model (same prompt). */
+  readonly input: number;
+  readonly prompt: string;
+  readonly signal: AbortSignal | undefined;
+  readonly admit: (() => string | undefined) | undefined;
+  readonly resolve: (result: BatchResult) => void;
+  done: boolean;
+  /** Model it is queued on, running on, or last ran on. */
+  model: string;
+  attempts: number;
+  reasons: string[];
+  throttles: number;
+  /** Transient failures per model. */
+  transient: Map<string, number>;
+  /** Output cap raised after a `max_tokens` stop, for the model that stopped. */
+  capOverride?: { model: string; cap: number };
+  /** Set while queued. */
+  entry?: QueueEntry;
+  /** Set while a call is in flight. */
+  call?: AbortController;
+  /** Set while backing off before a retry. */
+  backoff?: AbortController;
+  detach?: () => void;
+}
+
+export function describeJob(job: Job): string {
+  return `${job.batch.id} (${job.batch.files.length} file(s), ~${job.input} input tokens)`;
+}
+
+/** Why a submitted value cannot be a batch, or undefined when it can. */
+export function invalidBatch(batch: unknown): string | undefined {
+  if (typeof batch !== 'object' || batch === null) return `expected a batch object, got ${String(batch)}`;
+  const b = batch as Partial<Batch>;
+  if (typeof b.id !== 'string' || b.id === '') return 'expected batch.id to be a non-empty string';
+  if (!Array.isArray(b.files) || b.files.length === 0) return `batch ${b.id}: expected a non-empty files array`;
+  if (typeof b.preferredModel !== 'string') return `batch ${b.id}: expected preferredModel to be a model id`;
+  if (b.lane !== 'interactive' && b.lane !== 'background') return `batch ${b.id}: expected lane "interactive" or "background", got ${String(b.lane)}`;
+  for (const f of b.files) {
+    if (typeof f?.path !== 'string' || typeof f.text !== 'string') return `batch ${b.id}: expected every file to have a path and a text`;
+  }
+  return undefined;
+}
+
+/** Resolves or rejects with `promise`, or rejects with the signal's reason as soon as it aborts. */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        // Passed through as thrown: classifyError makes sense of whatever it is.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,0 +1,172 @@
+/**
+ * One model's queue: two lanes (interactive strictly before background), FIFO by arrival within a
+ * lane, and admission by the model's quota window under its learned effective quota. The head of the
+ * queue waits until its reservation fits; nothing behind it overtakes it, so a large batch is not
+ * starved by small ones and an interactive batch never waits behind background work.
+ *
+ * Not p-queue: its admission counts calls, ours reserves tokens, and its interval timers run on real
+ * time while ours must wake on the injected clock (virtual in tests, scaled in the benchmark).
+ */
+import type { Clock } from '../clock';
+import type { ModelConfig } from '../config/types';
+import type { Lane } from '../types';
+import { backoffMs } from './backoff';
+import { LearnedQuota } from './learnedQuota';
+import { OutputCapLearner } from './outputCap';
+import { QuotaWindow, type Reservation } from './quotaWindow';
+
+export interface QueueEntry {
+  lane: Lane;
+  /** Arrival order across the dispatcher; lower runs first within a lane. */
+  seq: number;
+  /** Tokens to reserve (input estimate + output cap), asked at admission time. */
+  need(): number;
+  /** Called once the entry is admitted and its reservation taken. */
+  start(reservation: Reservation): void;
+}
+
+export interface ModelQueueOptions {
+  clock: Clock;
+  random: () => number;
+  maxConcurrency?: number;
+}
+
+export class ModelQueue {
+  readonly window: QuotaWindow;
+  readonly quota: LearnedQuota;
+  readonly outputCap: OutputCapLearner;
+  inFlight = 0;
+  disabledReason: string | undefined;
+  private readonly lanes: Record<Lane, QueueEntry[]> = { interactive: [], background: [] };
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly maxConcurrency: number;
+  private cooldownUntil = 0;
+  private consecutiveThrottles = 0;
+  private wake: { at: number; ctrl: AbortController } | undefined;
+  private disposed = false;
+
+  constructor(
+    readonly model: ModelConfig,
+    options: ModelQueueOptions,
+  ) {
+    this.clock = options.clock;
+    this.random = options.random;
+    this.maxConcurrency = options.maxConcurrency ?? 32;
+    if (!(this.maxConcurrency >= 1)) throw new TypeError(`Expected maxConcurrency ≥ 1, got ${String(options.maxConcurrency)}`);
+    this.window = new QuotaWindow(this.clock);
+    this.quota = new LearnedQuota(model.tokensPerMinute);
+    this.outputCap = new OutputCapLearner(model);
+  }
+
+  get id(): string {
+    return this.model.id;
+  }
+
+  enqueue(entry: QueueEntry): void {
+    const lane = this.lanes[entry.lane];
+    let i = lane.length;
+    while (i > 0 && lane[i - 1]!.seq > entry.seq) i--;
+    lane.splice(i, 0, entry);
+    this.pump();
+  }
+
+  remove(entry: QueueEntry): boolean {
+    const lane = this.lanes[entry.lane];
+    const i = lane.indexOf(entry);
+    if (i < 0) return false;
+    lane.splice(i, 1);
+    return true;
+  }
+
+  /** Removes and returns everything queued (the model left the run). */
+  drain(): QueueEntry[] {
+    const all = [...this.lanes.interactive, ...this.lanes.background];
+    this.lanes.interactive = [];
+    this.lanes.background = [];
+    return all;
+  }
+
+  queued(lane: Lane): number {
+    return this.lanes[lane].length;
+  }
+
+  /**
+   * Estimated emulated ms until a new entry of `need` tokens in `lane` would be admitted: the tokens
+   * ahead of it beyond what the window has free drain at the effective quota per minute.
+   */
+  estimateWaitMs(lane: Lane, need: number): number {
+    const ahead = this.lanes.interactive.concat(lane === 'background' ? this.lanes.background : []);
+    const backlog = ahead.reduce((s, e) => s + e.need(), 0) + need;
+    const limit = this.quota.value;
+    const excess = this.window.usage().tokens + backlog - limit;
+    const drain = excess > 0 ? (excess / limit) * this.window.windowMs : 0;
+    const busy = this.inFlight >= this.maxConcurrency ? 1 : 0;
+    return Math.max(drain + busy, this.cooldownUntil - this.clock.now(), 0);
+  }
+
+  /** Whether a batch of `need` tokens would start right now if it were at the head of the queue. */
+  canStartNow(need: number, lane: Lane): boolean {
+    return this.estimateWaitMs(lane, need) === 0 && this.admissionWaitMs(need) === 0;
+  }
+
+  /** A call was throttled: lower the effective quota and pause the model briefly (jittered). */
+  noteThrottle(): void {
+    this.quota.onThrottle(this.clock.now());
+    this.consecutiveThrottles++;
+    this.cooldownUntil = Math.max(this.cooldownUntil, this.clock.now() + backoffMs(this.consecutiveThrottles - 1, this.random, 500, 30_000));
+  }
+
+  noteSuccess(): void {
+    this.quota.onSuccess();
+    this.consecutiveThrottles = 0;
+  }
+
+  /** A call ended: settle its reservation to what it charged and admit whatever now fits. */
+  finish(reservation: Reservation, chargedTokens: number): void {
+    this.window.settle(reservation, chargedTokens);
+    this.inFlight--;
+    this.pump();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.wake?.ctrl.abort();
+    this.wake = undefined;
+  }
+
+  private admissionWaitMs(need: number): number {
+    const cooling = this.cooldownUntil - this.clock.now();
+    if (cooling > 0) return cooling;
+    return this.window.waitFor(need, this.quota.value, this.model.requestsPerMinute);
+  }
+
+  private pump(): void {
+    while (!this.disposed && !this.disabledReason && this.inFlight < this.maxConcurrency) {
+      const lane = this.lanes.interactive.length > 0 ? this.lanes.interactive : this.lanes.background;
+      const head = lane[0];
+      if (!head) return;
+      const need = head.need();
+      const wait = this.admissionWaitMs(need);
+      if (wait > 0) return this.wakeIn(wait);
+      lane.shift();
+      this.inFlight++;
+      head.start(this.window.reserve(need));
+    }
+  }
+
+  private wakeIn(ms: number): void {
+    const at = this.clock.now() + ms;
+    if (this.wake && this.wake.at <= at) return;
+    this.wake?.ctrl.abort();
+    const wake = { at, ctrl: new AbortController() };
+    this.wake = wake;
+    this.clock.sleep(ms, wake.ctrl.signal).then(
+      () => {
+        if (this.wake === wake) this.wake = undefined;
+        this.pump();
+      },
+      () => {},
+    );
+  }
+}

@@ -1,0 +1,53 @@
+/** The dispatcher's options, checked at construction so a mistake fails at once with what was expected. */
+import type { Clock } from '../clock';
+import type { ModelConfig } from '../config/types';
+import type { Logger } from '../logger';
+import type { ModelProvider } from '../providers/provider';
+
+export interface DispatcherOptions {
+  models: ModelConfig[];
+  providerFor: (modelId: string) => ModelProvider;
+  clock?: Clock;
+  logger?: Logger;
+  /** Let a batch move to another model when its preferred model's backlog would finish later; default true. */
+  spillover?: boolean;
+  /** System prompt; default the contract's SYSTEM_PROMPT. */
+  system?: string;
+  /** Project guidance added to every prompt (config.instructions). */
+  instructions?: string;
+  /** Transient-error retries per model before a batch moves on; default 2. */
+  retryBudget?: number;
+  /** Emulated ms before a call without answer is abandoned (a transient TimeoutError); default 120,000. */
+  requestTimeoutMs?: number;
+  /** Source of jitter; seed it in tests. Default Math.random. */
+  random?: () => number;
+  /** Throttles one batch may meet before it fails; default 12. */
+  maxThrottles?: number;
+  /** Calls in flight per model at most; default 32. */
+  maxConcurrency?: number;
+}
+
+function expect(ok: boolean, field: string, expected: string, got: unknown): void {
+  if (!ok) throw new TypeError(`Dispatcher: expected options.${field} to be ${expected}, got ${typeof got === 'string' ? JSON.stringify(got) : String(got)}`);
+}
+
+export function validateDispatcherOptions(o: DispatcherOptions): void {
+  if (typeof o !== 'object' || o === null) throw new TypeError(`Dispatcher: expected an options object, got ${String(o)}`);
+  expect(Array.isArray(o.models) && o.models.length > 0, 'models', 'a non-empty array of model configs', o.models);
+  const ids = new Set<string>();
+  o.models.forEach((m, i) => {
+    expect(typeof m?.id === 'string' && m.id !== '', `models[${i}].id`, 'a non-empty string', m?.id);
+    expect(!ids.has(m.id), `models[${i}].id`, 'unique', m.id);
+    ids.add(m.id);
+    expect(typeof m.tokensPerMinute === 'number' && m.tokensPerMinute > 0, `models[${i}].tokensPerMinute`, 'a positive number', m.tokensPerMinute);
+    expect(typeof m.maxKbPerBatch === 'number' && m.maxKbPerBatch > 0, `models[${i}].maxKbPerBatch`, 'a positive number', m.maxKbPerBatch);
+  });
+  expect(typeof o.providerFor === 'function', 'providerFor', 'a function', o.providerFor);
+  const nonNegInt = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
+  const positive = (v: unknown) => v === undefined || (typeof v === 'number' && v > 0);
+  expect(nonNegInt(o.retryBudget), 'retryBudget', 'an integer ≥ 0', o.retryBudget);
+  expect(nonNegInt(o.maxThrottles), 'maxThrottles', 'an integer ≥ 0', o.maxThrottles);
+  expect(positive(o.requestTimeoutMs), 'requestTimeoutMs', 'a positive number of ms', o.requestTimeoutMs);
+  expect(positive(o.maxConcurrency), 'maxConcurrency', 'a positive number', o.maxConcurrency);
+  expect(o.random === undefined || typeof o.random === 'function', 'random', 'a function returning [0, 1)', o.random);
+}
