@@ -4,6 +4,7 @@
  * pair we re-sign the received request with it and compare signatures; without one, any
  * well-formed header passes (and no header at all, so curl works against the emulator).
  */
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -69,6 +70,12 @@ export async function authenticate(request: SignedRequest, credentials: Credenti
   }
   const date = parseAmzDate(headerValue(request.headers, 'x-amz-date') ?? '');
   if (!date) throw new ServiceError('IncompleteSignatureException', 'Missing or malformed X-Amz-Date header.');
+  // The signature covers the body through this header when present (the SDK sends it), so the
+  // header must match the body we actually received.
+  const contentHash = headerValue(request.headers, 'x-amz-content-sha256');
+  if (contentHash !== undefined && contentHash !== 'UNSIGNED-PAYLOAD' && contentHash !== createHash('sha256').update(request.body).digest('hex')) {
+    throw new ServiceError('InvalidSignatureException', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+  }
   const expected = await resign(request, parsed, credentials, date);
   if (expected !== parsed.signature) {
     throw new ServiceError(
