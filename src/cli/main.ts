@@ -4,6 +4,9 @@
  */
 import { Command } from 'commander';
 import { version } from '../../package.json';
+import { analyzeCommand } from './commands/analyze';
+import { baselineCommand } from './commands/baseline';
+import { cacheCommand } from './commands/cache';
 import { emulatorCommand } from './commands/emulator';
 
 export function buildProgram(): Command {
@@ -11,6 +14,9 @@ export function buildProgram(): Command {
     .description('Analyze code with several Amazon Bedrock models at once.')
     .version(version)
     .showHelpAfterError();
+  program.addCommand(analyzeCommand());
+  program.addCommand(baselineCommand());
+  program.addCommand(cacheCommand());
   program.addCommand(emulatorCommand());
   return program;
 }

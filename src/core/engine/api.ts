@@ -10,6 +10,7 @@ import type { RunSnapshot } from '../metrics/types';
 import type { ModelProvider } from '../providers/provider';
 import type { FileOutcome, Lane } from '../types';
 import type { EngineListener } from './events';
+import type { EngineScorer } from './interimScorer';
 
 export interface AnalyzeRequest {
   /** Absolute path of the workspace folder; outcome paths are relative to it. */
@@ -96,4 +97,9 @@ export interface EngineOptions {
   providerFor?: (modelId: string) => ModelProvider;
   /** Path of the baseline file whose fingerprints are suppressed. */
   baselinePath?: string;
+  /**
+   * Groups files and scores their complexity (src/core/score's createScorer fits); default: an interim
+   * directory/size scorer. The engine disposes it.
+   */
+  scorer?: EngineScorer;
 }

@@ -1,0 +1,123 @@
+/**
+ * `chorus analyze [DIR]`: a folder in, findings out (text, JSON or SARIF), for people and for CI.
+ * Exit codes: 0 ok · 1 findings at or above --fail-on · 3 some files failed · 2 usage, config or
+ * credential errors (with how to fix them). When several apply, the highest wins.
+ */
+import { Command, Option } from 'commander';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { version } from '../../../package.json';
+import { SEVERITIES, type Severity } from '../../core/contract';
+import type { AnalyzeResult } from '../../core/engine';
+import type { RunSnapshot } from '../../core/metrics/types';
+import { FORMATS, formatResult, type Format } from '../format';
+import { renderHtmlReport } from '../format/htmlReport';
+import { createProgress } from '../progress';
+import { CliError, openEngine, type EngineFlags } from './engineSetup';
+
+const RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
+
+export function exitCodeFor(result: AnalyzeResult, failOn: Severity | undefined): number {
+  if (result.files.some((f) => f.status === 'failed')) return 3;
+  if (failOn && result.files.some((f) => f.findings.some((x) => RANK[x.severity] >= RANK[failOn]))) return 1;
+  return 0;
+}
+
+interface AnalyzeFlags extends EngineFlags {
+  format: Format;
+  output?: string;
+  cache: boolean;
+  failOn?: Severity;
+  changedSince?: string;
+  report?: string;
+  color: boolean;
+}
+
+export async function writeOutput(path: string | undefined, text: string): Promise<void> {
+  if (!path) {
+    process.stdout.write(text);
+    return;
+  }
+  await mkdir(dirname(resolve(path)), { recursive: true });
+  await writeFile(path, text);
+}
+
+export async function resolveRoot(dir: string | undefined): Promise<string> {
+  const root = resolve(dir ?? '.');
+  const info = await stat(root).catch(() => undefined);
+  if (!info?.isDirectory()) throw new CliError(`${root} is not a folder. Usage: chorus analyze [DIR]`);
+  return root;
+}
+
+async function runAnalyze(dir: string | undefined, flags: AnalyzeFlags): Promise<number> {
+  const root = await resolveRoot(dir);
+  const { engine } = await openEngine(root, flags);
+  const progress = createProgress(process.stderr);
+  const snapshots: RunSnapshot[] = [];
+  engine.onEvent(progress.listener);
+  engine.onEvent((e) => e.type === 'metrics' && snapshots.push(e.snapshot));
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', onSigint);
+  try {
+    const result = await engine.analyze({
+      root,
+      lane: 'background',
+      noCache: !flags.cache,
+      signal: controller.signal,
+      ...(flags.changedSince !== undefined ? { changedSince: flags.changedSince } : {}),
+    });
+    progress.finish();
+    const color = flags.color && !flags.output && process.stdout.isTTY === true;
+    await writeOutput(flags.output, formatResult(flags.format, result, { version, color }));
+    if (flags.report) await writeOutput(flags.report, renderHtmlReport({ result, snapshots, version }));
+    return result.cancelled ? 130 : exitCodeFor(result, flags.failOn);
+  } finally {
+    process.off('SIGINT', onSigint);
+    engine.dispose();
+  }
+}
+
+export function analyzeCommand(): Command {
+  return addEngineOptions(
+    new Command('analyze')
+      .description('Analyze a folder with the configured Bedrock models and report the findings.')
+      .argument('[dir]', 'folder to analyze', '.')
+      .addOption(new Option('--format <format>', 'report format').choices(FORMATS).default('text'))
+      .option('--output <file>', 'write the report to a file instead of stdout')
+      .option('--no-cache', 'ignore cached results (and do not reuse them)')
+      .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity is reported').choices(SEVERITIES))
+      .option('--changed-since <ref>', 'only files changed since this git ref (pull requests)')
+      .option('--report <file.html>', 'also write an HTML report of the run')
+      .option('--no-color', 'no colors in the text report'),
+  ).action(async (dir: string | undefined, flags: AnalyzeFlags) => {
+    process.exitCode = await runCli(() => runAnalyze(dir, flags));
+  });
+}
+
+/** Options shared by the commands that run the engine (analyze, baseline). */
+export function addEngineOptions(command: Command): Command {
+  return command
+    // Commander exits 1 on a bad flag; for us 1 means "findings", usage errors are 2.
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .option('--config <file>', 'configuration file (default: chorus.config.json in DIR)')
+    .option('--endpoint <url>', 'Bedrock Runtime endpoint (VPC endpoint, the emulator)')
+    .option('--region <region>', 'AWS region')
+    .option('--profile <profile>', 'AWS profile (credentials come from the SDK default chain)')
+    .option('--max-tokens <n>', 'stop dispatching once this many tokens were spent; the rest is skipped')
+    .option('--max-cost <usd>', 'stop dispatching once this estimated cost (USD) is reached')
+    .option('--baseline <file>', 'suppress findings whose fingerprints are in this baseline file')
+    .option('--verbose', 'log debug details to stderr')
+    .addOption(new Option('--time-scale <x>', 'emulated ms per real ms (match the emulator\'s)').hideHelp());
+}
+
+/** Runs a command body and maps expected errors to exit code 2 with their message. */
+export async function runCli(body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    const known = err instanceof CliError || ['ConfigError', 'CredentialsError', 'BaselineError', 'GitError'].includes((err as Error)?.name);
+    process.stderr.write(`chorus: ${err instanceof Error ? err.message : String(err)}\n`);
+    return known ? 2 : 3;
+  }
+}

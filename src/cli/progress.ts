@@ -1,0 +1,103 @@
+/**
+ * Progress on stderr while `chorus analyze` runs: a redrawn bar on a terminal (files done/total and
+ * per-model throughput), plain lines otherwise (CI logs), so stdout stays clean for the report.
+ */
+import type { EngineEvent } from '../core/engine';
+import type { Logger } from '../core/logger';
+import type { RunSnapshot } from '../core/metrics/types';
+
+export interface ProgressSink {
+  write(text: string): void;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+const BAR_WIDTH = 24;
+/** Plain mode prints a progress line at most this often (emulated ms), plus the final one. */
+const PLAIN_EVERY_MS = 5_000;
+
+function shortModel(id: string): string {
+  return id.replace(/^(?:us|eu|apac)\./, '').replace(/-v\d+:\d+$|-instruct-v\d+:\d+$/, '');
+}
+
+function throughput(snapshot: RunSnapshot): string {
+  return snapshot.models
+    .map((m) => `${shortModel(m.id)} ${Math.round(m.tokensPerMinute / 1000)}k/${Math.round(m.quotaTpm / 1000)}k tok/min${m.disabledReason ? ' (off)' : ''}`)
+    .join(' · ');
+}
+
+export function createProgress(sink: ProgressSink): { listener: (event: EngineEvent) => void; finish: () => void } {
+  const tty = sink.isTTY === true;
+  let total = 0;
+  let done = 0;
+  let last: RunSnapshot | undefined;
+  let lastPlainAt = -Infinity;
+  let drawn = false;
+
+  const line = () => {
+    const ratio = total > 0 ? done / total : 0;
+    const filled = Math.round(ratio * BAR_WIDTH);
+    const bar = tty ? `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ` : '';
+    return `${bar}${done}/${total} files${last ? ` · ${throughput(last)}` : ''}`;
+  };
+  const draw = () => {
+    const text = line();
+    const width = Math.max(20, (sink.columns ?? 120) - 1);
+    sink.write(`\r${text.length > width ? text.slice(0, width) : text}\u001b[K`);
+    drawn = true;
+  };
+  const say = (text: string) => {
+    if (tty && drawn) sink.write('\r\u001b[K');
+    sink.write(`chorus: ${text}\n`);
+    if (tty) draw();
+  };
+
+  const listener = (event: EngineEvent) => {
+    switch (event.type) {
+      case 'run-started':
+        total = event.files;
+        if (tty) draw();
+        else say(`analyzing ${total} file(s)`);
+        break;
+      case 'file-done':
+        done++;
+        if (event.outcome.status === 'failed') say(`${event.outcome.path} failed: ${event.outcome.reason ?? ''}`);
+        if (tty) draw();
+        break;
+      case 'model-disabled':
+        say(`${event.model} left the run: ${event.reason}`);
+        break;
+      case 'fallback':
+        if (!tty) say(`${event.batchId}: ${event.reason}`);
+        break;
+      case 'metrics':
+        last = event.snapshot;
+        if (tty) draw();
+        else if (event.snapshot.at - lastPlainAt >= PLAIN_EVERY_MS) {
+          lastPlainAt = event.snapshot.at;
+          say(line());
+        }
+        break;
+      default:
+        break;
+    }
+  };
+  const finish = () => {
+    if (tty && drawn) sink.write('\r\u001b[K');
+    else if (!tty && total > 0) say(line());
+  };
+  return { listener, finish };
+}
+
+/** Warnings and errors on stderr; debug too with --verbose. Never file contents (see core/logger). */
+export function stderrLogger(sink: ProgressSink, verbose: boolean): Logger {
+  const write = (level: string) => (message: string) => sink.write(`chorus ${level}: ${message}\n`);
+  const quiet = () => {};
+  return {
+    trace: quiet,
+    debug: verbose ? write('debug') : quiet,
+    info: verbose ? write('info') : quiet,
+    warn: write('warn'),
+    error: write('error'),
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * The run's budget (`--max-tokens`, `--max-cost`, or the config's). A batch is admitted only when
+ * what was charged, plus what admitted batches may still charge, plus this batch's estimate stays
+ * within the limit — so a burst of concurrent batches cannot overshoot it — and the rest of the run
+ * is skipped with the reason.
+ */
+import type { BudgetConfig, ModelConfig } from '../config/types';
+
+/** Output tokens are unknown before a call; reserve this share of the input as a guess. */
+const OUTPUT_RESERVE_RATIO = 0.25;
+
+export class Budget {
+  private spentTokens = 0;
+  private spentCost = 0;
+  private reservedTokens = 0;
+  private reservedCost = 0;
+
+  constructor(
+    private readonly limits: BudgetConfig,
+    private readonly models: readonly ModelConfig[],
+  ) {}
+
+  get limited(): boolean {
+    return this.limits.maxTokens !== undefined || this.limits.maxCost !== undefined;
+  }
+
+  get spent(): { tokens: number; costUsd: number } {
+    return { tokens: this.spentTokens, costUsd: this.spentCost };
+  }
+
+  costOf(modelId: string, inputTokens: number, outputTokens: number): number {
+    const m = this.models.find((x) => x.id === modelId);
+    return ((m?.costPer1kInput ?? 0) * inputTokens + (m?.costPer1kOutput ?? 0) * outputTokens) / 1000;
+  }
+
+  /** Reserves a batch's estimate; returns a release function, or the reason it does not fit. */
+  reserve(modelId: string, estInputTokens: number): { release: () => void } | { reason: string } {
+    const tokens = Math.ceil(estInputTokens * (1 + OUTPUT_RESERVE_RATIO));
+    const cost = this.costOf(modelId, estInputTokens, Math.ceil(estInputTokens * OUTPUT_RESERVE_RATIO));
+    const { maxTokens, maxCost } = this.limits;
+    if (maxTokens !== undefined && this.spentTokens + this.reservedTokens + tokens > maxTokens) {
+      return { reason: `token budget reached (${this.spentTokens} of ${maxTokens} tokens spent; this batch needs ~${tokens})` };
+    }
+    if (maxCost !== undefined && this.spentCost + this.reservedCost + cost > maxCost) {
+      return { reason: `cost budget reached ($${this.spentCost.toFixed(4)} of $${maxCost} spent; this batch needs ~$${cost.toFixed(4)})` };
+    }
+    this.reservedTokens += tokens;
+    this.reservedCost += cost;
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        this.reservedTokens -= tokens;
+        this.reservedCost -= cost;
+      },
+    };
+  }
+
+  charge(modelId: string, inputTokens: number, outputTokens: number): void {
+    this.spentTokens += inputTokens + outputTokens;
+    this.spentCost += this.costOf(modelId, inputTokens, outputTokens);
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The engine: one per host lifetime, owning one long-lived dispatcher (so interactive work overtakes
+ * a queued workspace run), the result cache and the scorer. Hosts subscribe to its events.
+ */
+import { ResultCache } from '../cache';
+import { systemClock } from '../clock';
+import { readBaseline } from '../findings';
+import { silentLogger } from '../logger';
+import type { RunSnapshot } from '../metrics/types';
+import { planBatches } from '../plan';
+import { createBedrockProviders } from '../providers';
+import type { ModelProvider } from '../providers/provider';
+import { Dispatcher } from '../schedule';
+import type { AnalyzeRequest, AnalyzeResult, ConnectionReport, Engine, EngineOptions, Estimate } from './api';
+import { lookup } from './cached';
+import { testModels } from './connection';
+import { checkCredentials } from './credentials';
+import type { EngineEvent, EngineListener } from './events';
+import { createInterimScorer, type EngineScorer } from './interimScorer';
+import { prepareFiles } from './prepare';
+import { executeRun } from './run';
+import { runSnapshot } from './summary';
+
+class ChorusEngine implements Engine {
+  private readonly listeners = new Set<EngineListener>();
+  private readonly clock;
+  private readonly logger;
+  private readonly cache: ResultCache;
+  private readonly providerFor: (id: string) => ModelProvider;
+  private readonly dispatcher: Dispatcher;
+  private readonly scorer: EngineScorer;
+  private readonly usesBedrockDefaults: boolean;
+  private credentialsChecked = false;
+  private lastSnapshot?: RunSnapshot;
+  private runs = 0;
+  private disposed = false;
+
+  constructor(private readonly options: EngineOptions) {
+    const { config } = options;
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.cache = new ResultCache(options.cacheDir);
+    this.usesBedrockDefaults = !options.providerFor;
+    this.providerFor =
+      options.providerFor ??
+      createBedrockProviders({
+        region: config.region,
+        clock: this.clock,
+        ...(config.profile ? { profile: config.profile } : {}),
+        ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+      });
+    this.dispatcher = new Dispatcher({
+      models: config.models,
+      providerFor: this.providerFor,
+      clock: this.clock,
+      logger: this.logger,
+      spillover: config.spillover,
+      ...(config.instructions ? { instructions: config.instructions } : {}),
+    });
+    this.dispatcher.onEvent((event) => {
+      if (event.type === 'batch-started') {
+        const { attempt: _attempt, ...rest } = event;
+        this.emit({ ...rest, runId: this.currentRunId() });
+      } else {
+        this.emit({ ...event, runId: this.currentRunId() });
+      }
+    });
+    this.scorer = options.scorer ?? createInterimScorer();
+  }
+
+  async analyze(request: AnalyzeRequest): Promise<AnalyzeResult> {
+    this.assertLive();
+    if (this.usesBedrockDefaults && !this.credentialsChecked) {
+      await checkCredentials(this.options.config.region, this.options.config.profile);
+      this.credentialsChecked = true;
+    }
+    const runId = `run${++this.runs}`;
+    this.activeRunId = runId;
+    return executeRun(
+      {
+        config: this.options.config,
+        clock: this.clock,
+        logger: this.logger,
+        cache: this.cache,
+        dispatcher: this.dispatcher,
+        scorer: this.scorer,
+        baseline: () => (this.options.baselinePath ? readBaseline(this.options.baselinePath) : Promise.resolve(undefined)),
+        emit: (event) => this.emit(event),
+        onSnapshot: (snapshot) => (this.lastSnapshot = snapshot),
+      },
+      runId,
+      request,
+    );
+  }
+
+  async estimate(request: AnalyzeRequest): Promise<Estimate> {
+    this.assertLive();
+    const { config } = this.options;
+    const prepared = await prepareFiles(request, config, this.logger);
+    const modelIds = request.forceModel ? [request.forceModel] : config.models.map((m) => m.id);
+    const uncached = [];
+    for (const file of prepared.sources) {
+      if (request.noCache || !(await lookup(this.cache, file, modelIds))) uncached.push(file);
+    }
+    const { groups } = await this.scorer.score(uncached.map((f) => ({ path: f.path, text: f.text, bytes: f.bytes })), request.signal);
+    const plan = planBatches(groups, new Map(uncached.map((f) => [f.path, f])), config, {
+      lane: request.lane,
+      ...(request.forceModel ? { forceModel: request.forceModel } : {}),
+    });
+    let inputTokens = 0;
+    let costUsd = 0;
+    for (const batch of plan.batches) {
+      const model = config.models.find((m) => m.id === batch.preferredModel);
+      inputTokens += batch.estInputTokens;
+      costUsd += ((model?.costPer1kInput ?? 0) * batch.estInputTokens) / 1000;
+    }
+    return {
+      files: prepared.sources.length,
+      bytes: prepared.sources.reduce((s, f) => s + f.bytes, 0),
+      cachedFiles: prepared.sources.length - uncached.length,
+      inputTokens,
+      costUsd,
+    };
+  }
+
+  testConnection(signal?: AbortSignal): Promise<ConnectionReport[]> {
+    this.assertLive();
+    const { config } = this.options;
+    return testModels(config.models, this.providerFor, this.clock, { region: config.region, ...(config.profile ? { profile: config.profile } : {}) }, signal);
+  }
+
+  onEvent(listener: EngineListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  snapshot(): RunSnapshot {
+    return this.lastSnapshot ?? runSnapshot(this.clock.now(), 0, 0, this.dispatcher.snapshot(), this.dispatcher.recentBatches());
+  }
+
+  clearCache(): Promise<void> {
+    return this.cache.clear();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.dispatcher.dispose();
+    this.scorer.dispose();
+    this.listeners.clear();
+  }
+
+  private activeRunId = '';
+
+  /** Dispatcher events carry no run id; they belong to the most recent run (one run at a time in the CLI). */
+  private currentRunId(): string {
+    return this.activeRunId;
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new Error('This Chorus engine was disposed.');
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.logger.error(`engine listener failed on ${event.type}: ${String(err)}`);
+      }
+    }
+  }
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  return new ChorusEngine(options);
+}

@@ -1,0 +1,187 @@
+/**
+ * One analyze run: prepare (discover, redact) → cache → score → plan → dispatch → findings → ledger.
+ * Every file that entered leaves through the ledger with exactly one outcome.
+ */
+import type { ResultCache } from '../cache';
+import type { Clock } from '../clock';
+import type { ChorusConfig } from '../config/types';
+import { parseBatchFindings } from '../findings';
+import type { Logger } from '../logger';
+import { planBatches, type Batch } from '../plan';
+import type { Dispatcher } from '../schedule';
+import type { BatchResult } from '../schedule';
+import type { FileOutcome, Finding, SourceFile } from '../types';
+import type { AnalyzeRequest, AnalyzeResult, RoutingDecision } from './api';
+import { Budget } from './budget';
+import { lookup, toRaw } from './cached';
+import type { EngineEvent } from './events';
+import type { EngineScorer } from './interimScorer';
+import { RunLedger } from './ledger';
+import { prepareFiles } from './prepare';
+import { runSnapshot, summarize } from './summary';
+
+export interface RunDeps {
+  config: ChorusConfig;
+  clock: Clock;
+  logger: Logger;
+  cache: ResultCache | undefined;
+  dispatcher: Dispatcher;
+  scorer: EngineScorer;
+  baseline: () => Promise<Set<string> | undefined>;
+  emit: (event: EngineEvent) => void;
+  /** Called with each new snapshot so Engine.snapshot() can answer between events. */
+  onSnapshot: (snapshot: ReturnType<typeof runSnapshot>) => void;
+}
+
+const METRICS_INTERVAL_MS = 1_000;
+
+export async function executeRun(deps: RunDeps, runId: string, request: AnalyzeRequest): Promise<AnalyzeResult> {
+  const { config, clock, logger, dispatcher } = deps;
+  const started = clock.now();
+  const before = dispatcher.snapshot();
+  const signal = request.signal;
+  const baseline = await deps.baseline();
+  let filesTotal = 0;
+  const ledger = new RunLedger((outcome) => deps.emit({ type: 'file-done', runId, outcome }));
+  const suppress = (findings: Finding[]) => (baseline ? findings.filter((f) => !baseline.has(f.fingerprint)) : findings);
+
+  const prepared = await prepareFiles(request, config, logger);
+  filesTotal = prepared.sources.length + prepared.skipped.length;
+  deps.emit({ type: 'run-started', runId, files: filesTotal, lane: request.lane });
+  for (const s of prepared.skipped) ledger.settle({ path: s.path, status: 'skipped', reason: s.reason, findings: [] });
+
+  const snapshotNow = () => {
+    const snap = runSnapshot(clock.now(), filesTotal, ledger.outcomes().length, dispatcher.snapshot(), dispatcher.recentBatches());
+    deps.onSnapshot(snap);
+    return snap;
+  };
+  const ticker = new AbortController();
+  void (async () => {
+    try {
+      for (;;) {
+        await clock.sleep(METRICS_INTERVAL_MS, ticker.signal);
+        deps.emit({ type: 'metrics', runId, snapshot: snapshotNow() });
+      }
+    } catch {
+      /* the run ended */
+    }
+  })();
+
+  const routing: RoutingDecision[] = [];
+  try {
+    // Cache: a hit spends zero tokens.
+    const toAnalyze: SourceFile[] = [];
+    const modelIds = request.forceModel ? [request.forceModel] : config.models.map((m) => m.id);
+    for (const file of prepared.sources) {
+      const hit = deps.cache && !request.noCache ? await lookup(deps.cache, file, modelIds) : undefined;
+      if (hit) ledger.settle({ path: file.path, status: 'analyzed', model: hit.model, cached: true, findings: suppress(hit.findings) });
+      else toAnalyze.push(file);
+    }
+
+    if (toAnalyze.length > 0) {
+      signal?.throwIfAborted();
+      const { groups } = await deps.scorer.score(toAnalyze.map((f) => ({ path: f.path, text: f.text, bytes: f.bytes })), signal);
+      const byPath = new Map(toAnalyze.map((f) => [f.path, f]));
+      const plan = planBatches(groups, byPath, config, {
+        lane: request.lane,
+        idPrefix: `${runId}-b`,
+        ...(request.forceModel ? { forceModel: request.forceModel } : {}),
+      });
+      for (const s of plan.skipped) ledger.settle({ path: s.path, status: 'skipped', reason: s.reason, findings: [] });
+      const chunks = new Map<string, number>();
+      for (const batch of plan.batches) for (const f of batch.files) chunks.set(f.path, (chunks.get(f.path) ?? 0) + 1);
+      for (const [path, n] of chunks) ledger.expect(path, n);
+      // Files the plan neither batched nor skipped would be lost: account for them.
+      for (const file of toAnalyze) {
+        if (!ledger.has(file.path)) ledger.settle({ path: file.path, status: 'failed', reason: 'not planned into any batch', findings: [] });
+      }
+
+      const budget = new Budget(config.budget, config.models);
+      await Promise.all(
+        plan.batches.map(async (batch) => {
+          const result = await dispatchWithRetry(dispatcher, batch, budget, signal, byPath);
+          routing.push({
+            batchId: batch.id,
+            files: [...new Set(batch.files.map((f) => f.path))],
+            preferred: batch.preferredModel,
+            ...(result.result.model ? { model: result.result.model } : {}),
+            reasons: result.result.reasons,
+          });
+          for (const path of new Set(batch.files.map((f) => f.path))) {
+            if (result.kind === 'ok') {
+              const done = ledger.chunkAnalyzed(path, result.model, result.byFile.get(path) ?? []);
+              if (!done) continue;
+              const file = byPath.get(path)!;
+              if (deps.cache && !done.model.includes(', ')) await deps.cache.set(file.hash, done.model, toRaw(done.findings)).catch((err: unknown) => logger.warn(`cache write failed: ${String(err)}`));
+              ledger.settle({ path, status: 'analyzed', model: done.model, findings: suppress(done.findings) });
+            } else {
+              ledger.chunkNotAnalyzed(path, result.kind, result.reason);
+            }
+          }
+        }),
+      );
+    }
+  } catch (err) {
+    if (!signal?.aborted) throw err;
+  } finally {
+    ticker.abort();
+  }
+
+  const cancelled = signal?.aborted ?? false;
+  for (const path of ledger.pendingPaths()) ledger.settle({ path, status: 'skipped', reason: 'cancelled', findings: [] });
+  deps.emit({ type: 'metrics', runId, snapshot: snapshotNow() });
+  deps.emit({ type: 'run-finished', runId, cancelled });
+  const files: FileOutcome[] = ledger.outcomes();
+  return {
+    runId,
+    files,
+    models: summarize(before, dispatcher.snapshot()),
+    routing: routing.sort((a, b) => a.batchId.localeCompare(b.batchId, undefined, { numeric: true })),
+    redactions: prepared.redactions,
+    elapsedMs: clock.now() - started,
+    cancelled,
+  };
+}
+
+type Dispatched =
+  | { kind: 'ok'; model: string; byFile: Map<string, Finding[]>; result: BatchResult }
+  | { kind: 'failed' | 'skipped'; reason: string; result: BatchResult };
+
+/** Submits a batch; a malformed answer is asked once more before the batch's files fail. */
+async function dispatchWithRetry(
+  dispatcher: Dispatcher,
+  batch: Batch,
+  budget: Budget,
+  signal: AbortSignal | undefined,
+  byPath: ReadonlyMap<string, SourceFile>,
+): Promise<Dispatched> {
+  const texts = [...new Set(batch.files.map((f) => f.path))].map((path) => ({ path, text: byPath.get(path)!.text }));
+  let lastReason = '';
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const submitted: Batch = attempt === 0 ? batch : { ...batch, id: `${batch.id}-again` };
+    let release: (() => void) | undefined;
+    const admit = budget.limited
+      ? () => {
+          if (release) return undefined; // a retry of an admitted batch stays admitted
+          const r = budget.reserve(submitted.preferredModel, submitted.estInputTokens);
+          if ('reason' in r) return r.reason;
+          release = r.release;
+          return undefined;
+        }
+      : undefined;
+    const result = await dispatcher.submit(submitted, { ...(signal ? { signal } : {}), ...(admit ? { admit } : {}) });
+    release?.();
+    if (result.status === 'ok') {
+      budget.charge(result.model, result.response.usage.inputTokens, result.response.usage.outputTokens);
+      const parsed = parseBatchFindings(result.response, texts, result.model);
+      if (parsed.ok) return { kind: 'ok', model: result.model, byFile: parsed.byFile, result };
+      lastReason = `${parsed.reason} (from ${result.model})`;
+      if (signal?.aborted) return { kind: 'skipped', reason: 'cancelled', result };
+      if (attempt === 1) return { kind: 'failed', reason: lastReason, result };
+      continue;
+    }
+    if (result.status === 'cancelled') return { kind: 'skipped', reason: 'cancelled', result };
+    return { kind: result.status, reason: result.reason, result };
+  }
+  throw new Error('unreachable');
+}
