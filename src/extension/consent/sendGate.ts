@@ -30,6 +30,8 @@ export class SendGate {
       }
       return false;
     }
+    // Machine level only: a workspace must not be able to skip the question.
+    if (vscode.workspace.getConfiguration('chorus').inspect<boolean>('askBeforeSending')?.globalValue === false) return true;
     const destination = destinationOf(config);
     const state = consentState(this.state.get(CONSENT_KEY), destination);
     if (state === 'granted') return true;

@@ -57,6 +57,7 @@ export class FolderSession implements vscode.Disposable {
   private accepts: (path: string) => boolean = () => true;
   private readonly claims = new RunClaims();
   private readonly recentSaves = new Map<string, number>();
+  private reloading: Promise<void> = Promise.resolve();
   private watcher: vscode.FileSystemWatcher | undefined;
   /** The engine once created, for snapshots; never created just to be looked at. */
   loadedEngine: Engine | undefined;
@@ -76,8 +77,14 @@ export class FolderSession implements vscode.Disposable {
     return this.engine;
   }
 
-  /** (Re)reads settings; a changed config replaces the engine on next use. */
-  async reload(): Promise<void> {
+  /** (Re)reads settings; a changed config replaces the engine on next use. Runs wait for it. */
+  reload(): Promise<void> {
+    const next = this.reloading.then(() => this.readSettings());
+    this.reloading = next.catch(() => undefined);
+    return next;
+  }
+
+  private async readSettings(): Promise<void> {
     const { settings, config, error, warnings } = await readFolderConfig(this.folder);
     for (const w of warnings) this.host.log.warn(`${this.folder.name}: ${w}`);
     this.settings = settings;
@@ -170,6 +177,7 @@ export class FolderSession implements vscode.Disposable {
   }
 
   async run(request: RunRequest): Promise<AnalyzeResult | undefined> {
+    await this.reloading; // a settings change made just before this run applies to it
     const config = this.config;
     if (!config || !(await this.host.mayRun(config, request.explicit))) return undefined;
     const versions = new Map<string, number>();
