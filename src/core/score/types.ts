@@ -6,6 +6,8 @@ export interface ScoreInput {
   path: string;
   text: string;
   bytes: number;
+  /** Content hash if the caller has one (SourceFile.hash); saves hashing the text again. */
+  hash?: string;
 }
 
 export interface FunctionMetrics {
