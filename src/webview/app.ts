@@ -118,7 +118,8 @@ export class DashboardApp {
     const labels = new Map([...this.cards.values()].map((c) => [c.id, snapshot.models.find((m) => m.id === c.id)?.label ?? c.id]));
     this.table.update(snapshot.recentBatches, labels, this.store.originAt ?? snapshot.at);
     if (!this.ui.paused || !this.overall) this.renderCharts();
-    performance.measure('chorus-render', 'chorus-render-start');
+    // uPlot draws in a microtask; one queued now runs after it, so the measure includes the drawing.
+    queueMicrotask(() => performance.measure('chorus-render', 'chorus-render-start'));
   }
 
   private renderCharts(): void {

@@ -12,7 +12,7 @@ import { type Palette, seriesColor } from '../theme';
 const STATS = [
   ['Requests/min', (m: ModelSnapshot) => compact(m.requestsPerMinute)],
   ['In flight', (m: ModelSnapshot) => String(m.inFlight)],
-  ['Queued', (m: ModelSnapshot) => `${m.queued.interactive} interactive · ${m.queued.background} background`],
+  ['Queued interactive / background', (m: ModelSnapshot) => `${m.queued.interactive} / ${m.queued.background}`],
   ['Latency p50 / p95', (m: ModelSnapshot) => `${latency(m.latencyP50Ms)} / ${latency(m.latencyP95Ms)}`],
   ['Throttles', (m: ModelSnapshot) => String(m.throttles)],
   ['Retries / errors', (m: ModelSnapshot) => `${m.retries} / ${m.errors}`],
@@ -55,10 +55,10 @@ export class ModelCard {
     this.throughput = new Chart(this.throughputBox, { height: 150, series: [
       { label: 'tokens/min', color, fill: true, weight: 1.3 },
       { label: 'quota', color: (p) => p.quota, dash: [6, 4] },
-      { label: 'learned quota', color: (p) => p.effective, dash: [2, 3], weight: 1.3 },
+      { label: 'learned quota', color: (p) => p.effective, dash: [5, 3], weight: 1.6 },
       { label: 'throttled', color: (p) => p.throttle, pointsOnly: true },
     ] }, palette);
-    this.queues = new Chart(this.queueBox, { height: 90, series: [
+    this.queues = new Chart(this.queueBox, { height: 110, series: [
       { label: 'queued interactive', color },
       { label: 'queued background', color, dash: [4, 3] },
       { label: 'in flight', color: (p) => p.foreground, weight: 0.8 },

@@ -59,7 +59,9 @@ export class SummaryView {
 
     const count = (key: 'requests' | 'throttles' | 'retries' | 'errors') => snapshot.models.reduce((s, m) => s + m[key], 0);
     setText(this.requests.value, count('requests').toLocaleString('en-US'));
-    setText(this.requests.detail, `${count('throttles')} throttles · ${count('retries')} retries · ${count('errors')} errors`);
+    const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+    setText(this.requests.detail, [plural(count('throttles'), 'throttle', 'throttles'), plural(count('retries'), 'retry', 'retries'),
+      plural(count('errors'), 'error', 'errors')].join(' · '));
 
     const tokens = snapshot.models.reduce((s, m) => s + m.inputTokens + m.outputTokens, 0);
     setText(this.cost.value, usd(snapshot.models.reduce((s, m) => s + m.costUsd, 0)));
