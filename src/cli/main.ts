@@ -8,6 +8,7 @@ import { analyzeCommand } from './commands/analyze';
 import { baselineCommand } from './commands/baseline';
 import { cacheCommand } from './commands/cache';
 import { emulatorCommand } from './commands/emulator';
+import { scoreCommand } from './commands/score';
 
 export function buildProgram(): Command {
   const program = new Command('chorus')
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   program.addCommand(baselineCommand());
   program.addCommand(cacheCommand());
   program.addCommand(emulatorCommand());
+  program.addCommand(scoreCommand());
   return program;
 }
 
