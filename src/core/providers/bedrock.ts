@@ -5,7 +5,7 @@
  *   ends; NodeHttp2Handler when asked for HTTP/2.
  * - Credentials from the SDK's default chain; only a profile name and a region come from config.
  */
-import { BedrockRuntimeClient, ConverseCommand, type ContentBlock, type ConverseCommandInput, type ConverseCommandOutput, type Tool } from '@aws-sdk/client-bedrock-runtime';
+import { BedrockRuntimeClient, ConverseCommand, type BedrockRuntimeClientConfig, type ContentBlock, type ConverseCommandInput, type ConverseCommandOutput, type Tool } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
 import { systemClock, type Clock } from '../clock';
 import { FINDINGS_TOOL_NAME, FINDINGS_TOOL_SPEC } from '../contract';
@@ -21,12 +21,17 @@ export interface BedrockProviderOptions {
   requestTimeoutMs?: number;
   clock?: Clock;
   http2?: boolean;
+  /**
+   * Only for the emulator and tests. Hosts leave it out so the SDK's default chain (environment,
+   * profile, SSO, process, IMDS) supplies credentials; keys never come from settings.
+   */
+  credentials?: BedrockRuntimeClientConfig['credentials'];
 }
 
 // The schema is a readonly literal in the contract; the SDK types a JSON document as mutable.
 const FINDINGS_TOOL: unknown = FINDINGS_TOOL_SPEC;
 
-export function buildConverseInput(request: ModelRequest): ConverseCommandInput {
+export function buildConverseInput(request: Omit<ModelRequest, 'onSent'>): ConverseCommandInput {
   return {
     modelId: request.modelId,
     system: [{ text: request.system }],
@@ -64,6 +69,7 @@ export function createBedrockProviders(options: BedrockProviderOptions): (modelI
     region: options.region,
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
     maxAttempts: 1,
     requestHandler: options.http2 ? new NodeHttp2Handler({ requestTimeout }) : new NodeHttpHandler(handlerOptions),
   });
@@ -72,7 +78,16 @@ export function createBedrockProviders(options: BedrockProviderOptions): (modelI
 
   const send = async (request: ModelRequest, signal: AbortSignal): Promise<ModelResponse> => {
     const started = clock.now();
-    const output = await client.send(new ConverseCommand(buildConverseInput(request)), { abortSignal: signal });
+    const command = new ConverseCommand(buildConverseInput(request));
+    const onSent = request.onSent;
+    if (onSent) {
+      // Innermost in the last step before the HTTP handler: runs when the signed request leaves.
+      command.middlewareStack.add((next) => (args) => {
+        onSent();
+        return next(args);
+      }, { step: 'deserialize', priority: 'low', name: 'chorusOnSent' });
+    }
+    const output = await client.send(command, { abortSignal: signal });
     return mapConverseOutput(output, clock.now() - started);
   };
 

@@ -12,6 +12,12 @@ export interface ModelRequest {
   maxTokens: number;
   /** `tool` forces the findings tool; `auto` lets the model choose (Llama), parse JSON from text. */
   toolChoice: 'tool' | 'auto';
+  /**
+   * Called when the request actually leaves for the service (after signing, right before the HTTP
+   * handler). The scheduler moves the call's reservation to this moment, because the service's
+   * quota window counts from arrival, not from when we decided to send.
+   */
+  onSent?: () => void;
 }
 
 export interface ModelResponse {

@@ -56,9 +56,10 @@ export class Dispatcher {
       random: options.random ?? Math.random,
       maxThrottles: options.maxThrottles ?? 12,
       maxConcurrency: options.maxConcurrency ?? 32,
+      windowGuardMs: options.windowGuardMs ?? Math.max(1_000, 25 / this.clock.toRealMs(1)),
     };
     for (const model of options.models) {
-      this.queues.set(model.id, new ModelQueue(model, { clock: this.clock, random: this.o.random, maxConcurrency: this.o.maxConcurrency }));
+      this.queues.set(model.id, new ModelQueue(model, { clock: this.clock, random: this.o.random, maxConcurrency: this.o.maxConcurrency, windowGuardMs: this.o.windowGuardMs }));
       this.metrics.set(model.id, new ModelMetrics(model));
     }
   }
@@ -240,7 +241,7 @@ export class Dispatcher {
     );
     m.recordRequest(started);
     this.emit({ type: 'batch-started', batchId: job.batch.id, model: q.id, files: job.batch.files.map((f) => f.path), reason: job.reasons.at(-1) ?? '', attempt: job.attempts });
-    const request = { modelId: q.id, system: this.o.system, prompt: job.prompt, maxTokens: cap, toolChoice: q.model.toolChoice ?? defaultToolChoice(q.id) };
+    const request = { modelId: q.id, system: this.o.system, prompt: job.prompt, maxTokens: cap, toolChoice: q.model.toolChoice ?? defaultToolChoice(q.id), onSent: () => q.window.restamp(reservation) };
     let response: ModelResponse;
     try {
       response = await raceAbort(Promise.resolve().then(() => this.o.providerFor(q.id).converse(request, call.signal)), call.signal);

@@ -29,6 +29,8 @@ export interface ModelQueueOptions {
   clock: Clock;
   random: () => number;
   maxConcurrency?: number;
+  /** Extra emulated ms each reservation is kept past the 60 s window (see QuotaWindow). */
+  windowGuardMs?: number;
 }
 
 export class ModelQueue {
@@ -54,7 +56,7 @@ export class ModelQueue {
     this.random = options.random;
     this.maxConcurrency = options.maxConcurrency ?? 32;
     if (!(this.maxConcurrency >= 1)) throw new TypeError(`Expected maxConcurrency ≥ 1, got ${String(options.maxConcurrency)}`);
-    this.window = new QuotaWindow(this.clock);
+    this.window = new QuotaWindow(this.clock, 60_000, options.windowGuardMs ?? 0);
     this.quota = new LearnedQuota(model.tokensPerMinute);
     this.outputCap = new OutputCapLearner(model);
   }

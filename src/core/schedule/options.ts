@@ -25,6 +25,12 @@ export interface DispatcherOptions {
   maxThrottles?: number;
   /** Calls in flight per model at most; default 32. */
   maxConcurrency?: number;
+  /**
+   * Emulated ms each reservation is kept past the 60 s window, covering the time a request takes to
+   * reach the service (whose window starts on arrival). Default: 1 s or 25 real ms, whichever is more
+   * (at a time scale of 600, 25 real ms are 15 emulated seconds).
+   */
+  windowGuardMs?: number;
 }
 
 function expect(ok: boolean, field: string, expected: string, got: unknown): void {
@@ -48,6 +54,7 @@ export function validateDispatcherOptions(o: DispatcherOptions): void {
   expect(nonNegInt(o.retryBudget), 'retryBudget', 'an integer ≥ 0', o.retryBudget);
   expect(nonNegInt(o.maxThrottles), 'maxThrottles', 'an integer ≥ 0', o.maxThrottles);
   expect(positive(o.requestTimeoutMs), 'requestTimeoutMs', 'a positive number of ms', o.requestTimeoutMs);
+  expect(o.windowGuardMs === undefined || (typeof o.windowGuardMs === 'number' && o.windowGuardMs >= 0), 'windowGuardMs', 'a number of ms ≥ 0', o.windowGuardMs);
   expect(positive(o.maxConcurrency), 'maxConcurrency', 'a positive number', o.maxConcurrency);
   expect(o.random === undefined || typeof o.random === 'function', 'random', 'a function returning [0, 1)', o.random);
 }

@@ -8,7 +8,9 @@ import type { ModelConfig } from '../config/types';
 import { initialOutputCap, maxOutputCap, MIN_OUTPUT_TOKENS, OUTPUT_BASE_TOKENS } from '../plan/estimate';
 
 const SAMPLES = 20;
-const MIN_SAMPLES = 3;
+// One observation is enough to leave the first guess: a model's verbosity is far more alike from
+// call to call than the guess is to it.
+const MIN_SAMPLES = 1;
 const HEADROOM = 1.25;
 
 export class OutputCapLearner {

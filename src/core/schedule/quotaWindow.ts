@@ -4,11 +4,16 @@
  * tokens stay within the limit, and so do the requests. (A window is stricter than a token bucket of
  * the same size, so calls admitted here are never throttled by a bucket-based service that charges the
  * same estimate.)
+ *
+ * `guardMs` keeps each entry a little longer than the window: the service starts its clock when the
+ * request arrives, a moment after we reserved, so without it our entry would expire first and the
+ * next call could be admitted here yet throttled there.
  */
 import type { Clock } from '../clock';
 
 export interface Reservation {
-  readonly at: number;
+  /** When the service starts counting it: reservation time, moved to the send time by `restamp`. */
+  at: number;
   tokens: number;
 }
 
@@ -18,8 +23,10 @@ export class QuotaWindow {
   constructor(
     private readonly clock: Clock,
     readonly windowMs = 60_000,
+    readonly guardMs = 0,
   ) {
     if (!(windowMs > 0)) throw new TypeError(`Expected a positive window in ms, got ${String(windowMs)}`);
+    if (!(guardMs >= 0)) throw new TypeError(`Expected a guard ≥ 0 ms, got ${String(guardMs)}`);
   }
 
   /** Tokens and requests charged inside the window ending now. */
@@ -42,10 +49,10 @@ export class QuotaWindow {
     let count = this.entries.length;
     const fits = () => used + need <= tokenLimit && count + 1 <= requestLimit;
     if (fits()) return 0;
-    for (const e of this.entries) {
+    for (const e of [...this.entries].sort((a, b) => a.at - b.at)) {
       used -= e.tokens;
       count -= 1;
-      if (fits()) return Math.max(1, e.at + this.windowMs - now);
+      if (fits()) return Math.max(1, e.at + this.span - now);
     }
     return 0;
   }
@@ -56,15 +63,25 @@ export class QuotaWindow {
     return r;
   }
 
+  /**
+   * The request left for the service only now (signing, connecting and a busy event loop can take
+   * a while): count its window from here, as the service will.
+   */
+  restamp(r: Reservation): void {
+    r.at = Math.max(r.at, this.clock.now());
+  }
+
   /** Replaces a reservation by what the call really charged (0 for a call the service refused). */
   settle(r: Reservation, tokens: number): void {
     r.tokens = Math.max(0, tokens);
   }
 
+  private get span(): number {
+    return this.windowMs + this.guardMs;
+  }
+
   private prune(): void {
-    const horizon = this.clock.now() - this.windowMs;
-    let i = 0;
-    while (i < this.entries.length && this.entries[i]!.at <= horizon) i++;
-    if (i > 0) this.entries.splice(0, i);
+    const horizon = this.clock.now() - this.span;
+    if (this.entries.some((e) => e.at <= horizon)) this.entries = this.entries.filter((e) => e.at > horizon);
   }
 }
