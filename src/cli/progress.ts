@@ -13,8 +13,8 @@ export interface ProgressSink {
 }
 
 const BAR_WIDTH = 24;
-/** Plain mode prints a progress line at most this often (emulated ms), plus the final one. */
-const PLAIN_EVERY_MS = 5_000;
+/** Plain mode prints a line when progress was made, at most this often (real ms), plus the final one. */
+const PLAIN_EVERY_MS = 2_000;
 
 function shortModel(id: string): string {
   return id.replace(/^(?:us|eu|apac)\./, '').replace(/-v\d+:\d+$|-instruct-v\d+:\d+$/, '');
@@ -32,6 +32,7 @@ export function createProgress(sink: ProgressSink): { listener: (event: EngineEv
   let done = 0;
   let last: RunSnapshot | undefined;
   let lastPlainAt = -Infinity;
+  let lastPlainDone = -1;
   let drawn = false;
 
   const line = () => {
@@ -73,8 +74,10 @@ export function createProgress(sink: ProgressSink): { listener: (event: EngineEv
       case 'metrics':
         last = event.snapshot;
         if (tty) draw();
-        else if (event.snapshot.at - lastPlainAt >= PLAIN_EVERY_MS) {
-          lastPlainAt = event.snapshot.at;
+        else if (done !== lastPlainDone && Date.now() - lastPlainAt >= PLAIN_EVERY_MS) {
+          // Real time on purpose: the run's clock may be sped up (emulator), logs are read by people.
+          lastPlainAt = Date.now();
+          lastPlainDone = done;
           say(line());
         }
         break;

@@ -102,4 +102,9 @@ export interface EngineOptions {
    * directory/size scorer. The engine disposes it.
    */
   scorer?: EngineScorer;
+  /**
+   * Cap on a batch's input tokens below each model's own budget: smaller batches, more calls in
+   * parallel across the models (the demo and benchmarks use it). Default: the model's budget.
+   */
+  maxBatchInputTokens?: number;
 }

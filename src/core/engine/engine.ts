@@ -11,12 +11,13 @@ import { planBatches } from '../plan';
 import { createBedrockProviders } from '../providers';
 import type { ModelProvider } from '../providers/provider';
 import { Dispatcher } from '../schedule';
+import { createScorer } from '../score';
 import type { AnalyzeRequest, AnalyzeResult, ConnectionReport, Engine, EngineOptions, Estimate } from './api';
 import { lookup } from './cached';
 import { testModels } from './connection';
 import { checkCredentials } from './credentials';
 import type { EngineEvent, EngineListener } from './events';
-import { createInterimScorer, type EngineScorer } from './interimScorer';
+import type { EngineScorer } from './interimScorer';
 import { prepareFiles } from './prepare';
 import { executeRun } from './run';
 import { runSnapshot } from './summary';
@@ -33,6 +34,7 @@ class ChorusEngine implements Engine {
   private credentialsChecked = false;
   private lastSnapshot?: RunSnapshot;
   private runs = 0;
+  private activeRunId = '';
   private disposed = false;
 
   constructor(private readonly options: EngineOptions) {
@@ -65,7 +67,7 @@ class ChorusEngine implements Engine {
         this.emit({ ...event, runId: this.currentRunId() });
       }
     });
-    this.scorer = options.scorer ?? createInterimScorer();
+    this.scorer = options.scorer ?? createScorer();
   }
 
   async analyze(request: AnalyzeRequest): Promise<AnalyzeResult> {
@@ -87,6 +89,7 @@ class ChorusEngine implements Engine {
         baseline: () => (this.options.baselinePath ? readBaseline(this.options.baselinePath) : Promise.resolve(undefined)),
         emit: (event) => this.emit(event),
         onSnapshot: (snapshot) => (this.lastSnapshot = snapshot),
+        ...(this.options.maxBatchInputTokens ? { maxBatchInputTokens: this.options.maxBatchInputTokens } : {}),
       },
       runId,
       request,
@@ -105,6 +108,7 @@ class ChorusEngine implements Engine {
     const { groups } = await this.scorer.score(uncached.map((f) => ({ path: f.path, text: f.text, bytes: f.bytes })), request.signal);
     const plan = planBatches(groups, new Map(uncached.map((f) => [f.path, f])), config, {
       lane: request.lane,
+      ...(this.options.maxBatchInputTokens ? { maxInputTokens: this.options.maxBatchInputTokens } : {}),
       ...(request.forceModel ? { forceModel: request.forceModel } : {}),
     });
     let inputTokens = 0;
@@ -149,8 +153,6 @@ class ChorusEngine implements Engine {
     this.scorer.dispose();
     this.listeners.clear();
   }
-
-  private activeRunId = '';
 
   /** Dispatcher events carry no run id; they belong to the most recent run (one run at a time in the CLI). */
   private currentRunId(): string {

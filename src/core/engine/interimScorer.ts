@@ -1,7 +1,7 @@
 /**
- * The scorer seam. The real scorer (src/core/score: parsers, metrics, import graph) plugs in here;
- * until a host passes it, this interim one groups files by directory and scores by size alone, so
- * routing still sends big directories to the strong model and small ones to the light model.
+ * The scorer seam. The engine uses the real scorer (src/core/score: parsers, metrics, import graph)
+ * by default; this size-only one groups files by directory and needs no workers or grammars, for
+ * hosts and tests that want scoring to be cheap and predictable.
  */
 import type { Group } from '../types';
 
@@ -9,6 +9,8 @@ export interface ScorerInput {
   path: string;
   text: string;
   bytes: number;
+  /** Content hash, when known (the real scorer memoises by it). */
+  hash?: string;
 }
 
 /** Structurally the same as src/core/score's Scorer, so either can be injected. */

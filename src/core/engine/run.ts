@@ -31,6 +31,7 @@ export interface RunDeps {
   emit: (event: EngineEvent) => void;
   /** Called with each new snapshot so Engine.snapshot() can answer between events. */
   onSnapshot: (snapshot: ReturnType<typeof runSnapshot>) => void;
+  maxBatchInputTokens?: number;
 }
 
 const METRICS_INTERVAL_MS = 1_000;
@@ -80,11 +81,12 @@ export async function executeRun(deps: RunDeps, runId: string, request: AnalyzeR
 
     if (toAnalyze.length > 0) {
       signal?.throwIfAborted();
-      const { groups } = await deps.scorer.score(toAnalyze.map((f) => ({ path: f.path, text: f.text, bytes: f.bytes })), signal);
+      const { groups } = await deps.scorer.score(toAnalyze.map((f) => ({ path: f.path, text: f.text, bytes: f.bytes, hash: f.hash })), signal);
       const byPath = new Map(toAnalyze.map((f) => [f.path, f]));
       const plan = planBatches(groups, byPath, config, {
         lane: request.lane,
         idPrefix: `${runId}-b`,
+        ...(deps.maxBatchInputTokens ? { maxInputTokens: deps.maxBatchInputTokens } : {}),
         ...(request.forceModel ? { forceModel: request.forceModel } : {}),
       });
       for (const s of plan.skipped) ledger.settle({ path: s.path, status: 'skipped', reason: s.reason, findings: [] });

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine, type EngineEvent } from '../../../src/core/engine';
+import { createEngine, createInterimScorer, type EngineEvent } from '../../../src/core/engine';
 import { writeBaseline } from '../../../src/core/findings';
 import { accessDenied, FakeModels, testConfig, workspace } from './fakes';
 
@@ -28,7 +28,7 @@ describe('engine', () => {
     const root = workspace(SOURCES);
     dirs.push(root);
     const models = new FakeModels();
-    const engine = createEngine({ config: testConfig(), providerFor: models.providerFor, cacheDir: tmp() });
+    const engine = createEngine({ config: testConfig(), providerFor: models.providerFor, scorer: createInterimScorer(), cacheDir: tmp() });
     const events: EngineEvent[] = [];
     engine.onEvent((e) => events.push(e));
     const first = await engine.analyze({ root, lane: 'background' });
@@ -63,7 +63,7 @@ describe('engine', () => {
     });
     dirs.push(root);
     const models = new FakeModels();
-    const engine = createEngine({ config: testConfig(), providerFor: models.providerFor });
+    const engine = createEngine({ config: testConfig(), providerFor: models.providerFor, scorer: createInterimScorer() });
     const result = await engine.analyze({ root, lane: 'interactive' });
     assert.ok(models.calls.every((c) => !c.prompt.includes(key)));
     assert.deepEqual(models.filesSent(), ['src/config.js']);
@@ -80,7 +80,7 @@ describe('engine', () => {
     const root = workspace(files);
     dirs.push(root);
     const models = new FakeModels();
-    const engine = createEngine({ config: testConfig({ budget: { maxTokens: 2_500 } }), providerFor: models.providerFor });
+    const engine = createEngine({ config: testConfig({ budget: { maxTokens: 2_500 } }), providerFor: models.providerFor, scorer: createInterimScorer() });
     const result = await engine.analyze({ root, lane: 'background' });
     const skipped = result.files.filter((f) => f.status === 'skipped');
     assert.equal(result.files.length, 6);
@@ -96,7 +96,7 @@ describe('engine', () => {
     dirs.push(root);
     const models = new FakeModels();
     models.behaviour = (_r, call) => (call === 1 ? { text: 'Sorry, no JSON here', usage: { inputTokens: 10, outputTokens: 5 }, stopReason: 'end_turn', latencyMs: 1 } : undefined);
-    const engine = createEngine({ config: testConfig(), providerFor: models.providerFor });
+    const engine = createEngine({ config: testConfig(), providerFor: models.providerFor, scorer: createInterimScorer() });
     const ok = await engine.analyze({ root, lane: 'interactive' });
     assert.equal(ok.files[0]!.status, 'analyzed');
     models.behaviour = () => ({ toolInput: { findings: 'none' }, usage: { inputTokens: 10, outputTokens: 5 }, stopReason: 'tool_use', latencyMs: 1 });
@@ -113,7 +113,7 @@ describe('engine', () => {
     const config = testConfig();
     const denied = config.models[1]!.id;
     models.behaviour = (r) => (r.modelId === denied ? accessDenied() : undefined);
-    const engine = createEngine({ config, providerFor: models.providerFor });
+    const engine = createEngine({ config, providerFor: models.providerFor, scorer: createInterimScorer() });
     const result = await engine.analyze({ root, lane: 'background' });
     assert.ok(result.files.filter((f) => f.path !== 'logo.png').every((f) => f.status === 'analyzed'), JSON.stringify(result.files));
     assert.ok(result.files.every((f) => f.model !== denied));
@@ -121,7 +121,7 @@ describe('engine', () => {
 
     const baselinePath = join(tmp(), 'baseline.json');
     await writeBaseline(baselinePath, result.files.find((f) => f.path === 'src/app.js')!.findings.filter((f) => f.ruleId === 'no-eval'));
-    const again = createEngine({ config: testConfig(), providerFor: new FakeModels().providerFor, baselinePath });
+    const again = createEngine({ config: testConfig(), providerFor: new FakeModels().providerFor, scorer: createInterimScorer(), baselinePath });
     const filtered = await again.analyze({ root, lane: 'background' });
     assert.deepEqual(filtered.files.find((f) => f.path === 'src/app.js')!.findings.map((f) => f.ruleId), ['eqeqeq']);
     again.dispose();
@@ -136,7 +136,7 @@ describe('engine', () => {
       controller.abort();
       return new Error('aborted mid-call');
     };
-    const engine = createEngine({ config: testConfig(), providerFor: models.providerFor });
+    const engine = createEngine({ config: testConfig(), providerFor: models.providerFor, scorer: createInterimScorer() });
     const result = await engine.analyze({ root, lane: 'background', signal: controller.signal });
     assert.equal(result.cancelled, true);
     assert.equal(result.files.length, 5);
@@ -148,7 +148,7 @@ describe('engine', () => {
     const root = workspace(SOURCES);
     dirs.push(root);
     const models = new FakeModels();
-    const engine = createEngine({ config: testConfig(), providerFor: models.providerFor });
+    const engine = createEngine({ config: testConfig(), providerFor: models.providerFor, scorer: createInterimScorer() });
     const estimate = await engine.estimate({ root, lane: 'background' });
     assert.equal(estimate.files, 4);
     assert.equal(estimate.cachedFiles, 0);

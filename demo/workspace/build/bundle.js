@@ -1,0 +1,2 @@
+// generated: ignored by .gitignore, never analyzed
+eval("1");
