@@ -1,0 +1,60 @@
+/**
+ * Issue 9's targets for Chorus, read from the measurements (never asserted as timed tests), and the
+ * ratios against the baselines. A workload that does not rerun a baseline (wrong quotas, three
+ * models) is compared with that baseline's burst run: the same files through the same true quotas.
+ */
+import type { RunResult, SaveStats, TargetCheck } from '../results';
+import { round } from '../measure/stats';
+
+function baseline(runs: readonly RunResult[], workload: string, strategy: string): RunResult | undefined {
+  return runs.find((r) => r.workload === workload && r.strategy === strategy) ?? runs.find((r) => r.workload === 'burst' && r.strategy === strategy);
+}
+
+export function addRatios(runs: RunResult[]): void {
+  for (const run of runs) {
+    const one = baseline(runs, run.workload, 'one-model');
+    const original = baseline(runs, run.workload, 'original');
+    if (one) run.vsOneModel = round(run.metrics.achievedTpm / one.metrics.achievedTpm, 2);
+    if (original) run.vsOriginal = round(run.metrics.achievedTpm / original.metrics.achievedTpm, 2);
+  }
+}
+
+const pct = (share: number) => `${(share * 100).toFixed(2)} %`;
+
+export function checkTargets(runs: readonly RunResult[], unloaded: SaveStats): TargetCheck[] {
+  const chorus = (w: string) => runs.find((r) => r.workload === w && r.strategy === 'chorus');
+  const checks: TargetCheck[] = [];
+  const burst = chorus('burst');
+  if (burst) {
+    const steady = burst.metrics.steadyUtilization;
+    checks.push({ target: 'utilization ≥ 0.95 over the steady part of the burst', measured: `${steady ?? 'n/a'} (whole makespan ${burst.metrics.utilization})`, met: steady === null ? null : steady >= 0.95 });
+    checks.push({ target: '≥ 1.5× one model', measured: `${burst.vsOneModel ?? 'n/a'}×`, met: burst.vsOneModel === undefined ? null : burst.vsOneModel >= 1.5 });
+  }
+  const all = runs.filter((r) => r.strategy === 'chorus');
+  if (all.length > 0) {
+    const worst = all.reduce((a, b) => (b.metrics.throttledShare > a.metrics.throttledShare ? b : a));
+    checks.push({
+      target: 'throttled ≤ 1 % of requests',
+      measured: all.map((r) => `${r.workload} ${r.metrics.throttled}/${r.metrics.requests} (${pct(r.metrics.throttledShare)})`).join(', '),
+      met: burst ? burst.metrics.throttledShare <= 0.01 && worst.metrics.throttledShare <= 0.01 : null,
+    });
+    const lost = all.reduce((s, r) => s + r.metrics.lostBatches + (r.saves?.lost ?? 0), 0);
+    checks.push({ target: '0 lost batches', measured: `${lost} lost over ${all.length} Chorus runs`, met: lost === 0 });
+  }
+  const saves = chorus('saves');
+  if (saves?.saves) {
+    const p95 = saves.saves.p95Ms;
+    const limit = unloaded.p95Ms === null ? null : 2 * unloaded.p95Ms;
+    checks.push({
+      target: 'save-to-findings p95 ≤ 2× unloaded latency',
+      measured: `p95 ${p95 ?? 'n/a'} ms vs 2 × unloaded p95 ${unloaded.p95Ms ?? 'n/a'} ms = ${limit ?? 'n/a'} ms (p50 ${saves.saves.p50Ms ?? 'n/a'} vs unloaded ${unloaded.p50Ms ?? 'n/a'} ms)`,
+      met: p95 === null || limit === null ? null : p95 <= limit,
+    });
+  }
+  const wrong = chorus('wrong-quotas');
+  if (wrong) {
+    const steady = wrong.metrics.steadyUtilization;
+    checks.push({ target: '≥ 0.85 utilization with quotas configured 2× too high', measured: `steady ${steady ?? 'n/a'}, whole makespan ${wrong.metrics.utilization}`, met: steady === null ? null : steady >= 0.85 });
+  }
+  return checks;
+}
