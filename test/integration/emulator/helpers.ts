@@ -43,3 +43,9 @@ export function findingsRequest(modelId: string, options: { toolChoice?: 'tool' 
     },
   };
 }
+
+/** Polls (on real time, asserting nothing about how long) until the emulator reaches a state. */
+export async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 2_000 && !condition(); i++) await new Promise((r) => setTimeout(r, 2));
+  if (!condition()) throw new Error('the emulator never reached the expected state');
+}

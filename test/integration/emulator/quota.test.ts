@@ -57,7 +57,7 @@ describe('emulator: quota accounting', function () {
     let emulator: RunningEmulator;
 
     before(async () => {
-      emulator = await startEmulator({ config: { models: [{ id: MODEL, tokensPerMinute: TPM }] }, timeScale: 300 });
+      emulator = await startEmulator({ config: { models: [{ id: MODEL, tokensPerMinute: TPM }] }, timeScale: 60 });
     });
     after(() => emulator.close());
 
