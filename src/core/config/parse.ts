@@ -19,7 +19,13 @@ export class ConfigError extends Error {
   }
 }
 
+/** A description used as is in an error, instead of the JSON of a value. */
+class Described {
+  constructor(readonly text: string) {}
+}
+
 function describe(value: unknown): string {
+  if (value instanceof Described) return value.text;
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -39,7 +45,7 @@ class Fields {
     allowed: readonly string[],
   ) {
     for (const key of Object.keys(obj)) {
-      if (!allowed.includes(key) && key !== '$schema') this.fail(key, `one of the fields ${allowed.join(', ')}`, `unknown field "${key}"`);
+      if (!allowed.includes(key) && key !== '$schema') this.fail(key, `a known field (${allowed.join(', ')})`, new Described('an unknown field'));
     }
   }
 

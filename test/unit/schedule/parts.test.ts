@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { VirtualClock } from '../../../src/core/clock';
+import { ProviderError } from '../../../src/core/providers/provider';
+import { backoffMs, LearnedQuota, nextStep, OutputCapLearner, QuotaWindow, type FailureContext } from '../../../src/core/schedule';
+import { STRONG } from './fakes';
+
+describe('QuotaWindow', () => {
+  it('admits while reservations fit, then waits exactly until the oldest leaves the window', async () => {
+    const clock = new VirtualClock();
+    const w = new QuotaWindow(clock);
+    assert.equal(w.waitFor(60, 100), 0);
+    w.reserve(60);
+    await clock.advance(10_000);
+    assert.equal(w.waitFor(30, 100), 0);
+    w.reserve(30);
+    assert.equal(w.waitFor(20, 100), 50_000, 'the 60 leaves at t=60 s');
+    await clock.advance(50_000);
+    assert.equal(w.waitFor(20, 100), 0);
+  });
+
+  it('settling to real usage frees the difference at once', () => {
+    const w = new QuotaWindow(new VirtualClock());
+    const r = w.reserve(90);
+    assert.ok(w.waitFor(50, 100) > 0);
+    w.settle(r, 40);
+    assert.equal(w.waitFor(50, 100), 0);
+    assert.deepEqual(w.usage(), { tokens: 40, requests: 1 });
+  });
+
+  it('counts requests per minute too', () => {
+    const w = new QuotaWindow(new VirtualClock());
+    w.reserve(1);
+    w.reserve(1);
+    assert.equal(w.waitFor(1, 100, 3), 0);
+    w.reserve(1);
+    assert.equal(w.waitFor(1, 100, 3), 60_000);
+  });
+
+  it('a guard keeps entries past the window; a restamp moves an entry to its send time', async () => {
+    const clock = new VirtualClock();
+    const w = new QuotaWindow(clock, 60_000, 2_000);
+    const r = w.reserve(100);
+    await clock.advance(5_000);
+    w.restamp(r);
+    assert.equal(w.waitFor(1, 100), 62_000);
+  });
+
+  it('admits a need above the limit only into an empty window', async () => {
+    const clock = new VirtualClock();
+    const w = new QuotaWindow(clock);
+    assert.equal(w.waitFor(500, 100), 0);
+    w.reserve(10);
+    assert.equal(w.waitFor(500, 100), 60_000);
+  });
+});
+
+describe('LearnedQuota', () => {
+  it('decreases multiplicatively on a throttle, once per hold period, and climbs back additively', () => {
+    const q = new LearnedQuota(100_000);
+    assert.equal(q.onThrottle(0), true);
+    assert.equal(q.value, 70_000);
+    assert.equal(q.onThrottle(1_000), false, 'throttles of the same overload count once');
+    assert.equal(q.value, 70_000);
+    q.onThrottle(10_000);
+    assert.equal(q.value, 49_000);
+    for (let i = 0; i < 5; i++) q.onSuccess();
+    assert.equal(q.value, 74_000);
+    for (let i = 0; i < 50; i++) q.onSuccess();
+    assert.equal(q.value, 100_000, 'never above the configured ceiling');
+  });
+
+  it('never falls below its floor', () => {
+    const q = new LearnedQuota(1000);
+    for (let t = 0; t < 100; t++) q.onThrottle(t * 10_000);
+    assert.equal(q.value, 100);
+  });
+
+  it('rejects a bad ceiling', () => {
+    assert.throws(() => new LearnedQuota(0), /Expected a positive quota ceiling, got 0/);
+  });
+});
+
+describe('OutputCapLearner', () => {
+  it('starts from a guess proportional to the input and learns from observed outputs', () => {
+    const l = new OutputCapLearner({ ...STRONG, maxOutputTokens: 8_000 });
+    const first = l.capFor(10_000);
+    assert.equal(first, 1_756);
+    l.observe(10_000, 300, false);
+    assert.equal(l.capFor(10_000), 631, 'a terse model gets a smaller cap: more calls fit in the quota');
+    l.observe(1_000, 500, true);
+    assert.ok(l.capFor(10_000) >= 8_000 - 1, 'a truncated output raises the cap (to the ceiling here)');
+  });
+
+  it('grows a cap after max_tokens up to the model ceiling', () => {
+    const l = new OutputCapLearner({ ...STRONG, maxOutputTokens: 3_000 });
+    assert.equal(l.grow(1_000), 2_000);
+    assert.equal(l.grow(2_000), 3_000);
+    assert.equal(l.grow(3_000), 3_000);
+  });
+});
+
+describe('backoff and the fallback policy', () => {
+  it('backs off with jitter, doubling up to the cap', () => {
+    assert.equal(backoffMs(0, () => 0), 500);
+    assert.equal(backoffMs(0, () => 1), 1_000);
+    assert.equal(backoffMs(3, () => 0.5), 6_000);
+    assert.equal(backoffMs(20, () => 1), 20_000);
+  });
+
+  const base = (over: Partial<FailureContext>): FailureContext => ({
+    error: new ProviderError('transient', 'ServiceUnavailableException', 'busy'), model: 'a', throttles: 0, maxThrottles: 5,
+    transientOnModel: 1, retryBudget: 2, random: () => 0.5, ...over,
+  });
+
+  it('throttled: to a model with capacity, else back behind the limiter, failed only past the limit', () => {
+    const throttled = new ProviderError('throttled', 'ThrottlingException', 'Too many tokens');
+    assert.deepEqual(nextStep(base({ error: throttled, throttles: 1, withCapacity: 'b', other: 'b' })), { kind: 'fallback', to: 'b', reason: 'fallback after ThrottlingException on a' });
+    assert.equal(nextStep(base({ error: throttled, throttles: 1, other: 'b' })).kind, 'retry');
+    assert.equal(nextStep(base({ error: throttled, throttles: 6 })).kind, 'fail');
+  });
+
+  it('transient: retries within the budget, then another model, then fails with the reason', () => {
+    assert.equal(nextStep(base({ transientOnModel: 2, other: 'b' })).kind, 'retry');
+    assert.deepEqual(nextStep(base({ transientOnModel: 3, other: 'b' })), { kind: 'fallback', to: 'b', reason: 'fallback after 3 × ServiceUnavailableException on a' });
+    const fail = nextStep(base({ transientOnModel: 3 }));
+    assert.equal(fail.kind, 'fail');
+    assert.match(fail.kind === 'fail' ? fail.reason : '', /busy \(after 3 attempts on a, no other model left\)/);
+  });
+
+  it('credentials and invalid requests fail at once; an unavailable model hands over', () => {
+    assert.equal(nextStep(base({ error: new ProviderError('credentials', 'ExpiredTokenException', 'expired'), other: 'b' })).kind, 'fail');
+    assert.equal(nextStep(base({ error: new ProviderError('invalid-request', 'ValidationException', 'bad'), other: 'b' })).kind, 'fail');
+    assert.equal(nextStep(base({ error: new ProviderError('model-unavailable', 'AccessDeniedException', 'no'), other: 'b' })).kind, 'fallback');
+  });
+});
