@@ -45,7 +45,7 @@ describe('QuotaWindow', () => {
     assert.equal(w.waitFor(1, 100), 62_000);
   });
 
-  it('admits a need above the limit only into an empty window', async () => {
+  it('admits a need above the limit only into an empty window', () => {
     const clock = new VirtualClock();
     const w = new QuotaWindow(clock);
     assert.equal(w.waitFor(500, 100), 0);
