@@ -79,9 +79,14 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     signal?.throwIfAborted();
     const keys = new Array<string>(files.length);
     const misses: number[] = [];
+    const missing = new Set<string>();
     await eachSliced(files, (file, i) => {
-      keys[i] = memoKey(file);
-      if (!memo.has(keys[i])) misses.push(i);
+      const key = (keys[i] = memoKey(file));
+      // Identical copies in one call are parsed once.
+      if (!memo.has(key) && !missing.has(key)) {
+        missing.add(key);
+        misses.push(i);
+      }
     }, signal);
 
     const fresh = await getPool().run(misses.map((i) => files[i]!), signal);
@@ -103,7 +108,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
       memo.delete(key);
     }
     await yieldNow();
-    return { files: metrics, groups: buildGroups(metrics, limits) };
+    return { files: metrics, groups: buildGroups(metrics, limits), stats: { parsed: misses.length, reused: files.length - misses.length } };
   }
 
   return {

@@ -46,6 +46,8 @@ export interface FileMetrics {
 export interface ScoreResult {
   files: FileMetrics[];
   groups: Group[];
+  /** How much work this call did: files parsed now versus taken from the content-hash memo. */
+  stats?: { parsed: number; reused: number };
 }
 
 export interface Scorer {

@@ -6,6 +6,8 @@ import type { AnalyzeRequest } from './pool/protocol';
 const port = parentPort;
 if (!port) throw new Error('scoreWorker must run in a worker thread');
 
+port.postMessage({ type: 'ready' });
+
 // Requests are handled one after another: the pool sends a worker one batch at a time.
 let queue = Promise.resolve();
 port.on('message', (request: AnalyzeRequest) => {

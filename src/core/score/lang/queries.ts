@@ -206,6 +206,7 @@ const CSHARP = `
 (conditional_expression) @decision
 (binary_expression operator: ["&&" "||" "??"]) @decision
 (switch_expression_arm) @decision
+(switch_section "case") @decision
 (if_statement) @nest
 (if_statement alternative: (if_statement) @nest.flat)
 (for_statement) @nest

@@ -45,8 +45,11 @@ export class AnalysisPool {
     }
   }
 
-  /** Analyses, in the order of `files`. Rejects only on abort, dispose, or workers that cannot start. */
-  run(files: WorkerFile[], signal?: AbortSignal): Promise<FileAnalysis[]> {
+  /**
+   * Analyses, in the order of `files`. Rejects only on abort, dispose, or workers that cannot start.
+   * `onProgress` is called after each file with the number done so far.
+   */
+  run(files: WorkerFile[], signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<FileAnalysis[]> {
     if (this.disposed) return Promise.reject(new Error('AnalysisPool: disposed'));
     signal?.throwIfAborted();
     if (files.length === 0) return Promise.resolve([]);
@@ -76,7 +79,9 @@ export class AnalysisPool {
           settle: (analysis) => {
             if (finished || results[index]) return;
             results[index] = analysis;
-            if (--remaining === 0) finish();
+            remaining--;
+            onProgress?.(files.length - remaining, files.length);
+            if (remaining === 0) finish();
           },
         });
       }

@@ -17,4 +17,7 @@ export interface ResultMessage { type: 'result'; batch: number; index: number; a
 /** Still alive: sent after slow one-off work (compiling a grammar) so the watchdog does not fire. */
 export interface AliveMessage { type: 'alive'; batch: number }
 
-export type WorkerReply = ResultMessage | AliveMessage;
+/** Posted once when the worker has loaded: until then the (generous) start-up limit applies. */
+export interface ReadyMessage { type: 'ready' }
+
+export type WorkerReply = ResultMessage | AliveMessage | ReadyMessage;

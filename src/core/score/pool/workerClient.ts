@@ -32,6 +32,9 @@ interface Pending {
   total: number;
 }
 
+/** Longest wait for a new worker to load before it is considered hung. */
+const STARTUP_LIMIT_MS = 30_000;
+
 /** Script paths ending in .ts run from source (tests, tsx): the worker needs tsx's loader too. */
 function execArgvFor(script: string): string[] {
   return script.endsWith('.ts') ? ['--import', 'tsx'] : [];
@@ -42,6 +45,7 @@ export class WorkerClient {
   private pending: Pending | undefined;
   private watchdog: NodeJS.Timeout | undefined;
   private answered = false;
+  private ready = false;
   private dead = false;
   private nextBatch = 0;
 
@@ -80,6 +84,11 @@ export class WorkerClient {
 
   private onReply(reply: WorkerReply): void {
     this.answered = true;
+    if (reply.type === 'ready') {
+      this.ready = true;
+      if (this.pending) this.armWatchdog();
+      return;
+    }
     const pending = this.pending;
     if (!pending || reply.batch !== pending.batch) return;
     this.armWatchdog();
@@ -93,12 +102,17 @@ export class WorkerClient {
     }
   }
 
-  /** The watchdog restarts with every reply: it bounds the time spent on any one file. */
+  /**
+   * The watchdog restarts with every reply: it bounds the time spent on any one file. Loading the
+   * worker (a cold start under a busy machine, or tsx compiling it from source) is not a file's
+   * fault, so until the worker says it is ready the longer start-up limit applies.
+   */
   private armWatchdog(): void {
     this.clearWatchdog();
+    const limit = this.ready ? this.watchdogMs : Math.max(this.watchdogMs, STARTUP_LIMIT_MS);
     this.watchdog = setTimeout(() => {
-      this.die('timeout', `score worker gave no answer for ${this.watchdogMs} ms`);
-    }, this.watchdogMs);
+      this.die('timeout', `score worker gave no answer for ${limit} ms`);
+    }, limit);
   }
 
   private clearWatchdog(): void {
