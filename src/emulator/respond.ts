@@ -4,6 +4,7 @@
  * or misbehave as a fault says; then settle the quota reservation and close the record.
  */
 import { randomUUID } from 'node:crypto';
+import type { Clock } from '../core/clock';
 import type { ParsedPromptFile } from '../core/contract';
 import { composeAnswer, type Answer } from './answer';
 import type { FaultKind, ResolvedModel } from './config';
@@ -39,6 +40,14 @@ function converseBody(answer: Answer, inputTokens: number, latencyMs: number): s
   });
 }
 
+/**
+ * Sleeps until the clock reads `deadline`. Timers may fire a little early (a millisecond of real
+ * time is a minute at scale 60 000), so we go back to sleep until the clock agrees.
+ */
+async function sleepUntil(clock: Clock, deadline: number, signal: AbortSignal): Promise<void> {
+  for (let i = 0; i < 100 && clock.now() < deadline; i++) await clock.sleep(deadline - clock.now(), signal);
+}
+
 /** Resolves when the client leaves or the emulator closes: how a hung request ends. */
 function untilGone(ex: Exchange, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -59,7 +68,7 @@ async function send(state: EmulatorState, ex: Exchange, record: EmulatorRequestR
     return 'hang';
   }
   if (!stream) {
-    await clock.sleep(a.model.firstTokenMs + msFor(a.model, answer.outputTokens), signal);
+    await sleepUntil(clock, started + a.model.firstTokenMs + msFor(a.model, answer.outputTokens), signal);
     if (ex.closed) return 'aborted';
     const body = converseBody(answer, record.inputTokens, clock.now() - started);
     ex.respond(200, { ...headers, 'content-type': 'application/json' });
@@ -73,9 +82,12 @@ async function send(state: EmulatorState, ex: Exchange, record: EmulatorRequestR
   }
   ex.respond(200, { ...headers, 'content-type': EVENT_STREAM_CONTENT_TYPE });
   const steps = streamSteps(answer, record, () => Math.round(clock.now() - started));
-  await clock.sleep(a.model.firstTokenMs, signal);
+  // Deltas are due at fixed points of the model's timeline, so early or late timers do not add up.
+  let due = started + a.model.firstTokenMs;
+  await sleepUntil(clock, due, signal);
   for (const [i, step] of steps.entries()) {
-    if (step.tokens > 0) await clock.sleep(msFor(a.model, step.tokens), signal);
+    due += msFor(a.model, step.tokens);
+    if (step.tokens > 0) await sleepUntil(clock, due, signal);
     if (ex.closed) return 'aborted';
     if (a.fault === 'reset' && i >= steps.length / 2) {
       ex.destroy();
