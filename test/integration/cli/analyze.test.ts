@@ -53,7 +53,8 @@ describe('chorus analyze (CLI against the emulator)', function () {
     assert.equal(evalResult.locations[0]!.physicalLocation.region.startLine, 3);
     assert.ok(Object.values(evalResult.partialFingerprints)[0]);
     assert.match(evalResult.properties.model, /^us\./);
-    assert.ok(sarif.runs[0].tool.driver.rules.some((r: { id: string }) => r.id === 'no-eval'));
+    const rules = sarif.runs[0].tool.driver.rules as { id: string }[];
+    assert.ok(rules.some((r) => r.id === 'no-eval'));
   });
 
   it('prints text grouped by file, then the per-model summary', async () => {
