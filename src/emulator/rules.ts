@@ -39,7 +39,8 @@ function lineRules(file: ParsedPromptFile, emit: Emit): void {
     if (py && /^\s*except\s*:/.test(line)) {
       emit(i, i, 'warning', 'bare-except', 'A bare `except:` also catches KeyboardInterrupt and SystemExit; name the exception.');
     }
-    if (/\b(?:password|passwd|pwd|secret|api_?key|access_?token)\w*\s*[:=]\s*["'][^"']{4,}["']/i.test(line)) {
+    // `name = "…"`, `name: "…"` or `name: Type = "…"`, with a name that says it holds a credential.
+    if (/\b(?:password|passwd|pwd|secret|api_?key|access_?token)\w*\s*(?::\s*[\w.<>[\]| ]+?\s*)?[:=]\s*["'][^"']{4,}["']/i.test(line)) {
       emit(i, i, 'error', 'hardcoded-secret', 'A credential appears to be hard-coded; read it from the environment or a secret store.');
     }
   });
