@@ -1,7 +1,7 @@
 /**
  * Validation against the contract's FINDINGS_INPUT_SCHEMA with ajv. A malformed envelope fails the
  * batch (its files are retried or reported failed); inside a valid envelope, each finding is checked
- * on its own so one bad item does not discard its good neighbours.
+ * on its own so one bad item does not discard its good neighbours — unless no item is valid at all.
  */
 import Ajv from 'ajv';
 import { FINDINGS_INPUT_SCHEMA, type RawFinding } from '../contract';
@@ -28,5 +28,9 @@ export function validateFindingsInput(value: unknown): Validated {
       rejected.push({ index, error: e ? `${e.instancePath || '/'} ${e.message ?? 'is invalid'}` : 'invalid' });
     }
   });
+  // Nothing usable at all is a malformed answer, not "no problems": the batch is asked again or fails.
+  if (list.length > 0 && findings.length === 0) {
+    return { ok: false, reason: `malformed model output: none of the ${list.length} finding(s) matches the schema (${rejected[0]?.error ?? 'invalid'})` };
+  }
   return { ok: true, findings, rejected };
 }

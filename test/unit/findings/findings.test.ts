@@ -29,6 +29,9 @@ describe('findings', () => {
     assert.ok(out.ok);
     assert.equal(out.findings.length, 1);
     assert.deepEqual(out.rejected.map((r) => r.index), [1, 2]);
+    const none = validateFindingsInput({ findings: [{ file: 42, line: 'seven' }] });
+    assert.ok(!none.ok && /none of the 1 finding/.test(none.reason));
+    assert.deepEqual(validateFindingsInput({ findings: [] }), { ok: true, findings: [], rejected: [] });
   });
 
   it('keeps only the batch files, clamps lines and merges duplicates', () => {
