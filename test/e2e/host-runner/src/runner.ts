@@ -1,0 +1,60 @@
+/**
+ * The in-host test runner, an extension installed beside Chorus only in e2e runs. Like VS Code's
+ * --extensionTestsPath, it runs mocha suites inside the extension host, so they can call the real
+ * `vscode` API; the results go back to the outer runner through a file. Without a job in the
+ * environment it does nothing.
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import Mocha from 'mocha';
+import { hostJobEnvVar, type HostJob, type HostResults, type HostTestResult } from './protocol';
+
+export function activate(): void {
+  const jobFile = process.env[hostJobEnvVar];
+  if (!jobFile) return;
+  void runJob(JSON.parse(readFileSync(jobFile, 'utf8')) as HostJob);
+}
+
+async function runJob(job: HostJob): Promise<void> {
+  let results: HostResults;
+  try {
+    results = { tests: await runSuites(job) };
+  } catch (error) {
+    results = { tests: [], fatal: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+  // Rename, so the outer runner never reads a half-written file.
+  writeFileSync(`${job.resultsFile}.tmp`, JSON.stringify(results, null, 2));
+  renameSync(`${job.resultsFile}.tmp`, job.resultsFile);
+}
+
+function runSuites(job: HostJob): Promise<HostTestResult[]> {
+  const results: HostTestResult[] = [];
+  const mocha = new Mocha({ ui: 'bdd', timeout: job.timeoutMs, color: false });
+  // The spec reporter's lines land in the extension host log, which failed runs keep.
+  mocha.reporter('spec');
+  mocha.addFile(job.suiteBundle);
+  return new Promise((resolve, reject) => {
+    try {
+      const runner = mocha.run(() => resolve(results));
+      runner.on('pass', (test) => results.push(record(test, 'passed')));
+      runner.on('pending', (test) => results.push(record(test, 'pending')));
+      runner.on('fail', (test, error: unknown) => {
+        const failed = record(test, 'failed');
+        failed.error = error instanceof Error
+          ? { message: error.message, ...(error.stack ? { stack: error.stack } : {}) }
+          : { message: String(error) };
+        results.push(failed);
+      });
+    } catch (error) {
+      reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+}
+
+function record(test: Mocha.Runnable, state: HostTestResult['state']): HostTestResult {
+  return {
+    title: test.title,
+    fullTitle: test.fullTitle(),
+    state,
+    ...(test.duration === undefined ? {} : { durationMs: test.duration }),
+  };
+}
