@@ -38,7 +38,9 @@ describe('chorus analyze (CLI against the emulator)', function () {
     const run = await runChorus(['analyze', root, '--endpoint', emu.url, '--format', 'sarif', '--output', out], cliEnv(dir(tempDir('cache'))));
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, '');
-    const sarif = JSON.parse(readFileSync(out, 'utf8'));
+    const text = readFileSync(out, 'utf8');
+    interface SarifResult { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[]; partialFingerprints: Record<string, string>; properties: { model: string } }
+    const sarif = JSON.parse(text) as { runs: { results: SarifResult[]; tool: { driver: { rules: { id: string }[] } } }[] };
     // The vendored schema is draft-04; ajv 8 reads it once its draft-04 `id`/`$schema` are dropped
     // (the schema uses no other draft-04-only keyword). Its `language` pattern has a stray `]` that
     // only non-unicode regular expressions accept, hence unicodeRegExp: false.
@@ -47,14 +49,13 @@ describe('chorus analyze (CLI against the emulator)', function () {
     delete schema.id;
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false });
     const validate = ajv.compile(schema);
-    assert.ok(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
-    const results = sarif.runs[0].results as { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[]; partialFingerprints: Record<string, string>; properties: { model: string } }[];
+    assert.ok(validate(JSON.parse(text)), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+    const results = sarif.runs[0]!.results;
     const evalResult = results.find((r) => r.ruleId === 'no-eval')!;
     assert.equal(evalResult.locations[0]!.physicalLocation.region.startLine, 3);
     assert.ok(Object.values(evalResult.partialFingerprints)[0]);
     assert.match(evalResult.properties.model, /^us\./);
-    const rules = sarif.runs[0].tool.driver.rules as { id: string }[];
-    assert.ok(rules.some((r) => r.id === 'no-eval'));
+    assert.ok(sarif.runs[0]!.tool.driver.rules.some((r) => r.id === 'no-eval'));
   });
 
   it('prints text grouped by file, then the per-model summary', async () => {
