@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { parseBatchPrompt } from '../core/contract';
 import { authenticate } from './auth';
 import { ServiceError, THROTTLE_MESSAGE, validation } from './errors';
-import { ERROR_FAULTS } from './faults';
+import { isErrorFault } from './faults';
 import type { EmulatorRequestRecord } from './ledger';
 import { hasFindingsTool, inputTokensOf, parseConverseInput } from './request';
 import { answerRequest, type Admitted } from './respond';
@@ -88,7 +88,7 @@ export async function handleConverse(state: EmulatorState, ex: Exchange, rawMode
 
     const fault = state.faults.pick(model.id, (time - state.startedAt) / 1000);
     if (fault) record.fault = fault;
-    if (fault && ERROR_FAULTS.has(fault)) throw new ServiceError(fault as ConstructorParameters<typeof ServiceError>[0]);
+    if (fault && isErrorFault(fault)) throw new ServiceError(fault);
     if (fault === 'throttle') throw new ServiceError('ThrottlingException', THROTTLE_MESSAGE);
 
     const reserved = record.inputTokens + maxTokens;

@@ -3,6 +3,7 @@
  * fault that applies to its model and time, in config order; the first fault that hits wins.
  */
 import type { EmulatorFault, FaultKind } from './config';
+import type { ServiceErrorName } from './errors';
 
 /** mulberry32: tiny, fast, and good enough for dice. */
 export function seededRandom(seed: number): () => number {
@@ -47,12 +48,16 @@ export class FaultPlan {
   }
 }
 
-/** Faults that answer with a service error instead of a model answer. */
-export const ERROR_FAULTS = new Set<FaultKind>([
+const ERROR_FAULTS = new Set<string>([
   'ModelNotReadyException',
   'ServiceUnavailableException',
   'InternalServerException',
   'ModelTimeoutException',
   'ModelErrorException',
   'ExpiredTokenException',
-]);
+] satisfies (FaultKind & ServiceErrorName)[]);
+
+/** Faults that answer with a service error (of the same name) instead of a model answer. */
+export function isErrorFault(kind: FaultKind): kind is FaultKind & ServiceErrorName {
+  return ERROR_FAULTS.has(kind);
+}
