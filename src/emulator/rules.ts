@@ -97,13 +97,13 @@ function longFunctions(file: ParsedPromptFile, emit: Emit): void {
     return;
   }
   if (!BRACE_LANGS.test(file.path)) return;
-  lines.forEach((line, i) => {
-    const code = codeOf(line);
+  const codes = lines.map(codeOf); // once per file: each function start scans ahead
+  codes.forEach((code, i) => {
     if (!FUNCTION_START.test(code) || /^\s*(?:if|for|while|switch|catch|else)\b/.test(code)) return;
     let depth = 0;
     let opened = false;
-    for (let j = i; j < lines.length; j++) {
-      for (const ch of codeOf(lines[j]!)) {
+    for (let j = i; j < codes.length; j++) {
+      for (const ch of codes[j]!) {
         if (ch === '{') { depth++; opened = true; }
         else if (ch === '}') depth--;
       }
