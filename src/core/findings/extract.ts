@@ -34,7 +34,7 @@ function objectSpans(text: string): string[] {
 export function extractFindingsInput(response: { toolInput?: unknown; text?: string }): Extracted {
   if (response.toolInput !== undefined) return { ok: true, value: response.toolInput };
   const text = response.text?.trim();
-  if (!text) return { ok: false, reason: 'the model returned neither a tool call nor text' };
+  if (!text) return { ok: false, reason: 'malformed model output: neither a tool call nor text' };
   let firstError = '';
   // Prefer an object that has a `findings` key; otherwise the first object that parses.
   let fallback: unknown;
@@ -48,5 +48,5 @@ export function extractFindingsInput(response: { toolInput?: unknown; text?: str
     }
   }
   if (fallback !== undefined) return { ok: true, value: fallback };
-  return { ok: false, reason: `no findings JSON in the model's text${firstError ? ` (${firstError})` : ''}` };
+  return { ok: false, reason: `malformed model output: no findings JSON in the text${firstError ? ` (${firstError})` : ''}` };
 }
