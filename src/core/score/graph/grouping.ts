@@ -3,63 +3,106 @@
  * to analyse either file well you want the other), capped in files and bytes. A component over a
  * cap is cut into connected pieces grown from its most connected files, so each piece keeps
  * neighbours together. Files with no workspace imports either way are grouped by directory.
+ *
+ * Files are numbered once and the graph is built over integers: this runs on the caller's thread
+ * for the whole workspace and must stay in the low milliseconds for tens of thousands of files.
  */
 
 export interface GraphFile { path: string; bytes: number; imports: readonly string[] }
 
 export interface GroupingLimits { maxFiles: number; maxBytes: number }
 
-function adjacency(files: readonly GraphFile[]): Map<string, Set<string>> {
-  const neighbours = new Map<string, Set<string>>();
-  for (const file of files) neighbours.set(file.path, new Set());
-  for (const file of files) {
-    for (const target of file.imports) {
-      if (!neighbours.has(target) || target === file.path) continue;
-      neighbours.get(file.path)!.add(target);
-      neighbours.get(target)!.add(file.path);
-    }
-  }
-  return neighbours;
+function dirOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
 }
 
-/** All files reachable from `seed` (the connected component), marking them seen. */
-function componentOf(seed: string, neighbours: Map<string, Set<string>>, seen: Set<string>): string[] {
-  const order = [seed];
-  seen.add(seed);
-  for (let i = 0; i < order.length; i++) {
-    for (const n of neighbours.get(order[i]!)!) {
-      if (seen.has(n)) continue;
-      seen.add(n);
-      order.push(n);
+interface Graph {
+  /** Unique neighbours of each file, ascending by path rank. */
+  neighbours: number[][];
+  /** Position of each file in path order: integer comparisons instead of string ones. */
+  rank: Int32Array;
+  dirId: Int32Array;
+  bytes: Float64Array;
+}
+
+function buildGraph(files: readonly GraphFile[]): Graph {
+  const n = files.length;
+  const index = new Map<string, number>();
+  files.forEach((f, i) => index.set(f.path, i));
+  const order = files.map((_, i) => i).sort((a, b) => (files[a]!.path < files[b]!.path ? -1 : 1));
+  const rank = new Int32Array(n);
+  order.forEach((file, position) => (rank[file] = position));
+  const dirs = new Map<string, number>();
+  const dirId = new Int32Array(n);
+  const bytes = new Float64Array(n);
+  const neighbours: number[][] = Array.from({ length: n }, () => []);
+  for (let i = 0; i < n; i++) {
+    const file = files[i]!;
+    const dir = dirOf(file.path);
+    let id = dirs.get(dir);
+    if (id === undefined) dirs.set(dir, (id = dirs.size));
+    dirId[i] = id;
+    bytes[i] = file.bytes;
+    for (const target of file.imports) {
+      const j = index.get(target);
+      if (j === undefined || j === i) continue;
+      neighbours[i]!.push(j);
+      neighbours[j]!.push(i);
     }
   }
-  return order;
+  for (let i = 0; i < n; i++) {
+    const list = neighbours[i]!;
+    if (list.length < 2) continue;
+    list.sort((a, b) => rank[a]! - rank[b]!);
+    neighbours[i] = list.filter((v, k) => k === 0 || v !== list[k - 1]);
+  }
+  return { neighbours, rank, dirId, bytes };
+}
+
+/** All files reachable from `seed`, marking them seen. */
+function componentOf(seed: number, graph: Graph, seen: Uint8Array): number[] {
+  const members = [seed];
+  seen[seed] = 1;
+  for (let k = 0; k < members.length; k++) {
+    for (const n of graph.neighbours[members[k]!]!) {
+      if (seen[n]) continue;
+      seen[n] = 1;
+      members.push(n);
+    }
+  }
+  return members;
+}
+
+function fits(members: number[], graph: Graph, limits: GroupingLimits): boolean {
+  if (members.length > limits.maxFiles) return false;
+  let size = 0;
+  for (const m of members) size += graph.bytes[m]!;
+  return size <= limits.maxBytes;
 }
 
 /**
  * Splits an oversized component into connected pieces: grow each piece breadth-first from the most
  * connected file not yet placed, preferring neighbours in the seed's own directory, until a cap.
  */
-function splitComponent(component: string[], neighbours: Map<string, Set<string>>, bytes: Map<string, number>, limits: GroupingLimits): string[][] {
-  const unplaced = new Set(component);
-  const seeds = [...component].sort((a, b) => neighbours.get(b)!.size - neighbours.get(a)!.size || (a < b ? -1 : 1));
-  const pieces: string[][] = [];
+function splitComponent(component: number[], graph: Graph, limits: GroupingLimits, placed: Uint8Array): number[][] {
+  const { neighbours, rank, dirId, bytes } = graph;
+  const seeds = [...component].sort((a, b) => neighbours[b]!.length - neighbours[a]!.length || rank[a]! - rank[b]!);
+  const pieces: number[][] = [];
   for (const seed of seeds) {
-    if (!unplaced.has(seed)) continue;
-    const home = dirOf(seed);
+    if (placed[seed]) continue;
+    const home = dirId[seed]!;
     const piece = [seed];
-    let size = bytes.get(seed) ?? 0;
-    unplaced.delete(seed);
-    for (let i = 0; i < piece.length && piece.length < limits.maxFiles; i++) {
-      const next = [...neighbours.get(piece[i]!)!]
-        .filter((n) => unplaced.has(n))
-        .sort((a, b) => Number(dirOf(b) === home) - Number(dirOf(a) === home) || (a < b ? -1 : 1));
+    let size = bytes[seed]!;
+    placed[seed] = 1;
+    for (let k = 0; k < piece.length && piece.length < limits.maxFiles; k++) {
+      // Neighbours are in path order already; a stable sort moves the seed's directory first.
+      const next = neighbours[piece[k]!]!.filter((n) => !placed[n]).sort((a, b) => Number(dirId[b] === home) - Number(dirId[a] === home));
       for (const n of next) {
-        const b = bytes.get(n) ?? 0;
-        if (piece.length >= limits.maxFiles || size + b > limits.maxBytes) continue;
+        if (piece.length >= limits.maxFiles || size + bytes[n]! > limits.maxBytes) continue;
         piece.push(n);
-        size += b;
-        unplaced.delete(n);
+        size += bytes[n]!;
+        placed[n] = 1;
       }
     }
     pieces.push(piece);
@@ -67,57 +110,50 @@ function splitComponent(component: string[], neighbours: Map<string, Set<string>
   return pieces;
 }
 
-function fits(paths: string[], bytes: Map<string, number>, limits: GroupingLimits): boolean {
-  return paths.length <= limits.maxFiles && paths.reduce((sum, p) => sum + (bytes.get(p) ?? 0), 0) <= limits.maxBytes;
-}
-
-/** Cuts an ordered list into consecutive pieces within the limits (a lone oversized file stands alone). */
-function chunk(paths: string[], bytes: Map<string, number>, limits: GroupingLimits): string[][] {
-  const pieces: string[][] = [];
-  let current: string[] = [];
+/** Cuts files already in path order into consecutive pieces within the limits. */
+function chunk(members: number[], graph: Graph, limits: GroupingLimits): number[][] {
+  const pieces: number[][] = [];
+  let current: number[] = [];
   let size = 0;
-  for (const path of paths) {
-    const b = bytes.get(path) ?? 0;
+  for (const m of members) {
+    const b = graph.bytes[m]!;
     if (current.length > 0 && (current.length >= limits.maxFiles || size + b > limits.maxBytes)) {
       pieces.push(current);
       current = [];
       size = 0;
     }
-    current.push(path);
+    current.push(m);
     size += b;
   }
   if (current.length > 0) pieces.push(current);
   return pieces;
 }
 
-function dirOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? '' : path.slice(0, slash);
-}
-
-/** Lists of paths, each a group; deterministic for the same input. */
+/** Lists of paths, each a group, each sorted; groups ordered by their first path. Deterministic. */
 export function groupFiles(files: readonly GraphFile[], limits: GroupingLimits): string[][] {
-  const neighbours = adjacency(files);
-  const bytes = new Map(files.map((f) => [f.path, f.bytes]));
-  const byDegree = [...neighbours.keys()].sort((a, b) => neighbours.get(b)!.size - neighbours.get(a)!.size || (a < b ? -1 : 1));
-  const seen = new Set<string>();
-  const groups: string[][] = [];
-  const loners = new Map<string, string[]>();
+  const graph = buildGraph(files);
+  const n = files.length;
+  const byDegree = Array.from({ length: n }, (_, i) => i)
+    .sort((a, b) => graph.neighbours[b]!.length - graph.neighbours[a]!.length || graph.rank[a]! - graph.rank[b]!);
+  const seen = new Uint8Array(n);
+  const placed = new Uint8Array(n);
+  const groups: number[][] = [];
+  const loners = new Map<number, number[]>();
   for (const seed of byDegree) {
-    if (seen.has(seed)) continue;
-    if (neighbours.get(seed)!.size === 0) {
-      seen.add(seed);
-      const dir = dirOf(seed);
-      let inDir = loners.get(dir);
-      if (!inDir) loners.set(dir, (inDir = []));
+    if (seen[seed]) continue;
+    if (graph.neighbours[seed]!.length === 0) {
+      seen[seed] = 1;
+      let inDir = loners.get(graph.dirId[seed]!);
+      if (!inDir) loners.set(graph.dirId[seed]!, (inDir = []));
       inDir.push(seed);
       continue;
     }
-    const component = componentOf(seed, neighbours, seen);
-    if (fits(component, bytes, limits)) groups.push(component);
-    else groups.push(...splitComponent(component, neighbours, bytes, limits));
+    const component = componentOf(seed, graph, seen);
+    if (fits(component, graph, limits)) groups.push(component);
+    else groups.push(...splitComponent(component, graph, limits, placed));
   }
-  for (const paths of loners.values()) groups.push(...chunk(paths.sort(), bytes, limits));
-  for (const group of groups) group.sort();
-  return groups.sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
+  for (const members of loners.values()) groups.push(...chunk(members.sort((a, b) => graph.rank[a]! - graph.rank[b]!), graph, limits));
+  for (const group of groups) group.sort((a, b) => graph.rank[a]! - graph.rank[b]!);
+  groups.sort((a, b) => graph.rank[a[0]!]! - graph.rank[b[0]!]!);
+  return groups.map((group) => group.map((i) => files[i]!.path));
 }
