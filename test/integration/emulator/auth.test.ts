@@ -45,6 +45,16 @@ describe('emulator: SigV4 authentication', function () {
     });
   }
 
+  it('verifies requests signed with temporary credentials (session token signed as a header)', async () => {
+    const sdk = client(emulator.url, 'h2', { ...TEST_CREDENTIALS, sessionToken: 'FwoGZXIvYXdzEXAMPLETOKEN' });
+    try {
+      const out = await sdk.send(new ConverseCommand(findingsRequest(NOVA_PRO)));
+      assert.equal(out.stopReason, 'tool_use');
+    } finally {
+      sdk.destroy();
+    }
+  });
+
   it('rejects an unknown access key with UnrecognizedClientException', async () => {
     const sdk = client(emulator.url, 'http/1.1', { ...TEST_CREDENTIALS, accessKeyId: 'AKIDSOMEONEELSE' });
     try {

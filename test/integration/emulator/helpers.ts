@@ -11,7 +11,13 @@ export const TEST_CREDENTIALS = { accessKeyId: 'AKIDEMULATORTEST', secretAccessK
 
 export type Protocol = 'http/1.1' | 'h2';
 
-export function client(url: string, protocol: Protocol, credentials = TEST_CREDENTIALS): BedrockRuntimeClient {
+export interface TestCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export function client(url: string, protocol: Protocol, credentials: TestCredentials = TEST_CREDENTIALS): BedrockRuntimeClient {
   return new BedrockRuntimeClient({
     endpoint: url,
     region: 'us-east-1',

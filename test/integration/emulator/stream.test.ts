@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ConverseStreamCommand, type ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
+import { ConverseStreamCommand, ResourceNotFoundException, ValidationException, type ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import { defaultEmulatorConfig, startEmulator, type RunningEmulator } from '../../../src/emulator';
 import { LLAMA, NOVA_PRO, client, findingsRequest, type Protocol } from './helpers';
 
@@ -55,6 +55,16 @@ describe('emulator: ConverseStream decoded by the real AWS SDK', function () {
       const text = events.map((e) => e.contentBlockDelta?.delta?.text ?? '').join('');
       assert.equal((JSON.parse(text) as { findings: unknown[] }).findings.length, 6);
       assert.equal(events.find((e) => e.messageStop)?.messageStop?.stopReason, 'end_turn');
+    } finally {
+      sdk.destroy();
+    }
+  });
+
+  it('refuses a stream before it starts with the same exception classes as Converse', async () => {
+    const sdk = client(emulator.url, 'h2');
+    try {
+      await assert.rejects(sdk.send(new ConverseStreamCommand(findingsRequest(LLAMA, { toolChoice: 'tool' }))), ValidationException);
+      await assert.rejects(sdk.send(new ConverseStreamCommand(findingsRequest('no.such-model-v1:0'))), ResourceNotFoundException);
     } finally {
       sdk.destroy();
     }
