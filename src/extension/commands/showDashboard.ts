@@ -1,13 +1,37 @@
 /**
- * "Chorus: Show Throughput Dashboard" (also the status bar's click). The dashboard panel is built in
- * src/extension/dashboard; until it lands this opens the log with the current numbers.
+ * "Chorus: Show Throughput Dashboard" (also the status bar's click): the dashboard panel fed from
+ * every folder's engine. Opening it loads the engines (nothing is sent), so it shows the models'
+ * quotas even before the first run.
  */
 import type * as vscode from 'vscode';
+import type { EngineEvent } from '../../core/engine/events';
+import type { RunSnapshot } from '../../core/metrics/types';
+import { DashboardPanel } from '../dashboard/panel';
 import type { Controller } from '../host/controller';
-import { formatThroughput, mergeModels } from '../status/formatStatus';
+import { mergeModels } from '../status/formatStatus';
 
-export function showDashboard(_context: vscode.ExtensionContext, controller: Controller): void {
-  const models = mergeModels(controller.snapshots);
-  controller.log.info(`Dashboard not available in this build yet. Throughput now: ${formatThroughput(models) || 'idle'}`);
-  controller.log.show(true);
+export async function showDashboard(context: vscode.ExtensionContext, controller: Controller): Promise<void> {
+  await Promise.all(controller.allSessions.filter((s) => s.config).map((s) => s.getEngine().catch(() => undefined)));
+  DashboardPanel.show(
+    context,
+    {
+      snapshot: () => mergeSnapshots(controller.snapshots),
+      onEvent: (listener: (e: EngineEvent) => void) => controller.onAnyEngineEvent(listener),
+    },
+    { logger: controller.logger },
+  );
+}
+
+/** One folder: its snapshot as is. Several: files and models summed, batches interleaved by time. */
+export function mergeSnapshots(snapshots: readonly RunSnapshot[]): RunSnapshot {
+  const [first] = snapshots;
+  if (snapshots.length === 1 && first) return first;
+  return {
+    at: Math.max(0, ...snapshots.map((s) => s.at)),
+    filesTotal: snapshots.reduce((n, s) => n + s.filesTotal, 0),
+    filesDone: snapshots.reduce((n, s) => n + s.filesDone, 0),
+    models: mergeModels(snapshots),
+    utilization: snapshots.length ? Math.max(...snapshots.map((s) => s.utilization)) : 0,
+    recentBatches: snapshots.flatMap((s) => s.recentBatches).sort((a, b) => a.at - b.at).slice(-50),
+  };
 }

@@ -34,6 +34,7 @@ export class Controller implements vscode.Disposable, SessionHost {
   private readonly statusBar: ChorusStatusBar;
   private readonly disposables: vscode.Disposable[] = [];
   private warning: { text: string; at: number } | undefined;
+  private readonly eventListeners = new Set<(event: EngineEvent) => void>();
   private readonly persistTimers = new Map<FolderSession, NodeJS.Timeout>();
 
   constructor(
@@ -107,7 +108,14 @@ export class Controller implements vscode.Disposable, SessionHost {
     return this.gate.mayRun(config, explicit);
   }
 
+  /** Every engine's events, engines replaced on a settings change included (for the dashboard). */
+  onAnyEngineEvent(listener: (event: EngineEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
   onEngineEvent(_session: FolderSession, event: EngineEvent): void {
+    for (const listener of this.eventListeners) listener(event);
     if (event.type === 'throttled') this.warn(`${this.modelLabel(event.model)} was throttled (over its quota); work moved or waited.`);
     if (event.type === 'model-disabled') {
       this.warn(`${this.modelLabel(event.model)} left the run: ${event.reason}`);

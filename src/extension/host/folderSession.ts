@@ -4,6 +4,8 @@
  * which checks trust and consent, takes a ticket, and shows only results that are still current.
  */
 import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import picomatch from 'picomatch';
 import { systemClock } from '../../core/clock';
 import type { ChorusConfig } from '../../core/config/types';
@@ -135,6 +137,7 @@ export class FolderSession implements vscode.Disposable {
   onOutsideChange(uri: vscode.Uri): void {
     const path = this.relativePath(uri);
     if (!path || !this.settings?.triggers.watchEnabled || !this.accepts(path)) return;
+    this.host.log.trace(`${this.folder.name}: changed outside the editor: ${path}`);
     // The editor's own save also reaches the watcher; the save already analyzes it.
     const savedAt = this.recentSaves.get(path);
     if (savedAt !== undefined && Date.now() - savedAt < 3000) return;
@@ -158,7 +161,7 @@ export class FolderSession implements vscode.Disposable {
       config,
       logger: this.host.logger,
       cacheDir: vscode.Uri.joinPath(this.host.storageDir, `cache-${this.folder.index}`).fsPath,
-      baselinePath: this.settings ? vscode.Uri.joinPath(this.folder.uri, this.settings.baselinePath).fsPath : undefined,
+      ...this.baselineOption(),
     }).then(
       (engine) => {
         engine.onEvent((event) => {
@@ -254,6 +257,16 @@ export class FolderSession implements vscode.Disposable {
     const uri = this.uriOf(outcome.path);
     if (outcome.status === 'analyzed') await this.host.publisher.set(this.folder.uri, uri, outcome.findings, related);
     else this.host.publisher.delete(uri);
+  }
+
+  /** The baseline file, when there is one: the default path is optional, an explicit one must exist. */
+  private baselineOption(): { baselinePath?: string } {
+    if (!this.settings) return {};
+    const { baselinePath, baselineExplicit } = this.settings;
+    const path = isAbsolute(baselinePath) ? baselinePath : vscode.Uri.joinPath(this.folder.uri, baselinePath).fsPath;
+    if (existsSync(path)) return { baselinePath: path };
+    if (baselineExplicit) this.host.onConfigError(this, `chorus.baselinePath: ${path} does not exist (create it with \`chorus baseline\`)`);
+    return {};
   }
 
   private openDocument(path: string): vscode.TextDocument | undefined {

@@ -29,6 +29,8 @@ export interface ExtensionSettings {
   severity: SeverityMap;
   /** Relative to the folder, or absolute. */
   baselinePath: string;
+  /** Set by the user (must exist), rather than the default (used only when present). */
+  baselineExplicit: boolean;
   /** Not yet validated: `toChorusConfig` hands it to `parseConfig`, which merges onto the defaults and names bad fields. */
   configJson: Record<string, unknown>;
   /** chorus.exclude: added to the config's excludes (replacing them would start sending node_modules). */
@@ -43,6 +45,7 @@ export interface SettingsReader {
 }
 
 export const DEFAULT_SEVERITY: SeverityMap = { error: 'error', warning: 'warning', info: 'information' };
+export const DEFAULT_BASELINE = '.chorus/baseline.json';
 const LEVELS: readonly DiagnosticLevel[] = ['error', 'warning', 'information', 'hint', 'off'];
 const WHERE_CODE_GOES = ['endpoint', 'region', 'profile'] as const;
 
@@ -88,7 +91,8 @@ export function readSettings(reader: SettingsReader, fileConfig?: Record<string,
     settings: {
       triggers: readTriggers(reader, warnings),
       severity: readSeverity(reader.explicit('severity'), warnings),
-      baselinePath: stringOr(reader.explicit('baselinePath'), '.chorus/baseline.json'),
+      baselinePath: stringOr(reader.explicit('baselinePath'), DEFAULT_BASELINE),
+      baselineExplicit: stringOr(reader.explicit('baselinePath'), '') !== '',
       configJson,
       extraExclude,
     },

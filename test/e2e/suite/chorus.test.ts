@@ -11,7 +11,10 @@ import {
   activateChorus, chorusDiagnostics, codeOf, eventually, folder, sentFiles, setSettings, startChorusEmulator, writeWorkspaceFile,
 } from './chorusHelpers';
 
-const SAMPLE = ['// sample', 'function run(input) {', '  return eval(input);', '}', 'if (a == b) run("1");', ''].join('\n');
+/** Distinct text per file and run: the result cache (by content hash) must not answer for the emulator. */
+function sample(tag: string): string {
+  return ['// sample', 'function run(input) {', '  return eval(input);', '}', 'if (a == b) run("1");', `// ${tag} ${Date.now()}`, ''].join('\n');
+}
 const MODEL_LABELS = /\((Nova Pro|Llama 3\.3 70B|Nova Lite)\)$/;
 
 describe('Chorus in the extension host', function () {
@@ -36,7 +39,7 @@ describe('Chorus in the extension host', function () {
   });
 
   it('maps findings to diagnostics: right lines, source, code, severity, model in the message', async () => {
-    const uri = writeWorkspaceFile('src/mapping.js', SAMPLE);
+    const uri = writeWorkspaceFile('src/mapping.js', sample('src/mapping.js'));
     await vscode.window.showTextDocument(uri);
     await vscode.commands.executeCommand('chorus.analyzeFile');
     const diagnostics = await eventually('Chorus diagnostics on src/mapping.js', () => chorusDiagnostics(uri).length >= 2 && chorusDiagnostics(uri));
@@ -90,7 +93,7 @@ describe('Chorus in the extension host', function () {
   });
 
   it('clears the diagnostics of a deleted file', async () => {
-    const uri = writeWorkspaceFile('src/doomed.js', SAMPLE);
+    const uri = writeWorkspaceFile('src/doomed.js', sample('src/doomed.js'));
     await vscode.window.showTextDocument(uri);
     await vscode.commands.executeCommand('chorus.analyzeFile');
     await eventually('diagnostics on doomed.js', () => chorusDiagnostics(uri).length > 0);
@@ -103,11 +106,20 @@ describe('Chorus in the extension host', function () {
     // A slow emulator (each answer takes seconds) leaves time to type while the request is out.
     const slow = await startChorusEmulator({ models: defaultEmulatorConfig().models.map((m) => ({ ...m, firstTokenMs: 4000 })) }, 1);
     await setSettings({ endpoint: slow.url });
-    const uri = writeWorkspaceFile('src/stale.js', SAMPLE);
+    try {
+      await staleScenario(slow);
+    } finally {
+      await setSettings({ endpoint: emulator.url });
+      await slow.close();
+    }
+  });
+
+  async function staleScenario(slow: RunningEmulator): Promise<void> {
+    const uri = writeWorkspaceFile('src/stale.js', sample('src/stale.js'));
     const editor = await vscode.window.showTextDocument(uri);
     const run = vscode.commands.executeCommand('chorus.analyzeFile');
     // As soon as the request is on its way, the user types: the result is for an older version.
-    await eventually('the request for stale.js', () => slow.requests().some((r) => r.files.includes('src/stale.js')), 30_000);
+    await eventually('the request for stale.js', () => slow.requests().some((r) => r.files.includes('src/stale.js')), 90_000);
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// edited\n'));
     await run;
     assert.ok(slow.requests().some((r) => r.files.includes('src/stale.js') && r.outcome === 'ok'), 'the old version was analyzed');
@@ -117,12 +129,25 @@ describe('Chorus in the extension host', function () {
     const diagnostics = await eventually('diagnostics for the new version', () => chorusDiagnostics(uri).length > 0 && chorusDiagnostics(uri));
     assert.equal(diagnostics.find((d) => codeOf(d) === 'no-eval')?.range.start.line, 3, 'lines of the edited text');
     await vscode.commands.executeCommand('workbench.action.files.revert');
-    await setSettings({ endpoint: emulator.url });
-    await slow.close();
-  });
+
+    // Saved again while the first save's request is still out: that request is aborted, and only
+    // the newest version's findings show.
+    const file = 'src/superseded.js';
+    const other = writeWorkspaceFile(file, sample(file));
+    const otherEditor = await vscode.window.showTextDocument(other);
+    const before = slow.requests().length;
+    await otherEditor.edit((b) => b.insert(new vscode.Position(0, 0), '// v1\n'));
+    await otherEditor.document.save();
+    const first = await eventually('the first save\'s request', () => slow.requests({ since: before }).find((r) => r.files.includes(file)), 90_000);
+    await otherEditor.edit((b) => b.insert(new vscode.Position(0, 0), '// v2\n'));
+    await otherEditor.document.save();
+    await eventually('diagnostics of the newest version', () => chorusDiagnostics(other).find((d) => codeOf(d) === 'no-eval')?.range.start.line === 4, 90_000);
+    const outcome = await eventually('the first request to end', () => slow.requests({ since: first.seq - 1 })[0]?.outcome !== 'pending' && slow.requests({ since: first.seq - 1 })[0]!.outcome);
+    assert.equal(outcome, 'aborted', 'the superseded request was not aborted');
+  }
 
   it('re-creates the engine when the models setting changes, without a reload', async () => {
-    const uri = writeWorkspaceFile('src/models.js', SAMPLE);
+    const uri = writeWorkspaceFile('src/models.js', sample('src/models.js'));
     await setSettings({ models: [{ id: 'us.amazon.nova-lite-v1:0' }] });
     await vscode.window.showTextDocument(uri);
     const since = emulator.requests().length;
@@ -140,12 +165,12 @@ describe('Chorus in the extension host', function () {
     const paths = Array.from({ length: 20 }, (_, i) => `burst/file${i}.js`);
     // Each file written twice: the second content is the one that must be analyzed.
     for (const p of paths) writeWorkspaceFile(p, '// first version\n');
-    for (const p of paths) writeWorkspaceFile(p, `// newest\nconst x = eval("${p}");\n`);
+    for (const p of paths) writeWorkspaceFile(p, `// newest\nconst x = eval("${p} ${Date.now()}");\n`);
     await eventually('diagnostics on every burst file', () =>
       paths.every((p) => chorusDiagnostics(vscode.Uri.joinPath(folder().uri, p)).some((d) => codeOf(d) === 'no-eval' && d.range.start.line === 1)),
     );
     const counts = sentFiles(emulator, since);
-    for (const p of paths) assert.equal(counts.get(p), 1, `${p} sent ${counts.get(p) ?? 0} times`);
+    for (const p of paths) assert.equal(counts.get(p), 1, `${p} analyzed ${counts.get(p) ?? 0} times`);
     await setSettings({ 'watch.enabled': false });
   });
 

@@ -64,11 +64,15 @@ export function codeOf(d: vscode.Diagnostic): string {
   return String(typeof d.code === 'object' ? d.code.value : d.code);
 }
 
-/** Files named in the emulator's requests that ended ok, with how often each was sent. */
+/**
+ * How often each file was analyzed: requests that ended ok with a complete answer. An answer cut at
+ * maxTokens is asked again by the engine (the same batch, a larger cap), which is not a second
+ * analysis of the file.
+ */
 export function sentFiles(emulator: RunningEmulator, since = 0): Map<string, number> {
   const counts = new Map<string, number>();
   for (const r of emulator.requests({ since })) {
-    if (r.outcome !== 'ok') continue;
+    if (r.outcome !== 'ok' || r.stopReason === 'max_tokens') continue;
     for (const f of r.files) counts.set(f, (counts.get(f) ?? 0) + 1);
   }
   return counts;
