@@ -30,7 +30,14 @@ export async function listFiles(root: string, filter: PathFilter, signal?: Abort
   const walk = async (dir: string, parentRules: GitignoreStack): Promise<void> => {
     signal?.throwIfAborted();
     const rules = await parentRules.enter(root, dir);
-    const entries = await readdir(join(root, dir), { withFileTypes: true });
+    let entries;
+    try {
+      entries = await readdir(join(root, dir), { withFileTypes: true });
+    } catch (err) {
+      // The folder itself must be readable; an unreadable subfolder's files simply never enter.
+      if (dir === '') throw err;
+      return;
+    }
     for (const entry of entries) {
       const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
       if (entry.isDirectory()) {

@@ -22,6 +22,14 @@ import { prepareFiles } from './prepare';
 import { executeRun } from './run';
 import { runSnapshot } from './summary';
 
+/**
+ * Dispatcher events carry batch ids, which the run prefixes with its id (`run3-b1`); events without
+ * one (a model leaving) belong to the latest run.
+ */
+function runIdOf(batchId: string, fallback: string): string {
+  return /^(run\d+)-b/.exec(batchId)?.[1] ?? fallback;
+}
+
 class ChorusEngine implements Engine {
   private readonly listeners = new Set<EngineListener>();
   private readonly clock;
@@ -60,11 +68,12 @@ class ChorusEngine implements Engine {
       ...(config.instructions ? { instructions: config.instructions } : {}),
     });
     this.dispatcher.onEvent((event) => {
+      const runId = 'batchId' in event ? runIdOf(event.batchId, this.activeRunId) : this.activeRunId;
       if (event.type === 'batch-started') {
         const { attempt: _attempt, ...rest } = event;
-        this.emit({ ...rest, runId: this.currentRunId() });
+        this.emit({ ...rest, runId });
       } else {
-        this.emit({ ...event, runId: this.currentRunId() });
+        this.emit({ ...event, runId });
       }
     });
     this.scorer = options.scorer ?? createScorer();
@@ -152,11 +161,6 @@ class ChorusEngine implements Engine {
     this.dispatcher.dispose();
     this.scorer.dispose();
     this.listeners.clear();
-  }
-
-  /** Dispatcher events carry no run id; they belong to the most recent run (one run at a time in the CLI). */
-  private currentRunId(): string {
-    return this.activeRunId;
   }
 
   private assertLive(): void {

@@ -41,7 +41,14 @@ export async function prepareFiles(request: AnalyzeRequest, config: ChorusConfig
       skipped.push({ path: file.path, reason: never });
       continue;
     }
-    const redacted = await redactSecrets(file.path, file.text);
+    let redacted;
+    try {
+      redacted = await redactSecrets(file.path, file.text);
+    } catch (err) {
+      // Unredacted text must never leave: a detector failure keeps the file home.
+      skipped.push({ path: file.path, reason: `secret scan failed (${err instanceof Error ? err.message : String(err)}) — not sent` });
+      continue;
+    }
     if (redacted.redactions > 0) {
       logger.info(`redacted ${redacted.redactions} secret(s) (${redacted.kinds.join(', ')}) in ${file.path}`);
     }

@@ -10,12 +10,12 @@ import type { Logger } from '../logger';
 import { planBatches, type Batch } from '../plan';
 import type { Dispatcher } from '../schedule';
 import type { BatchResult } from '../schedule';
-import type { FileOutcome, Finding, SourceFile } from '../types';
+import type { FileOutcome, Finding, Group, SourceFile } from '../types';
 import type { AnalyzeRequest, AnalyzeResult, RoutingDecision } from './api';
 import { Budget } from './budget';
 import { lookup, toRaw } from './cached';
 import type { EngineEvent } from './events';
-import type { EngineScorer } from './interimScorer';
+import { createInterimScorer, type EngineScorer } from './interimScorer';
 import { RunLedger } from './ledger';
 import { prepareFiles } from './prepare';
 import { runSnapshot, summarize } from './summary';
@@ -81,7 +81,7 @@ export async function executeRun(deps: RunDeps, runId: string, request: AnalyzeR
 
     if (toAnalyze.length > 0) {
       signal?.throwIfAborted();
-      const { groups } = await deps.scorer.score(toAnalyze.map((f) => ({ path: f.path, text: f.text, bytes: f.bytes, hash: f.hash })), signal);
+      const groups = await scoreOrFallback(deps, toAnalyze, signal);
       const byPath = new Map(toAnalyze.map((f) => [f.path, f]));
       const plan = planBatches(groups, byPath, config, {
         lane: request.lane,
@@ -143,6 +143,18 @@ export async function executeRun(deps: RunDeps, runId: string, request: AnalyzeR
     elapsedMs: clock.now() - started,
     cancelled,
   };
+}
+
+/** Scoring only decides routing: if the scorer breaks (a worker died), size-only groups still route. */
+async function scoreOrFallback(deps: RunDeps, files: readonly SourceFile[], signal: AbortSignal | undefined): Promise<Group[]> {
+  const inputs = files.map((f) => ({ path: f.path, text: f.text, bytes: f.bytes, hash: f.hash }));
+  try {
+    return (await deps.scorer.score(inputs, signal)).groups;
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    deps.logger.warn(`scoring failed (${err instanceof Error ? err.message : String(err)}); routing by size only`);
+    return (await createInterimScorer().score(inputs, signal)).groups;
+  }
 }
 
 type Dispatched =

@@ -144,6 +144,20 @@ describe('engine', () => {
     engine.dispose();
   });
 
+  it('routes by size when the scorer breaks, and attributes events to their run', async () => {
+    const root = workspace(SOURCES);
+    dirs.push(root);
+    const broken = { score: () => Promise.reject(new Error('worker died')), dispose() {} };
+    const engine = createEngine({ config: testConfig(), providerFor: new FakeModels().providerFor, scorer: broken });
+    const events: EngineEvent[] = [];
+    engine.onEvent((e) => events.push(e));
+    const result = await engine.analyze({ root, lane: 'background' });
+    assert.equal(result.files.filter((f) => f.status === 'analyzed').length, 4);
+    const batchEvents = events.filter((e) => e.type === 'batch-started' || e.type === 'batch-finished');
+    assert.ok(batchEvents.length > 0 && batchEvents.every((e) => e.runId === result.runId));
+    engine.dispose();
+  });
+
   it('estimates files, bytes, cached files and tokens without calling a model', async () => {
     const root = workspace(SOURCES);
     dirs.push(root);
