@@ -8,6 +8,7 @@
  * Prints a table and writes bench/results/score.json. Requires the bundle (the script builds first).
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,7 +21,7 @@ const MAX_FILE_BYTES = 256 * 1024;
 const SKIP = new Set(['typescript', '@typescript', '.bin', '.cache']);
 const WORKER_SCRIPT = resolve('dist/scoreWorker.js');
 
-function corpus(): ScoreInput[] {
+function corpus(): (ScoreInput & { origin: string })[] {
   const found: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -30,12 +31,21 @@ function corpus(): ScoreInput[] {
     }
   };
   walk('node_modules');
-  // Every k-th file: a spread over all packages rather than the alphabetically first ones.
-  const step = Math.max(1, Math.floor(found.length / CORPUS_FILES));
-  return found.filter((_, i) => i % step === 0).slice(0, CORPUS_FILES).map((path) => {
-    const buffer = readFileSync(path);
-    return { path: path.slice('node_modules/'.length), text: buffer.toString('utf8'), bytes: buffer.length };
+  // Packages nest copies of each other: keep one of each content, or the memo would flatter the figures.
+  const seen = new Set<string>();
+  const unique = found.map((path) => ({ path, buffer: readFileSync(path) })).filter(({ buffer }) => {
+    const hash = createHash('sha1').update(buffer).digest('hex');
+    return !seen.has(hash) && seen.add(hash);
   });
+  // Every k-th file: a spread over all packages rather than the alphabetically first ones.
+  const step = Math.max(1, Math.floor(unique.length / CORPUS_FILES));
+  return unique.filter((_, i) => i % step === 0).slice(0, CORPUS_FILES).map(({ path, buffer }) => ({
+    // `chorus score` skips node_modules directories: name them otherwise in the copy it walks.
+    path: path.slice('node_modules/'.length).replaceAll('node_modules/', 'nm/'),
+    origin: path,
+    text: buffer.toString('utf8'),
+    bytes: buffer.length,
+  }));
 }
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
@@ -45,7 +55,8 @@ async function timed(files: ScoreInput[], workers: number) {
   try {
     // Warm-up: start the workers and compile every grammar the corpus needs, off the clock.
     const languages = new Map(files.map((f) => [languageForPath(f.path), f]));
-    await scorer.score([...languages.values()].flatMap((f) => Array.from({ length: workers * 2 }, (_, i) => ({ ...f, path: `warm${i}/${f.path}`, text: `${f.text}\n//${i}` }))));
+    const warm = [...languages.values()].flatMap((f) => Array.from({ length: 40 * workers }, (_, i) => ({ path: `warm/${i}/${f.path}`, text: ' '.repeat(i), bytes: i })));
+    await scorer.score(warm);
     const delay = monitorEventLoopDelay({ resolution: 5 });
     let drift = 0;
     let last = performance.now();
@@ -69,12 +80,12 @@ async function timed(files: ScoreInput[], workers: number) {
   }
 }
 
-function cliRun(files: ScoreInput[]) {
+function cliRun(files: (ScoreInput & { origin: string })[]) {
   const dir = join(tmpdir(), 'chorus-score-bench');
   rmSync(dir, { recursive: true, force: true });
   for (const f of files) {
     mkdirSync(join(dir, f.path, '..'), { recursive: true });
-    cpSync(join('node_modules', f.path), join(dir, f.path));
+    cpSync(f.origin, join(dir, f.path));
   }
   const start = performance.now();
   const out = execFileSync(process.execPath, [resolve('dist/cli.js'), 'score', dir, '--json'], { maxBuffer: 1 << 30 });
