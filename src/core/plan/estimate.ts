@@ -22,7 +22,12 @@ export const OUTPUT_BASE_TOKENS = 256;
 
 /** Input tokens of a whole request, exactly as the dispatcher will send it. */
 export function estimateRequestTokens(files: readonly PromptFile[], system = SYSTEM_PROMPT, instructions?: string): number {
-  return estimateInputTokens([system, renderBatchPrompt(files, instructions), TOOL_SPEC_TEXT]);
+  return estimatePromptTokens(system, renderBatchPrompt(files, instructions));
+}
+
+/** Input tokens of a request with this system prompt and user message (and the findings tool). */
+export function estimatePromptTokens(system: string, prompt: string): number {
+  return estimateInputTokens([system, prompt, TOOL_SPEC_TEXT]);
 }
 
 /** What one file adds to a request (a slight overestimate: each part rounds up on its own). */
