@@ -7,12 +7,12 @@ import { ScaledClock, type Clock } from '../src/core/clock';
 import type { ModelConfig } from '../src/core/config/types';
 import { createBedrockProviders } from '../src/core/providers';
 import type { SourceFile } from '../src/core/types';
-import { startEmulator, type EmulatorConfig } from '../src/emulator';
+import { startEmulator, type EmulatorConfig, type EmulatorRequestRecord } from '../src/emulator';
 import { measureRun, throughputSeries } from './measure/metrics';
 import { percentile, seededRandom } from './measure/stats';
 import { addRatios, checkTargets } from './report/targets';
 import type { BenchOptions, BenchResults, RunResult, SaveStats } from './results';
-import { chorusStrategy, oneModelStrategy } from './strategies/dispatcher';
+import { chorusSmallBatchesStrategy, chorusStrategy, oneModelStrategy } from './strategies/dispatcher';
 import { originalStrategy } from './strategies/original';
 import { roundRobinStrategy } from './strategies/roundRobin';
 import type { Strategy, StrategyEnv, WorkOutcome } from './strategies/types';
@@ -26,6 +26,7 @@ const STRATEGIES: Record<StrategyKey, Strategy> = {
   original: originalStrategy,
   'round-robin': roundRobinStrategy,
   chorus: chorusStrategy,
+  'chorus-small': chorusSmallBatchesStrategy,
 };
 
 // The emulator accepts any signature when it is not given a key pair; the SDK still signs with these.
@@ -47,7 +48,7 @@ interface Shared {
 async function open(shared: Shared, w: Pick<Workload, 'models' | 'configured'>, strategy: Strategy, seed: number) {
   const emulator = await startEmulator({ config: emulatorConfig(w.models), clock: shared.clock });
   const providerFor = createBedrockProviders({ region: 'us-east-1', endpoint: emulator.url, clock: shared.clock, credentials: CREDENTIALS });
-  const env: StrategyEnv = { clock: shared.clock, providerFor, models: w.configured, groups: shared.groups, files: shared.files, random: seededRandom(seed) };
+  const env: StrategyEnv = { clock: shared.clock, providerFor, models: w.configured, groups: shared.groups, files: shared.files, random: seededRandom(seed), ...(shared.options.trace ? { trace: shared.options.trace } : {}) };
   return { emulator, session: strategy.open(env) };
 }
 
@@ -62,17 +63,23 @@ function saveStats(results: { outcome: WorkOutcome; latencyMs: number }[]): Save
   return { count: results.length, lost: results.length - ok.length, p50Ms: percentile(ok, 50) ?? null, p95Ms: percentile(ok, 95) ?? null, latenciesMs: ok };
 }
 
+/**
+ * The run as the service saw it: from the first request's arrival to the last response. Planning and
+ * request preparation run on the CPU in real time, which the scaled clock would multiply; measured
+ * at the service, every strategy is timed the same way whatever its client-side work costs.
+ */
+function serviceSpan(records: readonly EmulatorRequestRecord[], fallback: number): { start: number; end: number } {
+  if (records.length === 0) return { start: fallback, end: fallback };
+  return { start: Math.min(...records.map((r) => r.time)), end: Math.max(...records.map((r) => r.endTime ?? r.time)) };
+}
+
 async function runOne(shared: Shared, w: Workload, strategy: Strategy, seed: number): Promise<RunResult> {
   const { clock, options } = shared;
   const { emulator, session } = await open(shared, w, strategy, seed);
   const realStart = performance.now();
   try {
     const start = clock.now();
-    let end = start;
-    const burst = session.burst().then((outcomes) => {
-      end = clock.now();
-      return outcomes;
-    });
+    const burst = session.burst();
     const saves = w.withSaves
       ? shared.saves.map(async (file, i) => {
           await clock.sleep(options.saveStartMs + i * options.saveEveryMs);
@@ -81,15 +88,18 @@ async function runOne(shared: Shared, w: Workload, strategy: Strategy, seed: num
       : [];
     const [outcomes, saveResults] = await Promise.all([burst, Promise.all(saves)]);
     const records = emulator.requests();
+    const window = serviceSpan(records, start);
     const quotaSum = w.models.reduce((s, m) => s + m.tokensPerMinute, 0);
-    return {
+    const result: RunResult = {
       workload: w.key, strategy: strategy.key, label: strategy.label,
-      metrics: measureRun(records, outcomes, { start, end }, quotaSum),
+      metrics: measureRun(records, outcomes, window, quotaSum),
       saves: w.withSaves ? saveStats(saveResults) : null,
       lost: outcomes.filter((o) => o.status === 'lost').map((o) => ({ id: o.id, files: o.files, reason: o.reason ?? '' })),
-      series: throughputSeries(records, start, end),
+      series: throughputSeries(records, window.start, window.end),
       realMs: Math.round(performance.now() - realStart),
     };
+    options.onRecords?.(result, records);
+    return result;
   } finally {
     session.dispose();
     await emulator.close();
@@ -126,7 +136,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
   for (const w of selected) {
     for (const key of w.strategies) {
       const strategy = STRATEGIES[key];
-      if (!strategy.supports(w.configured)) continue;
+      if (!strategy.supports(w.configured) || (options.strategies && !options.strategies.includes(key))) continue;
       const run = await runOne(shared, w, strategy, options.seed);
       runs.push(run);
       const m = run.metrics;

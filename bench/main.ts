@@ -3,7 +3,7 @@
  * on one shared scaled clock; prints the table and the targets, and writes bench/results/latest.json,
  * bench/results/table.md and bench/results/throughput.svg.
  *
- *   npm run bench -- [--scale 30] [--limit N] [--codebase DIR] [--saves 12] [--workloads burst,saves]
+ *   npm run bench -- [--scale 30] [--limit N] [--codebase DIR] [--saves 12] [--workloads burst,saves] [--strategies chorus]
  *                    [--scorer real|interim] [--seed 1] [--out bench/results]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { preamble, resultsTable, targetsList } from './report/table';
 import { throughputSvg } from './report/svg';
 import type { BenchResults } from './results';
 import { DEFAULT_CODEBASE } from './workload/codebase';
-import type { WorkloadKey } from './workloads';
+import type { StrategyKey, WorkloadKey } from './workloads';
 
 const WORKLOADS: WorkloadKey[] = ['burst', 'saves', 'wrong-quotas', 'three-models'];
 
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       scale: { type: 'string' }, limit: { type: 'string' }, codebase: { type: 'string' }, saves: { type: 'string' },
-      workloads: { type: 'string' }, scorer: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
+      workloads: { type: 'string' }, strategies: { type: 'string' }, scorer: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
     },
   });
   const workloads = values.workloads?.split(',').map((w) => w.trim()) as WorkloadKey[] | undefined;
@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     seed: number('seed', values.seed, 1),
     scorer: (values.scorer as 'real' | 'interim' | undefined) ?? 'real',
     ...(workloads ? { workloads } : {}),
+    ...(values.strategies ? { strategies: values.strategies.split(',').map((s) => s.trim()) as StrategyKey[] } : {}),
     log: (line) => process.stderr.write(`bench: ${line}\n`),
   });
   const written = writeResults(results, values.out ?? join(__dirname, 'results'));

@@ -1,4 +1,5 @@
 /** The shape of bench/results/latest.json (documented field by field in docs/benchmark.md). */
+import type { EmulatorRequestRecord } from '../src/emulator';
 import type { RunMetrics } from './measure/metrics';
 import type { StrategyKey, WorkloadKey } from './workloads';
 
@@ -17,7 +18,13 @@ export interface BenchOptions {
   seed: number;
   scorer: 'real' | 'interim';
   workloads?: WorkloadKey[];
+  /** Run only these strategies (development); the default is each workload's full list. */
+  strategies?: StrategyKey[];
+  /** Called with each run's emulator request log (diagnostics). */
+  onRecords?: (run: RunResult, records: EmulatorRequestRecord[]) => void;
   log?: (line: string) => void;
+  /** Receives the strategies' routing events (diagnostics). */
+  trace?: (event: string) => void;
 }
 
 export interface SaveStats {
@@ -53,7 +60,7 @@ export interface TargetCheck {
 
 export interface BenchResults {
   generatedAt: string;
-  options: Omit<BenchOptions, 'log' | 'scorer' | 'workloads' | 'limit'> & { limit: number | null };
+  options: Omit<BenchOptions, 'log' | 'scorer' | 'workloads' | 'strategies' | 'onRecords' | 'trace' | 'limit'> & { limit: number | null };
   codebase: { files: number; bytes: number; groups: number; scorer: 'real' | 'interim'; scorerNote?: string };
   workloads: { key: WorkloadKey; label: string; quotas: Record<string, number>; configured: Record<string, number> }[];
   unloadedSave: SaveStats;

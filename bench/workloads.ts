@@ -9,7 +9,7 @@ import type { ModelConfig } from '../src/core/config/types';
 export const NOVA_LITE_ID = 'us.amazon.nova-lite-v1:0';
 
 export type WorkloadKey = 'burst' | 'saves' | 'wrong-quotas' | 'three-models';
-export type StrategyKey = 'one-model' | 'original' | 'round-robin' | 'chorus';
+export type StrategyKey = 'one-model' | 'original' | 'round-robin' | 'chorus' | 'chorus-small';
 
 export interface Workload {
   key: WorkloadKey;
@@ -30,7 +30,7 @@ export function workloads(): Workload[] {
   const trio = [...pair, known(NOVA_LITE_ID)];
   const all: StrategyKey[] = ['one-model', 'original', 'round-robin', 'chorus'];
   return [
-    { key: 'burst', label: 'Burst', models: pair, configured: pair, withSaves: false, strategies: all },
+    { key: 'burst', label: 'Burst', models: pair, configured: pair, withSaves: false, strategies: [...all, 'chorus-small'] },
     { key: 'saves', label: 'Saves during burst', models: pair, configured: pair, withSaves: true, strategies: all },
     { key: 'wrong-quotas', label: 'Wrong quotas (2× configured)', models: pair, configured: pair.map(doubled), withSaves: false, strategies: ['chorus'] },
     // One model and the original (defined for two models) are the same as in the burst: not rerun.

@@ -1,13 +1,15 @@
 /**
  * What one run achieved, read from the emulator's request log (what the service charged), never
  * from the strategy's own bookkeeping. Definitions (docs/benchmark.md):
- * - makespan: from the burst's start to its last batch ending (ok or lost), emulated;
+ * - makespan: from the first request's arrival at the service to the end of its last response, emulated;
  * - achieved tokens/min: tokens charged (input + output of admitted requests) ÷ makespan;
  * - utilization: achieved ÷ the sum of the true quotas of the workload's models (the physical limit);
  * - steady utilization: the same over the steady part, the makespan without its first and last
  *   emulated minute, counting each request's tokens at its arrival (Bedrock charges a request in the
  *   window where it starts, so no 60 s window can exceed the quota on this count);
- * - throttled: requests answered 429, and their share of all requests.
+ * - throttled: requests answered 429, and their share of all requests;
+ * - analyzed: the share of the burst's files whose batch got findings (a strategy that loses batches
+ *   finishes sooner, having done less: read makespan and tokens/min together with this).
  */
 import type { EmulatorRequestRecord } from '../../src/emulator';
 import type { WorkOutcome } from '../strategies/types';
@@ -34,6 +36,8 @@ export interface RunMetrics {
   throttledShare: number;
   batches: number;
   lostBatches: number;
+  /** Share of the burst's files (chunks counted as files) in batches that got findings. */
+  analyzedShare: number;
   perModel: Record<string, ModelUse>;
 }
 
@@ -65,6 +69,7 @@ export function measureRun(records: readonly EmulatorRequestRecord[], burst: rea
     throttledShare: records.length > 0 ? round(throttled / records.length, 4) : 0,
     batches: burst.length,
     lostBatches: burst.filter((b) => b.status === 'lost').length,
+    analyzedShare: round(burst.filter((b) => b.status === 'ok').reduce((s, b) => s + b.files, 0) / Math.max(1, burst.reduce((s, b) => s + b.files, 0))),
     perModel,
   };
 }

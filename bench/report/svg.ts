@@ -7,9 +7,10 @@
 import type { BenchResults, RunResult } from '../results';
 
 const W = 760;
-const H = 380;
-const PAD = { left: 64, right: 20, top: 44, bottom: 96 };
-const COLORS: Record<string, string> = { 'one-model': '#8a8f98', original: '#e8710a', 'round-robin': '#9334e6', chorus: '#1a73e8' };
+const H = 400;
+const PAD = { left: 64, right: 20, top: 44, bottom: 116 };
+const COLORS: Record<string, string> = { 'one-model': '#8a8f98', original: '#e8710a', 'round-robin': '#9334e6', chorus: '#1a73e8', 'chorus-small': '#188038' };
+const DASHED = new Set(['chorus-small']);
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, sans-serif"';
 
 const esc = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
@@ -58,11 +59,11 @@ export function throughputSvg(results: BenchResults, workload = 'burst'): string
 
   for (const run of runs) {
     const points = run.series.map((p) => `${x(p.t).toFixed(1)},${y(p.tpm).toFixed(1)}`).join(' ');
-    out.push(`<polyline points="${points}" fill="none" stroke="${COLORS[run.strategy] ?? '#000'}" stroke-width="${run.strategy === 'chorus' ? 2.5 : 1.8}" stroke-linejoin="round"/>`);
+    out.push(`<polyline points="${points}" fill="none" stroke="${COLORS[run.strategy] ?? '#000'}" stroke-width="${run.strategy === 'chorus' ? 2.5 : 1.8}"${DASHED.has(run.strategy) ? ' stroke-dasharray="6 3"' : ''} stroke-linejoin="round"/>`);
   }
   runs.forEach((run: RunResult, i) => {
     const lx = PAD.left + (i % 2) * (plotW / 2);
-    const ly = H - 38 + Math.floor(i / 2) * 18;
+    const ly = PAD.top + plotH + 64 + Math.floor(i / 2) * 18;
     const m = run.metrics;
     const text = `${run.label}: ${(m.makespanMs / 60_000).toFixed(1)} min, utilization ${m.utilization.toFixed(2)}${m.lostBatches ? `, ${m.lostBatches} batches lost` : ''}`;
     out.push(`<rect x="${lx}" y="${ly - 9}" width="14" height="4" fill="${COLORS[run.strategy] ?? '#000'}"/>`);

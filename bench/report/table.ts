@@ -16,6 +16,7 @@ function row(run: RunResult, workloadLabel: string): string[] {
     m.steadyUtilization === null ? '—' : fmt(m.steadyUtilization),
     `${m.throttled}/${m.requests} (${fmt(m.throttledShare * 100, 1)} %)`,
     `${m.lostBatches}/${m.batches}`,
+    `${fmt(m.analyzedShare * 100, 0)} %`,
     saves,
     run.vsOneModel === undefined ? '—' : `${fmt(run.vsOneModel)}×`,
     run.vsOriginal === undefined ? '—' : `${fmt(run.vsOriginal)}×`,
@@ -23,7 +24,7 @@ function row(run: RunResult, workloadLabel: string): string[] {
 }
 
 export function resultsTable(results: BenchResults): string {
-  const header = ['Workload', 'Strategy', 'Makespan (min)', 'Tokens/min', 'Util.', 'Steady util.', 'Throttled', 'Lost batches', 'Save p50 / p95 (s)', '× one model', '× original'];
+  const header = ['Workload', 'Strategy', 'Makespan (min)', 'Tokens/min', 'Util.', 'Steady util.', 'Throttled', 'Lost batches', 'Files analyzed', 'Save p50 / p95 (s)', '× one model', '× original'];
   const labels = new Map(results.workloads.map((w) => [w.key, w.label]));
   const rows = results.runs.map((r) => row(r, labels.get(r.workload) ?? r.workload));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -16,11 +16,17 @@ function outcomeOf(batch: Batch, result: BatchResult): WorkOutcome {
   return result.status === 'ok' ? { ...base, status: 'ok' } : { ...base, status: 'lost', reason: `${result.status}: ${result.reason}` };
 }
 
-function session(env: StrategyEnv, models: ModelConfig[]): StrategySession {
+function session(env: StrategyEnv, models: ModelConfig[], maxInputTokens?: number): StrategySession {
   const config = { ...defaultConfig(), models };
   const dispatcher = new Dispatcher({ models, providerFor: env.providerFor, clock: env.clock, random: env.random, spillover: config.spillover });
+  if (env.trace) {
+    const trace = env.trace;
+    dispatcher.onEvent((e) => {
+      if (e.type !== 'batch-finished') trace(`${(env.clock.now() / 1000).toFixed(1)} ${JSON.stringify(e)}`);
+    });
+  }
   const plan = (groups: Group[], files: ReadonlyMap<string, SourceFile>, lane: Lane, idPrefix: string) => {
-    const { batches, skipped } = planBatches(groups, files, config, { lane, idPrefix });
+    const { batches, skipped } = planBatches(groups, files, config, { lane, idPrefix, ...(maxInputTokens ? { maxInputTokens } : {}) });
     if (skipped.length > 0) throw new Error(`bench: the planner skipped ${skipped.length} file(s), e.g. ${skipped[0]!.path}: ${skipped[0]!.reason}`);
     return batches;
   };
@@ -45,6 +51,18 @@ export const chorusStrategy: Strategy = {
   label: 'Chorus',
   supports: (models) => models.length >= 1,
   open: (env) => session(env, env.models),
+};
+
+/**
+ * Chorus with the engine's `maxBatchInputTokens` set: many smaller batches instead of batches of up to
+ * half a quota. Not the default; run beside it to measure how much batch granularity costs.
+ */
+export const SMALL_BATCH_INPUT_TOKENS = 8_000;
+export const chorusSmallBatchesStrategy: Strategy = {
+  key: 'chorus-small',
+  label: `Chorus, batches ≤ ${SMALL_BATCH_INPUT_TOKENS / 1000}k tokens`,
+  supports: (models) => models.length >= 1,
+  open: (env) => session(env, env.models, SMALL_BATCH_INPUT_TOKENS),
 };
 
 /** Nova Pro alone (or, if it is not configured, the model complex groups would go to). */

@@ -17,6 +17,8 @@ export interface StrategyEnv {
   files: ReadonlyMap<string, SourceFile>;
   /** Seeded randomness (jitter, weighted picks), so a run can be repeated. */
   random: () => number;
+  /** Diagnostics: strategies that have routing events (spillover, fallback…) report them here. */
+  trace?: (event: string) => void;
 }
 
 /** How one unit of work (a batch of the burst, or a save) left the strategy. */
