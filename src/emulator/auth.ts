@@ -95,7 +95,8 @@ async function resign(request: SignedRequest, parsed: ParsedSigV4, credentials: 
   }
   const query: Record<string, string> = {};
   url.searchParams.forEach((value, key) => (query[key] = value));
-  const signer = new SignatureV4({ credentials, region: parsed.region, service: parsed.service, sha256: Sha256, uriEscapePath: true });
+  // applyChecksum off: only the headers the client signed may take part (it adds none of its own).
+  const signer = new SignatureV4({ credentials, region: parsed.region, service: parsed.service, sha256: Sha256, uriEscapePath: true, applyChecksum: false });
   const signed = await signer.sign(
     // The path exactly as received: SigV4 escapes it again, as the client did when signing.
     { method: request.method, protocol: 'http:', hostname: url.hostname, path: url.pathname, query, headers, body: request.body },

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { BedrockRuntimeServiceException, ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { defaultEmulatorConfig, startEmulator, type RunningEmulator } from '../../../src/emulator';
 import { NOVA_PRO, TEST_CREDENTIALS, client, findingsRequest, type Protocol } from './helpers';
 
@@ -84,6 +86,22 @@ describe('emulator: SigV4 authentication', function () {
     } finally {
       sdk.destroy();
     }
+  });
+
+  it('verifies a hand-signed request without x-amz-content-sha256 by hashing the body it received', async () => {
+    const url = new URL(`${emulator.url}/model/${encodeURIComponent(NOVA_PRO)}/converse`);
+    const body = JSON.stringify(findingsRequest(NOVA_PRO));
+    const signer = new SignatureV4({ credentials: TEST_CREDENTIALS, region: 'us-east-1', service: 'bedrock', sha256: Sha256, applyChecksum: false });
+    const signed = await signer.sign({
+      method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query: {},
+      headers: { host: url.host, 'content-type': 'application/json' }, body,
+    });
+    assert.equal(signed.headers['x-amz-content-sha256'], undefined);
+    const send = (payload: string) => fetch(url, { method: 'POST', body: payload, headers: signed.headers });
+    assert.equal((await send(body)).status, 200);
+    const tampered = await send(body.replace('Review', 'Reviev'));
+    assert.equal(tampered.status, 403);
+    assert.match(tampered.headers.get('x-amzn-errortype') ?? '', /^InvalidSignatureException/);
   });
 
   it('accepts a Bedrock API key as a bearer token and refuses a missing Authorization header', async () => {
