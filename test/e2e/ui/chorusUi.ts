@@ -1,0 +1,63 @@
+/**
+ * Shared by Chorus's UI tests: an emulator in the test process, the user settings that point
+ * Chorus at it (machine-scoped ones must be user settings), dialogs and notifications on screen.
+ */
+import type { Page } from 'playwright-core';
+import { defaultEmulatorConfig, startEmulator, type RunningEmulator } from '../../../src/emulator';
+import type { SessionOptions } from '../harness/session';
+
+export const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIDCHORUSE2E', AWS_SECRET_ACCESS_KEY: 'chorus-e2e-secret' };
+
+export function startTestEmulator(timeScale = 20): Promise<RunningEmulator> {
+  return startEmulator({ config: defaultEmulatorConfig(), port: 0, timeScale });
+}
+
+/** A session pointed at `emulator`; `settings` are added to (or override) the defaults here. */
+export function chorusSession(emulator: RunningEmulator, files: Record<string, string>, settings: Record<string, unknown> = {}, trusted = true): SessionOptions {
+  return {
+    files,
+    trusted,
+    settings: { 'chorus.endpoint': emulator.url, 'chorus.watch.quietMs': 800, ...settings },
+    env: CREDENTIALS,
+  };
+}
+
+/** Distinct text per run, so the result cache never answers instead of the emulator. */
+export function jsSample(tag: string): string {
+  return ['function run(input) {', '  return eval(input);', '}', `if (a == b) run("${tag} ${Date.now()}");`, ''].join('\n');
+}
+
+/** Clicks a button of VS Code's modal dialog (consent, cost confirmation) once it shows. */
+export async function answerDialog(page: Page, button: string, timeoutMs = 120_000): Promise<string> {
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+  const text = (await dialog.textContent()) ?? '';
+  await dialog.locator('.monaco-button', { hasText: button }).first().click();
+  await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+  return text;
+}
+
+/** Text of the notification toasts currently shown. */
+export async function notifications(page: Page): Promise<string[]> {
+  return page.locator('.notifications-toasts .notification-toast').allTextContents();
+}
+
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Complete answers per file (a retry after an answer cut at maxTokens is the same analysis). */
+export function analyzedCounts(emulator: RunningEmulator): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of emulator.requests()) {
+    if (r.outcome !== 'ok' || r.stopReason === 'max_tokens') continue;
+    for (const f of r.files) counts.set(f, (counts.get(f) ?? 0) + 1);
+  }
+  return counts;
+}
