@@ -36,6 +36,8 @@ export interface RunMetrics {
   throttledShare: number;
   batches: number;
   lostBatches: number;
+  /** Files (or chunks) in the burst's batches, ok and lost: every file of the codebase is in one. */
+  files: number;
   /** Share of the burst's files (chunks counted as files) in batches that got findings. */
   analyzedShare: number;
   perModel: Record<string, ModelUse>;
@@ -69,6 +71,7 @@ export function measureRun(records: readonly EmulatorRequestRecord[], burst: rea
     throttledShare: records.length > 0 ? round(throttled / records.length, 4) : 0,
     batches: burst.length,
     lostBatches: burst.filter((b) => b.status === 'lost').length,
+    files: burst.reduce((s, b) => s + b.files, 0),
     analyzedShare: round(burst.filter((b) => b.status === 'ok').reduce((s, b) => s + b.files, 0) / Math.max(1, burst.reduce((s, b) => s + b.files, 0))),
     perModel,
   };
