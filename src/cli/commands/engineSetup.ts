@@ -4,6 +4,8 @@ import { userCacheDir } from '../../core/cache';
 import { loadConfig } from '../../core/config';
 import type { ChorusConfig } from '../../core/config/types';
 import { createEngine, type Engine } from '../../core/engine';
+import { createScorer } from '../../core/score';
+import { availableParallelism } from 'node:os';
 import { stderrLogger } from '../progress';
 
 /** A usage error: exit 2 with the message. */
@@ -52,6 +54,8 @@ export async function openEngine(root: string, flags: EngineFlags): Promise<{ en
     config,
     logger: stderrLogger(process.stderr, flags.verbose === true),
     cacheDir: userCacheDir(),
+    // A CLI run has the machine to itself: score on every core.
+    scorer: createScorer({ workers: availableParallelism() }),
     ...(scale !== undefined ? { clock: new ScaledClock(scale) } : {}),
     ...(flags.baseline ? { baselinePath: flags.baseline } : {}),
   });
