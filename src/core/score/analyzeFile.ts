@@ -37,7 +37,7 @@ function describeSize(bytes: number): string {
 
 export async function analyzeFile(path: string, text: string, bytes: number, options = DEFAULT_ANALYZE_OPTIONS): Promise<FileAnalysis> {
   const language = languageForPath(path);
-  if (looksBinary(text)) return { language: 'binary', loc: 0, functions: [], rawImports: [], note: 'size-only: binary file' };
+  if (looksBinary(text)) return { language: 'text', loc: 0, functions: [], rawImports: [], note: 'size-only: binary file' };
   if (!language) {
     const ext = extensionOf(path);
     return sizeOnly(text, `size-only: no parser for ${ext ? `.${ext}` : 'files without an extension'}`);

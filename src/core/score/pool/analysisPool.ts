@@ -51,7 +51,7 @@ export class AnalysisPool {
    */
   run(files: WorkerFile[], signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<FileAnalysis[]> {
     if (this.disposed) return Promise.reject(new Error('AnalysisPool: disposed'));
-    signal?.throwIfAborted();
+    if (signal?.aborted) return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
     if (files.length === 0) return Promise.resolve([]);
     return new Promise<FileAnalysis[]>((resolve, reject) => {
       const results = new Array<FileAnalysis>(files.length);
@@ -142,7 +142,8 @@ export class AnalysisPool {
   }
 
   private recover(client: WorkerClient, batch: Task[], err: unknown): void {
-    this.clients.splice(this.clients.indexOf(client), 1);
+    const at = this.clients.indexOf(client);
+    if (at >= 0) this.clients.splice(at, 1);
     if (this.disposed) return;
     const died = err instanceof WorkerDiedError ? err : new WorkerDiedError(String(err), 'crash', 0, false);
     if (!died.everAnswered && ++this.startFailures >= MAX_START_FAILURES) {

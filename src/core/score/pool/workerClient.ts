@@ -54,6 +54,8 @@ export class WorkerClient {
     this.worker.on('message', (reply: WorkerReply) => this.onReply(reply));
     this.worker.on('error', (err) => this.die('crash', `score worker failed: ${err.message}`));
     this.worker.on('exit', (code) => this.die('crash', `score worker exited with code ${code}`));
+    // An idle worker must not keep the process alive if a host forgets dispose(); a busy one must.
+    this.worker.unref();
   }
 
   get isDead(): boolean {
@@ -71,6 +73,7 @@ export class WorkerClient {
     const batch = this.nextBatch++;
     return new Promise<void>((resolve, reject) => {
       this.pending = { batch, completed: 0, onResult, resolve, reject, total: files.length };
+      this.worker.ref();
       this.armWatchdog();
       this.worker.postMessage({ type: 'analyze', batch, files, options });
     });
@@ -98,6 +101,7 @@ export class WorkerClient {
     if (pending.completed === pending.total) {
       this.pending = undefined;
       this.clearWatchdog();
+      this.worker.unref();
       pending.resolve();
     }
   }
