@@ -48,6 +48,8 @@ export const PROTOCOL_LIMITS = {
   models: 16,
   batchesPerSnapshot: 2000,
   framesPerMessage: 3600,
+  /** Points of a model's recent tokens/min history (the engine sends 10 minutes at 10 s: 61). */
+  historyPoints: 360,
   textLength: 500,
 } as const;
 
@@ -114,6 +116,12 @@ function modelSnapshot(value: unknown, path: string): ModelSnapshot {
     background: count(queued, 'background', `${path}.queued`),
   };
   if (o.disabledReason !== undefined) model.disabledReason = text(o, 'disabledReason', path);
+  if (o.tpmSeries !== undefined) {
+    model.tpmSeries = list(o.tpmSeries, PROTOCOL_LIMITS.historyPoints, `${path}.tpmSeries`, (v, p) => {
+      const point = record(v, p);
+      return { at: count(point, 'at', p), tpm: count(point, 'tpm', p) };
+    });
+  }
   return model;
 }
 

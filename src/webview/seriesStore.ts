@@ -95,6 +95,7 @@ export class SeriesStore {
       if (snapshot.at === this.lastAt) return; // a duplicate from the backlog
       this.reset(); // the clock went back: a new engine, a new timeline
     }
+    if (this.origin === null) this.backfill(snapshot);
     this.origin ??= snapshot.at;
     const seconds = (snapshot.at - this.origin) / 1000;
     if (this.lastRunId !== null && runId !== this.lastRunId) {
@@ -117,6 +118,37 @@ export class SeriesStore {
     for (const m of snapshot.models) this.models.get(m.id)!.lastThrottles = m.throttles;
     this.lastAt = snapshot.at;
     this.lastRunId = runId;
+  }
+
+  /**
+   * A page opened mid-run starts with the engine's recent tokens/min history (`tpmSeries`, 10 minutes
+   * at 10 s) rather than a single point. Only tokens/min and the quotas are known for those samples.
+   */
+  private backfill(snapshot: RunSnapshot): void {
+    const points = new Map<number, Map<string, number>>();
+    for (const m of snapshot.models) {
+      for (const p of m.tpmSeries ?? []) {
+        if (p.at >= snapshot.at) continue;
+        let row = points.get(p.at);
+        if (!row) points.set(p.at, (row = new Map<string, number>()));
+        row.set(m.id, p.tpm);
+      }
+    }
+    const times = [...points.keys()].sort((a, b) => a - b);
+    if (times.length === 0) return;
+    const origin = times[0]!;
+    const quotas = new Map(snapshot.models.map((m) => [m.id, m.quotaTpm]));
+    const quotaSum = snapshot.models.reduce((sum, m) => sum + (m.disabledReason ? 0 : m.quotaTpm), 0);
+    for (const m of snapshot.models) this.modelSeries(m.id, m.label);
+    for (const at of times) {
+      const row = points.get(at)!;
+      const total = [...row.values()].reduce((a, b) => a + b, 0);
+      this.appendRow((at - origin) / 1000, (metric, series) => {
+        if (series) return metric === 'tokensPerMinute' ? (row.get(series.id) ?? NaN) : metric === 'quotaTpm' ? quotas.get(series.id)! : NaN;
+        return metric === 'tokensPerMinute' ? total : metric === 'quotaSum' ? quotaSum : total / (quotaSum || 1);
+      });
+    }
+    this.origin = origin;
   }
 
   columns(): Columns {

@@ -53,7 +53,8 @@ export class ReportRecorder {
       this.batches.set(b.batchId, b);
     }
     while (this.batches.size > this.maxBatches) this.batches.delete(this.batches.keys().next().value!);
-    const slim: RunSnapshot = { ...snapshot, recentBatches: [] };
+    // The report's series is the recording itself: no batch lists or tokens/min history per sample.
+    const slim: RunSnapshot = { ...snapshot, recentBatches: [], models: snapshot.models.map(({ tpmSeries: _, ...m }) => m) };
     this.last = slim;
     if (this.arrivals++ % this.stride !== 0) return;
     this.kept.push(slim);

@@ -97,10 +97,11 @@ export class DashboardFeed {
   }
 
   private addFrame(runId: string, snapshot: RunSnapshot): void {
-    const frame = { runId, snapshot };
-    // Only the newest frame's batch list is ever shown: older ones in the backlog drop theirs.
+    // Only the newest frame's batch list is ever shown, and only the oldest frame's tokens/min
+    // history is used (the page backfills its charts from it when it starts empty): the rest drop them.
     const previous = this.backlog.at(-1);
-    if (previous) this.backlog[this.backlog.length - 1] = { ...previous, snapshot: { ...previous.snapshot, recentBatches: [] } };
+    if (previous) this.backlog[this.backlog.length - 1] = slim(previous, { keepHistory: this.backlog.length === 1, keepBatches: false });
+    const frame = slim({ runId, snapshot }, { keepHistory: this.backlog.length === 0, keepBatches: true });
     this.backlog.push(frame);
     if (this.backlog.length > this.capacity) this.backlog.shift();
     if (this.ready) {
@@ -108,4 +109,11 @@ export class DashboardFeed {
       if (this.pending.length > PROTOCOL_LIMITS.framesPerMessage) this.pending.shift();
     }
   }
+}
+
+function slim(frame: Frame, keep: { keepHistory: boolean; keepBatches: boolean }): Frame {
+  const snapshot = { ...frame.snapshot };
+  if (!keep.keepBatches) snapshot.recentBatches = [];
+  if (!keep.keepHistory) snapshot.models = snapshot.models.map(({ tpmSeries: _, ...model }) => model);
+  return { runId: frame.runId, snapshot };
 }

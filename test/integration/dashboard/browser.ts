@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import type { PageGlobals } from './pageGlobals';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
@@ -46,18 +47,19 @@ export async function watchProblems(page: Page): Promise<PageProblems> {
   page.on('pageerror', (e) => problems.pageErrors.push(e.message));
   await page.addInitScript(() => {
     const seen: string[] = [];
-    (window as unknown as { __csp: string[] }).__csp = seen;
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+    const page = (globalThis as unknown as PageGlobals);
+    page.__csp = seen;
+    page.document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   return {
     ...problems,
-    cspViolations: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp),
+    cspViolations: () => page.evaluate(() => (globalThis as unknown as PageGlobals).__csp),
   };
 }
 
 /** Durations (ms) of the page's own `chorus-render` measures: one render, uPlot's drawing included. */
 export function renderDurations(page: Page): Promise<number[]> {
-  return page.evaluate(() => performance.getEntriesByName('chorus-render').map((e) => e.duration));
+  return page.evaluate(() => (globalThis as unknown as PageGlobals).performance.getEntriesByName('chorus-render').map((e) => e.duration));
 }
 
 export function percentile(values: number[], p: number): number {

@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Frame, HostMessage, PageMessage } from '../../../src/core/webviewProtocol';
 import { dashboardHtml } from '../../../src/extension/dashboard/html';
 import { compact } from '../../../src/webview/format';
+import type { PageGlobals } from './pageGlobals';
 import { ARTIFACTS, buildPage, launchChromium, percentile, renderDurations, type PageProblems, watchProblems } from './browser';
 import { fiveModels, recordRun, TWO_MODELS } from './series';
 
@@ -56,12 +57,18 @@ async function open(browser: Browser, origin: string, state?: unknown): Promise<
   return { page, problems };
 }
 
-const host = (page: Page) => page.evaluate(() => (window as unknown as { __host: FakeHost }).__host);
+const host = (page: Page) => page.evaluate(() => (globalThis as unknown as PageGlobals).__host as FakeHost);
 
 /** What VS Code does with webview.postMessage: a message event on the page's window. */
 async function post(page: Page, message: unknown): Promise<void> {
-  await page.evaluate((m) => window.dispatchEvent(new MessageEvent('message', { data: m })), message);
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.evaluate((m) => {
+    const w = (globalThis as unknown as PageGlobals);
+    w.dispatchEvent(new w.MessageEvent('message', { data: m }));
+  }, message);
+  await page.evaluate(() => new Promise<void>((resolve) => {
+    const w = (globalThis as unknown as PageGlobals);
+    w.requestAnimationFrame(() => w.requestAnimationFrame(resolve));
+  }));
 }
 
 const frames = (runId: string, snapshots: Frame['snapshot'][]): Frame[] =>
@@ -86,7 +93,7 @@ describe('dashboard in its webview document (headless Chromium, fake VS Code API
 
   it('says ready first, then renders each update it is sent', async () => {
     const { page, problems } = await open(browser, origin);
-    await page.waitForFunction(() => (window as unknown as { __host: FakeHost }).__host.posted.length > 0);
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__host.posted.length > 0);
     assert.deepEqual((await host(page)).posted, [{ type: 'ready', since: null }]);
     assert.ok(await page.locator('.empty-note').isVisible(), 'waits for data');
 
@@ -127,7 +134,7 @@ describe('dashboard in its webview document (headless Chromium, fake VS Code API
     await first.page.close();
 
     const second = await open(browser, origin, saved);
-    await second.page.waitForFunction(() => (window as unknown as { __host: FakeHost }).__host.posted.length > 0);
+    await second.page.waitForFunction(() => (globalThis as unknown as PageGlobals).__host.posted.length > 0);
     assert.deepEqual((await host(second.page)).posted, [{ type: 'ready', since: run[89]!.at }]);
     await second.page.locator('article.model canvas').first().waitFor();
     assert.equal(await second.page.locator('article.model .model-rate').first().textContent(), `${compact(run[89]!.models[0]!.tokensPerMinute)} tokens/min`);
@@ -143,11 +150,12 @@ describe('dashboard in its webview document (headless Chromium, fake VS Code API
       const vars = { '--vscode-editor-background': '#000000', '--vscode-foreground': '#ffffff', '--vscode-descriptionForeground': '#d7d7d7',
         '--vscode-editorWidget-background': '#0c141f', '--vscode-contrastBorder': '#6fc3df', '--vscode-focusBorder': '#f38518',
         '--vscode-charts-blue': '#3794ff', '--vscode-charts-purple': '#b180d7', '--vscode-charts-red': '#f14c4c', '--vscode-charts-orange': '#d18616' };
+      const { document } = (globalThis as unknown as PageGlobals);
       for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
       document.body.classList.add('vscode-high-contrast');
     });
     await post(page, { type: 'update', run: { id: 'r1', state: 'running' }, frames: frames('r1', run) });
-    const border = await page.locator('article.model').first().evaluate((el) => getComputedStyle(el).borderTopColor);
+    const border = await page.locator('article.model').first().evaluate((el) => (globalThis as unknown as PageGlobals).getComputedStyle(el).borderTopColor);
     assert.equal(border, 'rgb(111, 195, 223)');
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-high-contrast.png'), fullPage: true });
     assert.deepEqual([...problems.console, ...problems.pageErrors, ...(await problems.cspViolations())], []);
@@ -165,7 +173,7 @@ describe('dashboard in its webview document (headless Chromium, fake VS Code API
     const updates = (await renderDurations(page)).slice(-60);
     assert.equal(updates.length, 60, 'one render per update');
     assert.equal(await page.locator('canvas').count(), 1 + 2 * 5);
-    const heapMb = await page.evaluate(() => ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? NaN) / 2 ** 20);
+    const heapMb = await page.evaluate(() => ((globalThis as unknown as PageGlobals).performance.memory?.usedJSHeapSize ?? NaN) / 2 ** 20);
     const figures = {
       samples: 3600, models: 5, charts: 11,
       initialRenderMs: +initial.toFixed(1),

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { renderReportHtml } from '../../../src/cli/report';
 import { compact, percent } from '../../../src/webview/format';
+import type { PageGlobals } from './pageGlobals';
 import { ARTIFACTS, buildPage, launchChromium, type PageProblems, watchProblems } from './browser';
 import { recordRun, TWO_MODELS } from './series';
 
@@ -62,7 +63,7 @@ describe('dashboard report page (headless Chromium)', function () {
 
   it('draws a chart for the total and two per model, with ink on them', async () => {
     assert.equal(await page.locator('canvas').count(), 1 + 2 * last.models.length);
-    const inked = await page.evaluate(() => [...document.querySelectorAll('canvas')].map((c) => {
+    const inked = await page.evaluate(() => [...(globalThis as unknown as PageGlobals).document.querySelectorAll('canvas')].map((c) => {
       const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
       let n = 0;
       for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
@@ -98,7 +99,7 @@ describe('dashboard report page (headless Chromium)', function () {
     for (let i = 0; i < 12; i++) {
       await page.keyboard.press('Tab');
       reached.add(await page.evaluate(() => {
-        const el = document.activeElement!;
+        const el = (globalThis as unknown as PageGlobals).document.activeElement!;
         return el.id || el.getAttribute('name') || el.className || el.tagName;
       }));
     }

@@ -38,7 +38,7 @@ describe('DashboardFeed (the host side of the dashboard)', () => {
     metrics(1);
     metrics(2);
     feed.flush();
-    assert.deepEqual(posted, []);
+    assert.equal(posted.length, 0);
     feed.receive({ type: 'ready', since: null });
     assert.equal(posted.length, 1);
     const first = posted[0]!;
@@ -96,7 +96,7 @@ describe('DashboardFeed (the host side of the dashboard)', () => {
     const { source, posted, logger, feed } = setup();
     feed.receive({ type: 'ready', since: 'yesterday' });
     feed.receive({ type: 'run-command', command: 'rm' });
-    assert.deepEqual(posted, []);
+    assert.equal(posted.length, 0);
     feed.receive({ type: 'protocol-error', detail: 'update.frames: expected an array' });
     feed.receive({ type: 'ready', since: null });
     source.emit({ type: 'metrics', runId: 'r1', snapshot: { ...series[1]!, utilization: NaN } });
@@ -113,5 +113,18 @@ describe('DashboardFeed (the host side of the dashboard)', () => {
     assert.equal(source.listeners.size, 1);
     feed.dispose();
     assert.equal(source.listeners.size, 0);
+  });
+
+  it('sends the engine’s tokens/min history once, on the oldest frame, for the page to backfill', () => {
+    const history = (i: number) => ({ ...series[i]!, models: series[i]!.models.map((m) => ({ ...m, tpmSeries: [{ at: series[i]!.at, tpm: 1 }] })) });
+    const source = new FakeSource(history(0));
+    const posted: HostMessage[] = [];
+    const feed = new DashboardFeed(source, (m) => posted.push(m));
+    for (let i = 1; i < 4; i++) source.emit({ type: 'metrics', runId: 'r1', snapshot: history(i) });
+    feed.receive({ type: 'ready', since: null });
+    source.emit({ type: 'metrics', runId: 'r1', snapshot: history(4) });
+    feed.flush();
+    const withHistory = posted.flatMap((m) => m.frames).map((f) => f.snapshot.models.some((m) => m.tpmSeries !== undefined));
+    assert.deepEqual(withHistory, [true, false, false, false, false]);
   });
 });

@@ -78,4 +78,24 @@ describe('SeriesStore (the page’s time series)', () => {
     assert.equal(new SeriesStore().restore({ v: 2 }), false);
     assert.equal(new SeriesStore().restore('x'), false);
   });
+
+  it('backfills tokens/min from the engine’s recent history when it starts mid-run', () => {
+    const store = new SeriesStore();
+    const now = run[100]!;
+    const withHistory = {
+      ...now,
+      models: now.models.map((m, i) => ({ ...m, tpmSeries: [
+        { at: now.at - 20_000, tpm: 1000 * (i + 1) }, { at: now.at - 10_000, tpm: 2000 * (i + 1) }, { at: now.at, tpm: m.tokensPerMinute },
+      ] })),
+    };
+    store.push('r1', withHistory);
+    const cols = store.columns();
+    assert.deepEqual(cols.x, [0, 10, 20]);
+    assert.deepEqual(cols.models[0]!.values.tokensPerMinute, [1000, 2000, now.models[0]!.tokensPerMinute]);
+    assert.deepEqual(cols.models[1]!.values.quotaTpm, [60_000, 60_000, 60_000]);
+    assert.deepEqual(cols.models[1]!.values.inFlight, [null, null, now.models[1]!.inFlight], 'unknown in the past');
+    assert.deepEqual(cols.totals.tokensPerMinute.slice(0, 2), [3000, 6000]);
+    store.push('r1', { ...run[101]!, models: withHistory.models });
+    assert.equal(store.length, 4, 'history is used once, when the store is empty');
+  });
 });
