@@ -158,6 +158,27 @@ describe('engine', () => {
     engine.dispose();
   });
 
+  it('analyzes a file too large for one batch in chunks, with findings on original lines', async () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `const v${i} = compute(${i}); // padding padding padding`);
+    lines[9] = 'eval(first);';
+    lines[389] = 'eval(last);';
+    const root = workspace({ 'big.js': lines.join('\n') + '\n' });
+    dirs.push(root);
+    const config = testConfig();
+    config.models = config.models.map((m) => ({ ...m, maxKbPerBatch: 8 }));
+    const models = new FakeModels();
+    const engine = createEngine({ config, providerFor: models.providerFor, scorer: createInterimScorer(), cacheDir: tmp() });
+    const result = await engine.analyze({ root, lane: 'background' });
+    assert.ok(models.calls.length >= 3, `${models.calls.length} calls`);
+    const big = result.files[0]!;
+    assert.equal(big.status, 'analyzed');
+    assert.deepEqual(big.findings.map((f) => [f.ruleId, f.startLine]), [['no-eval', 10], ['no-eval', 390]]);
+    const again = await engine.analyze({ root, lane: 'background' });
+    assert.equal(again.files[0]!.cached, true);
+    assert.deepEqual(again.files[0]!.findings, big.findings);
+    engine.dispose();
+  });
+
   it('estimates files, bytes, cached files and tokens without calling a model', async () => {
     const root = workspace(SOURCES);
     dirs.push(root);
