@@ -129,8 +129,15 @@ function chunk(members: number[], graph: Graph, limits: GroupingLimits): number[
   return pieces;
 }
 
-/** Lists of paths, each a group, each sorted; groups ordered by their first path. Deterministic. */
-export function groupFiles(files: readonly GraphFile[], limits: GroupingLimits): string[][] {
+export interface IndexedGroups {
+  /** Each group as indices into the input, in path order; groups ordered by their first path. */
+  groups: number[][];
+  /** Unique neighbours (either import direction) of each input file. */
+  neighbours: number[][];
+}
+
+/** The grouping over input indices, with the graph it was built from. Deterministic. */
+export function groupIndices(files: readonly GraphFile[], limits: GroupingLimits): IndexedGroups {
   const graph = buildGraph(files);
   const n = files.length;
   const byDegree = Array.from({ length: n }, (_, i) => i)
@@ -155,5 +162,10 @@ export function groupFiles(files: readonly GraphFile[], limits: GroupingLimits):
   for (const members of loners.values()) groups.push(...chunk(members.sort((a, b) => graph.rank[a]! - graph.rank[b]!), graph, limits));
   for (const group of groups) group.sort((a, b) => graph.rank[a]! - graph.rank[b]!);
   groups.sort((a, b) => graph.rank[a[0]!]! - graph.rank[b[0]!]!);
-  return groups.map((group) => group.map((i) => files[i]!.path));
+  return { groups, neighbours: graph.neighbours };
+}
+
+/** Lists of paths, each a group, each sorted; groups ordered by their first path. */
+export function groupFiles(files: readonly GraphFile[], limits: GroupingLimits): string[][] {
+  return groupIndices(files, limits).groups.map((group) => group.map((i) => files[i]!.path));
 }
