@@ -39,9 +39,13 @@ export interface Session {
 
 let hostRunnerBuild: Promise<string> | undefined;
 
-/** Built once per process into its own temp folder, then copied into each session. */
+/** Built once per process into its own temp folder (removed at exit), then copied into each session. */
 function hostRunner(): Promise<string> {
-  hostRunnerBuild ??= buildHostRunner(mkdtempSync(join(tmpdir(), 'chorus-e2e-runner-')));
+  if (!hostRunnerBuild) {
+    const dir = mkdtempSync(join(tmpdir(), 'chorus-e2e-runner-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    hostRunnerBuild = buildHostRunner(dir);
+  }
   return hostRunnerBuild;
 }
 

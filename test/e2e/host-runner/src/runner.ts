@@ -5,6 +5,8 @@
  * environment it does nothing.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { findSourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import Mocha from 'mocha';
 import { hostJobEnvVar, type HostJob, type HostResults, type HostTestResult } from './protocol';
 
@@ -27,6 +29,8 @@ async function runJob(job: HostJob): Promise<void> {
 }
 
 function runSuites(job: HostJob): Promise<HostTestResult[]> {
+  // Lets findSourceMap() read the suite bundle's inline map (see withoutRunnerFrames).
+  process.setSourceMapsEnabled(true);
   const results: HostTestResult[] = [];
   const mocha = new Mocha({ ui: 'bdd', timeout: job.timeoutMs, color: false });
   // The spec reporter's lines land in the extension host log, which failed runs keep.
@@ -40,7 +44,7 @@ function runSuites(job: HostJob): Promise<HostTestResult[]> {
       runner.on('fail', (test, error: unknown) => {
         const failed = record(test, 'failed');
         failed.error = error instanceof Error
-          ? { message: error.message, ...(error.stack ? { stack: error.stack } : {}) }
+          ? { message: error.message, ...(error.stack ? { stack: withoutRunnerFrames(error.stack) } : {}) }
           : { message: String(error) };
         results.push(failed);
       });
@@ -57,4 +61,22 @@ function record(test: Mocha.Runnable, state: HostTestResult['state']): HostTestR
     state,
     ...(test.duration === undefined ? {} : { durationMs: test.duration }),
   };
+}
+
+/**
+ * Readable stacks: mocha's own frames (bundled into this runner) go, and frames in the suite's
+ * bundle are mapped back to test/e2e/suite/*.ts through its inline source map. VS Code replaces
+ * Error.prepareStackTrace in the extension host, so Node would not map them by itself.
+ */
+function withoutRunnerFrames(stack: string): string {
+  return stack.split('\n')
+    .filter((line) => !line.includes(__filename))
+    .map((line) => line.replace(/([^\s(]+\.js):(\d+):(\d+)/, (frame, file: string, line: string, column: string) => {
+      // findOrigin takes 1-based positions, as printed in stacks.
+      const origin = findSourceMap(file)?.findOrigin(Number(line), Number(column));
+      if (!origin || !('fileName' in origin)) return frame;
+      const source = origin.fileName.startsWith('file:') ? fileURLToPath(origin.fileName) : origin.fileName;
+      return `${source}:${origin.lineNumber}:${origin.columnNumber}`;
+    }))
+    .join('\n');
 }
