@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { ConverseCommand, ThrottlingException } from '@aws-sdk/client-bedrock-runtime';
 import { startEmulator, type EmulatorRequestRecord, type RunningEmulator } from '../../../src/emulator';
-import { QuotaWindow, WINDOW_MS } from '../../../src/emulator/quota';
+import fc from 'fast-check';
+import { QuotaWindow, WINDOW_MS, type QuotaEntry } from '../../../src/emulator/quota';
 import { client, findingsRequest, SAMPLE_FILES } from './helpers';
 
 /** The largest sum of `pick(record)` over the records that started within any 60 s window. */
@@ -40,6 +41,37 @@ describe('emulator: quota accounting', function () {
       assert.ok(q.admit(0, 1_000).ok);
       assert.equal(q.admit(WINDOW_MS - 1, 1).ok, false);
       assert.ok(q.admit(WINDOW_MS, 1_000).ok);
+    });
+
+    it('for any arrivals and settlements, the charges of requests started in any 60 s window fit the quota', () => {
+      const arrival = fc.record({ gap: fc.integer({ min: 0, max: 20_000 }), reserve: fc.integer({ min: 1, max: 4_000 }), used: fc.double({ min: 0, max: 1, noNaN: true }), lasts: fc.integer({ min: 0, max: 90_000 }) });
+      fc.assert(
+        fc.property(fc.array(arrival, { minLength: 1, maxLength: 60 }), (arrivals) => {
+          const q = new QuotaWindow(10_000);
+          const admitted: { at: number; entry: QuotaEntry }[] = [];
+          const running: { endsAt: number; entry: QuotaEntry; charge: number }[] = [];
+          let now = 0;
+          for (const a of arrivals) {
+            now += a.gap;
+            // Settle everything that finished by now, in end order, before the next admission.
+            running.sort((x, y) => x.endsAt - y.endsAt);
+            while (running.length > 0 && running[0]!.endsAt <= now) {
+              const done = running.shift()!;
+              q.settle(done.entry, done.charge);
+            }
+            const r = q.admit(now, a.reserve);
+            if (r.ok) {
+              admitted.push({ at: now, entry: r.entry });
+              running.push({ endsAt: now + a.lasts, entry: r.entry, charge: Math.round(a.reserve * a.used) });
+            }
+          }
+          for (const start of admitted) {
+            const sum = admitted.filter((x) => x.at >= start.at && x.at < start.at + WINDOW_MS).reduce((t, x) => t + x.entry.tokens, 0);
+            if (sum > 10_000) return false;
+          }
+          return true;
+        }),
+      );
     });
 
     it('limits requests per minute when asked', () => {
