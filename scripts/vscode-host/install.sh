@@ -18,6 +18,11 @@ WANTED="code-server@$CODE_SERVER_VERSION node@$NODE_VERSION"
 
 log() { printf '[vscode-host] %s\n' "$*" >&2; }
 
+# Under `npm run`, npm exports its own config as npm_config_* (prefix=/usr, nodedir=/usr, ...),
+# which every npm below (and code-server's postinstall) would inherit. Start from the same clean
+# slate as a direct call, so both behave alike.
+while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep -i '^npm_')
+
 mkdir -p "$HOST_DIR"
 exec 9>"$HOST_DIR/install.lock"
 flock 9
