@@ -31,9 +31,9 @@ export function workloads(): Workload[] {
   const all: StrategyKey[] = ['one-model', 'original', 'round-robin', 'chorus'];
   return [
     { key: 'burst', label: 'Burst', models: pair, configured: pair, withSaves: false, strategies: [...all, 'chorus-small'] },
-    { key: 'saves', label: 'Saves during burst', models: pair, configured: pair, withSaves: true, strategies: all },
-    { key: 'wrong-quotas', label: 'Wrong quotas (2× configured)', models: pair, configured: pair.map(doubled), withSaves: false, strategies: ['chorus'] },
+    { key: 'saves', label: 'Saves during burst', models: pair, configured: pair, withSaves: true, strategies: [...all, 'chorus-small'] },
+    { key: 'wrong-quotas', label: 'Wrong quotas (2× configured)', models: pair, configured: pair.map(doubled), withSaves: false, strategies: ['chorus', 'chorus-small'] },
     // One model and the original (defined for two models) are the same as in the burst: not rerun.
-    { key: 'three-models', label: 'Three models (+ Nova Lite)', models: trio, configured: trio, withSaves: false, strategies: ['round-robin', 'chorus'] },
+    { key: 'three-models', label: 'Three models (+ Nova Lite)', models: trio, configured: trio, withSaves: false, strategies: ['round-robin', 'chorus', 'chorus-small'] },
   ];
 }

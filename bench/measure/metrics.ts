@@ -28,7 +28,10 @@ export interface RunMetrics {
   tokensCharged: number;
   achievedTpm: number;
   utilization: number;
-  /** null when the makespan is too short to have a steady part (≤ 2 emulated minutes + 30 s). */
+  /**
+   * null when the steady part is shorter than a minute (makespan < 3 emulated minutes): over less than
+   * a window, start-time accounting can legitimately exceed the quota, so the figure would mislead.
+   */
   steadyUtilization: number | null;
   steadyWindowMs: number;
   requests: number;
@@ -64,7 +67,7 @@ export function measureRun(records: readonly EmulatorRequestRecord[], burst: rea
     tokensCharged,
     achievedTpm: Math.round(achievedTpm),
     utilization: round(achievedTpm / quotaSum),
-    steadyUtilization: steadyWindowMs >= 30_000 ? round(steadyTokens / (quotaSum * (steadyWindowMs / MINUTE))) : null,
+    steadyUtilization: steadyWindowMs >= MINUTE ? round(steadyTokens / (quotaSum * (steadyWindowMs / MINUTE))) : null,
     steadyWindowMs: Math.round(steadyWindowMs),
     requests: records.length,
     throttled,
