@@ -39,6 +39,7 @@ export const FAULT_KINDS = [
   'prose',
   'foreign-files',
   'lines-past-end',
+  'stream-error',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 

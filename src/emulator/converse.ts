@@ -90,6 +90,8 @@ export async function handleConverse(state: EmulatorState, ex: Exchange, rawMode
     if (fault) record.fault = fault;
     if (fault && isErrorFault(fault)) throw new ServiceError(fault);
     if (fault === 'throttle') throw new ServiceError('ThrottlingException', THROTTLE_MESSAGE);
+    // Converse has no stream to break: the same model failure arrives as a whole-response error.
+    if (fault === 'stream-error' && operation === 'converse') throw new ServiceError('ModelErrorException');
 
     const reserved = record.inputTokens + maxTokens;
     const admission = state.quotas.get(model.id)!.admit(time, reserved);

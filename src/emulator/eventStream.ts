@@ -22,6 +22,18 @@ export function encodeEvent(eventType: string, payload: unknown): Uint8Array {
   });
 }
 
+/** An error inside a running stream, e.g. `modelStreamErrorException` (the SDK throws it mid-iteration). */
+export function encodeException(exceptionType: string, payload: unknown): Uint8Array {
+  return codec.encode({
+    headers: {
+      ':exception-type': { type: 'string', value: exceptionType },
+      ':message-type': { type: 'string', value: 'exception' },
+      ':content-type': { type: 'string', value: 'application/json' },
+    },
+    body: fromUtf8(JSON.stringify(payload)),
+  });
+}
+
 /** A step of the stream: frames to send after waiting `tokens` worth of generation time. */
 export interface StreamStep {
   tokens: number;

@@ -8,7 +8,7 @@ import type { Clock } from '../core/clock';
 import type { ParsedPromptFile } from '../core/contract';
 import { composeAnswer, type Answer } from './answer';
 import type { FaultKind, ResolvedModel } from './config';
-import { EVENT_STREAM_CONTENT_TYPE, streamSteps } from './eventStream';
+import { EVENT_STREAM_CONTENT_TYPE, encodeException, streamSteps } from './eventStream';
 import type { EmulatorRequestRecord, Ledger } from './ledger';
 import type { QuotaEntry } from './quota';
 import type { EmulatorState } from './state';
@@ -57,7 +57,7 @@ function untilGone(ex: Exchange, signal: AbortSignal): Promise<void> {
   });
 }
 
-type Ending = 'ok' | 'reset' | 'hang' | 'aborted';
+type Ending = 'ok' | 'reset' | 'hang' | 'aborted' | 'stream-error';
 
 async function send(state: EmulatorState, ex: Exchange, record: EmulatorRequestRecord, a: Admitted, answer: Answer, stream: boolean, signal: AbortSignal): Promise<Ending> {
   const { clock } = state;
@@ -93,6 +93,10 @@ async function send(state: EmulatorState, ex: Exchange, record: EmulatorRequestR
       ex.destroy();
       return 'reset';
     }
+    if (a.fault === 'stream-error' && i >= steps.length / 2) {
+      ex.end(encodeException('modelStreamErrorException', { message: 'The model stopped generating unexpectedly.', originalStatusCode: 500, originalMessage: 'Internal model error' }));
+      return 'stream-error';
+    }
     for (const frame of step.frames) ex.write(frame);
   }
   ex.end();
@@ -119,13 +123,13 @@ export async function answerRequest(state: EmulatorState, ex: Exchange, record: 
     a.counter.inFlight--;
   }
   // The model produced its output unless the request was abandoned before the answer was sent.
-  const produced = ending === 'ok' || ending === 'reset' ? answer.outputTokens : 0;
+  const produced = ending === 'ok' || ending === 'reset' || ending === 'stream-error' ? answer.outputTokens : 0;
   const quota = state.quotas.get(a.model.id)!;
   quota.settle(a.entry, record.inputTokens + produced);
   record.outputTokens = produced;
   record.chargedTokens = a.entry.tokens;
   record.outcome = ending;
-  record.status = ending === 'ok' || ending === 'reset' ? 200 : undefined;
+  record.status = ending === 'ok' || ending === 'reset' || ending === 'stream-error' ? 200 : undefined;
   record.stopReason = answer.stopReason;
   record.findings = answer.findings;
   record.latencyMs = Math.round(state.clock.now() - started);

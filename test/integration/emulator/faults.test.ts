@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ConverseCommand, ConverseStreamCommand, type ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
+import { ConverseCommand, ConverseStreamCommand, ModelErrorException, ModelStreamErrorException, type ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import Ajv from 'ajv';
@@ -49,6 +49,27 @@ describe('emulator: injected faults', function () {
         const out = await sdk.send(new ConverseStreamCommand(findingsRequest(NOVA_PRO)));
         for await (const _ of out.stream ?? []) { /* drain */ }
       });
+    } finally {
+      sdk.destroy();
+    }
+  });
+
+  it('stream-error: a modelStreamErrorException event ends a stream midway; Converse gets 424', async () => {
+    emulator.setFaults([{ kind: 'stream-error' }]);
+    const sdk = client(emulator.url, 'http/1.1');
+    try {
+      const out = await sdk.send(new ConverseStreamCommand(findingsRequest(NOVA_PRO)));
+      const seen: string[] = [];
+      await assert.rejects(
+        async () => {
+          for await (const event of out.stream ?? []) seen.push(Object.keys(event).join());
+        },
+        (error: Error) => error instanceof ModelStreamErrorException && error.originalStatusCode === 500,
+      );
+      assert.equal(seen[0], 'messageStart');
+      assert.ok(!seen.includes('messageStop'), 'the stream broke before its end');
+      assert.equal(emulator.requests().at(-1)!.outcome, 'stream-error');
+      await assert.rejects(sdk.send(new ConverseCommand(findingsRequest(NOVA_PRO))), ModelErrorException);
     } finally {
       sdk.destroy();
     }
