@@ -52,12 +52,8 @@ function hostRunner(): Promise<string> {
 export async function startSession(options: SessionOptions = {}): Promise<Session> {
   const dir = mkdtempSync(join(tmpdir(), 'chorus-e2e-'));
   const folder = options.folder ?? join(dir, 'workspace');
-  writeFiles(folder, options.files ?? { 'README.md': '# e2e workspace\n' });
   const userDataDir = join(dir, 'user-data');
-  writeUserSettings(userDataDir, options.settings ?? {}, options.trusted ?? true);
   const extensionsDir = join(dir, 'extensions');
-  stageChorus(extensionsDir);
-  stageExtension(await hostRunner(), extensionsDir, ['dist']);
 
   const browserConsole: string[] = [];
   let codeServer: CodeServer | undefined;
@@ -69,6 +65,11 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
     if (!process.env.CHORUS_E2E_KEEP) rmSync(dir, { recursive: true, force: true });
   };
   try {
+    // A made folder is never empty (an empty explorer looks like a workbench still loading).
+    writeFiles(folder, options.files ?? (options.folder ? {} : { 'README.md': '# e2e workspace\n' }));
+    writeUserSettings(userDataDir, options.settings ?? {}, options.trusted ?? true);
+    stageChorus(extensionsDir);
+    stageExtension(await hostRunner(), extensionsDir, ['dist']);
     codeServer = await startCodeServer({
       userDataDir, extensionsDir, folder,
       configFile: join(dir, 'code-server.yaml'),
