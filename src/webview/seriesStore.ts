@@ -5,22 +5,15 @@
  */
 import type { RunSnapshot } from '../core/metrics/types';
 import { PROTOCOL_LIMITS } from '../core/webviewProtocol';
+import { historyBefore } from './history';
 import { RingBuffer } from './ringBuffer';
+import { isSavedSeries, type SavedSeries } from './savedSeries';
+import { MODEL_METRICS, type ModelMetric, TOTAL_METRICS, type TotalMetric } from './seriesMetrics';
 
 const MAX_MODELS = PROTOCOL_LIMITS.models;
 
-export const MODEL_METRICS = [
-  'tokensPerMinute', 'quotaTpm',
-  /** The learned quota, only where it differs from the configured one (a gap elsewhere). */
-  'effectiveTpm',
-  'requestsPerMinute', 'inFlight', 'queuedInteractive', 'queuedBackground',
-  /** The tokens/min value at the samples where the throttle count went up (drawn as points). */
-  'throttleMarks',
-] as const;
-export type ModelMetric = (typeof MODEL_METRICS)[number];
-
-export const TOTAL_METRICS = ['tokensPerMinute', 'quotaSum', 'utilization'] as const;
-export type TotalMetric = (typeof TOTAL_METRICS)[number];
+export { MODEL_METRICS, type ModelMetric, TOTAL_METRICS, type TotalMetric } from './seriesMetrics';
+export type { SavedSeries } from './savedSeries';
 
 interface ModelSeries {
   id: string;
@@ -43,16 +36,6 @@ export interface Columns {
   models: ModelColumns[];
 }
 
-/** The persisted form (getState/setState): plain arrays, NaN as null. */
-export interface SavedSeries {
-  v: 1;
-  origin: number;
-  lastAt: number;
-  lastRunId: string;
-  x: (number | null)[];
-  totals: Record<TotalMetric, (number | null)[]>;
-  models: { id: string; label: string; values: Record<ModelMetric, (number | null)[]> }[];
-}
 
 function rings<K extends string>(keys: readonly K[], capacity: number): Record<K, RingBuffer> {
   return Object.fromEntries(keys.map((k) => [k, new RingBuffer(capacity)])) as Record<K, RingBuffer>;
@@ -125,26 +108,16 @@ export class SeriesStore {
    * at 10 s) rather than a single point. Only tokens/min and the quotas are known for those samples.
    */
   private backfill(snapshot: RunSnapshot): void {
-    const points = new Map<number, Map<string, number>>();
-    for (const m of snapshot.models) {
-      for (const p of m.tpmSeries ?? []) {
-        if (p.at >= snapshot.at) continue;
-        let row = points.get(p.at);
-        if (!row) points.set(p.at, (row = new Map<string, number>()));
-        row.set(m.id, p.tpm);
-      }
-    }
-    const times = [...points.keys()].sort((a, b) => a - b);
-    if (times.length === 0) return;
-    const origin = times[0]!;
+    const rows = historyBefore(snapshot);
+    if (rows.length === 0) return;
+    const origin = rows[0]!.at;
     const quotas = new Map(snapshot.models.map((m) => [m.id, m.quotaTpm]));
     const quotaSum = snapshot.models.reduce((sum, m) => sum + (m.disabledReason ? 0 : m.quotaTpm), 0);
     for (const m of snapshot.models) this.modelSeries(m.id, m.label);
-    for (const at of times) {
-      const row = points.get(at)!;
-      const total = [...row.values()].reduce((a, b) => a + b, 0);
+    for (const { at, tpm } of rows) {
+      const total = [...tpm.values()].reduce((a, b) => a + b, 0);
       this.appendRow((at - origin) / 1000, (metric, series) => {
-        if (series) return metric === 'tokensPerMinute' ? (row.get(series.id) ?? NaN) : metric === 'quotaTpm' ? quotas.get(series.id)! : NaN;
+        if (series) return metric === 'tokensPerMinute' ? (tpm.get(series.id) ?? NaN) : metric === 'quotaTpm' ? quotas.get(series.id)! : NaN;
         return metric === 'tokensPerMinute' ? total : metric === 'quotaSum' ? quotaSum : total / (quotaSum || 1);
       });
     }
@@ -226,18 +199,4 @@ function modelValue(metric: ModelMetric, m: RunSnapshot['models'][number], s: Mo
     case 'queuedBackground': return m.queued.background;
     case 'throttleMarks': return s.lastThrottles >= 0 && m.throttles > s.lastThrottles ? m.tokensPerMinute : NaN;
   }
-}
-
-function isNumberColumn(v: unknown): v is (number | null)[] {
-  return Array.isArray(v) && v.every((n) => n === null || (typeof n === 'number' && Number.isFinite(n)));
-}
-
-function isSavedSeries(v: unknown): v is SavedSeries {
-  if (typeof v !== 'object' || v === null) return false;
-  const s = v as Partial<SavedSeries>;
-  return s.v === 1 && typeof s.origin === 'number' && typeof s.lastAt === 'number'
-    && typeof s.lastRunId === 'string' && isNumberColumn(s.x) && typeof s.totals === 'object' && s.totals !== null
-    && TOTAL_METRICS.every((k) => isNumberColumn(s.totals![k]))
-    && Array.isArray(s.models) && s.models.every((m) => typeof m?.id === 'string' && typeof m.label === 'string'
-      && typeof m.values === 'object' && m.values !== null && MODEL_METRICS.every((k) => isNumberColumn(m.values[k])));
 }

@@ -56,6 +56,10 @@ describe('Throughput dashboard in the workbench', function () {
 
   it('shows non-zero throughput for both models while a run goes', async () => {
     await vscode.driver.runCommand('Chorus: Analyze Workspace');
+    // The consent question (chorus.askBeforeSending is machine-scoped, which code-server's user
+    // settings do not reach): answer it as a user would.
+    const allow = vscode.page.getByRole('button', { name: 'Allow', exact: true });
+    await allow.waitFor({ state: 'visible', timeout: 60_000 }).then(() => allow.click(), () => undefined);
     await vscode.driver.runCommand('Chorus: Show Throughput Dashboard');
     const rates = dashboard().locator('article.model .model-rate');
     await rates.nth(1).waitFor({ state: 'visible', timeout: 120_000 });
