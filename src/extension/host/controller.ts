@@ -55,7 +55,7 @@ export class Controller implements vscode.Disposable, SessionHost {
     this.statusBar = new ChorusStatusBar(() => ({
       trusted: vscode.workspace.isTrusted,
       paused: this.paused,
-      waiting: this.allSessions.reduce((n, s) => n + s.waiting, 0),
+      waiting: this.allSessions.reduce((n, s) => n + s.triggers.waiting, 0),
       activeRuns: this.allSessions.reduce((n, s) => n + s.activeRuns, 0),
       snapshots: this.snapshots,
       ...(this.warning && Date.now() - this.warning.at < WARNING_MS ? { warning: this.warning.text } : {}),
@@ -179,7 +179,7 @@ export class Controller implements vscode.Disposable, SessionHost {
     const session = new FolderSession(folder, this);
     this.sessions.set(folder.uri.toString(), session);
     await session.reload();
-    session.watch(() => this.paused);
+    session.triggers.watch(() => this.paused);
     const restored = await this.store.load(folder);
     for (const [uri, findings] of restored) await this.publisher.set(folder.uri, uri, findings);
     if (restored.size > 0) this.log.info(`${folder.name}: restored findings of ${restored.size} file(s) from the last session`);
@@ -188,7 +188,7 @@ export class Controller implements vscode.Disposable, SessionHost {
   private listen(): void {
     this.disposables.push(
       vscode.workspace.onDidSaveTextDocument((doc) => {
-        if (!this.paused) this.sessionFor(doc.uri)?.onSaved(doc);
+        if (!this.paused) this.sessionFor(doc.uri)?.triggers.onSaved(doc);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('chorus')) return;

@@ -1,13 +1,11 @@
 /**
  * One workspace folder: its settings and config, its engine (created on first use, recreated when
- * the config changes), its burst coalescer and its version ledger. Every run goes through `run()`,
+ * the config changes), its triggers (folderTriggers.ts) and its version ledger. Every run goes through `run()`,
  * which checks trust and consent, takes a ticket, and shows only results that are still current.
  */
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import picomatch from 'picomatch';
-import { systemClock } from '../../core/clock';
 import type { ChorusConfig } from '../../core/config/types';
 import type { AnalyzeResult, Engine } from '../../core/engine/api';
 import type { EngineEvent } from '../../core/engine/events';
@@ -16,10 +14,10 @@ import type { FileOutcome, Lane } from '../../core/types';
 import { relatedLocations } from '../diagnostics/mapFinding';
 import type { DiagnosticsPublisher } from '../diagnostics/publisher';
 import type { ExtensionSettings } from '../settings/settings';
-import { BurstCoalescer } from '../triggers/burstCoalescer';
 import { VersionLedger, type Ticket } from '../triggers/versionLedger';
 import { loadEngine } from './engineLoader';
 import { readFolderConfig } from './folderSettings';
+import { FolderTriggers } from './folderTriggers';
 import { RunClaims } from './runClaims';
 
 export interface SessionHost {
@@ -53,14 +51,11 @@ export class FolderSession implements vscode.Disposable {
   config: ChorusConfig | undefined;
   activeRuns = 0;
   readonly ledger: VersionLedger;
-  private coalescer: BurstCoalescer | undefined;
+  readonly triggers: FolderTriggers;
   private engine: Promise<Engine> | undefined;
   private engineKey = '';
-  private accepts: (path: string) => boolean = () => true;
   private readonly claims = new RunClaims();
-  private readonly recentSaves = new Map<string, number>();
   private reloading: Promise<void> = Promise.resolve();
-  private watcher: vscode.FileSystemWatcher | undefined;
   /** The engine once created, for snapshots; never created just to be looked at. */
   loadedEngine: Engine | undefined;
 
@@ -69,14 +64,7 @@ export class FolderSession implements vscode.Disposable {
     private readonly host: SessionHost,
   ) {
     this.ledger = new VersionLedger((path) => this.openDocument(path)?.version);
-  }
-
-  get waiting(): number {
-    return this.coalescer?.size ?? 0;
-  }
-
-  get engineIfLoaded(): Promise<Engine> | undefined {
-    return this.engine;
+    this.triggers = new FolderTriggers(this, host);
   }
 
   /** (Re)reads settings; a changed config replaces the engine on next use. Runs wait for it. */
@@ -97,23 +85,8 @@ export class FolderSession implements vscode.Disposable {
       this.engineKey = key;
       this.disposeEngine();
     }
-    if (config) {
-      const include = config.include.length ? picomatch(config.include, { dot: true }) : () => true;
-      const exclude = config.exclude.length ? picomatch(config.exclude, { dot: true }) : () => false;
-      this.accepts = (path) => include(path) && !exclude(path);
-    }
-    const { quietMs, maxWaitMs } = settings.triggers;
-    if (this.coalescer) this.coalescer.reconfigure(quietMs, maxWaitMs);
-    else this.coalescer = new BurstCoalescer({ quietMs, maxWaitMs, clock: systemClock, onFlush: (paths) => void this.onBurst(paths) });
+    this.triggers.configure(settings.triggers, config);
     this.host.changed();
-  }
-
-  /** Changes on disk: created/changed files join a burst, deleted ones lose their diagnostics. */
-  watch(paused: () => boolean): void {
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.folder, '**/*'));
-    this.watcher.onDidCreate((uri) => paused() || this.onOutsideChange(uri));
-    this.watcher.onDidChange((uri) => paused() || this.onOutsideChange(uri));
-    this.watcher.onDidDelete((uri) => this.onDeleted(uri));
   }
 
   relativePath(uri: vscode.Uri): string | undefined {
@@ -123,35 +96,6 @@ export class FolderSession implements vscode.Disposable {
 
   uriOf(path: string): vscode.Uri {
     return vscode.Uri.joinPath(this.folder.uri, path);
-  }
-
-  onSaved(document: vscode.TextDocument): void {
-    const path = this.relativePath(document.uri);
-    if (!path || !this.settings?.triggers.analyzeOnSave) return;
-    this.recentSaves.set(path, Date.now());
-    this.coalescer?.remove(path);
-    void this.run({ paths: [path], contents: new Map([[path, document.getText()]]), lane: 'interactive', explicit: false });
-  }
-
-  /** A change on disk the editor did not make (checkout, pull, generator): joins the current burst. */
-  onOutsideChange(uri: vscode.Uri): void {
-    const path = this.relativePath(uri);
-    if (!path || !this.settings?.triggers.watchEnabled || !this.accepts(path)) return;
-    this.host.log.trace(`${this.folder.name}: changed outside the editor: ${path}`);
-    // The editor's own save also reaches the watcher; the save already analyzes it.
-    const savedAt = this.recentSaves.get(path);
-    if (savedAt !== undefined && Date.now() - savedAt < 3000) return;
-    this.coalescer?.add(path);
-    this.host.changed();
-  }
-
-  onDeleted(uri: vscode.Uri): void {
-    const path = this.relativePath(uri);
-    this.host.publisher.deleteUnder(uri);
-    if (!path) return;
-    this.coalescer?.remove(path);
-    this.ledger.supersede(path);
-    this.host.changed();
   }
 
   async getEngine(): Promise<Engine> {
@@ -211,6 +155,7 @@ export class FolderSession implements vscode.Disposable {
         ...(request.forceModel ? { forceModel: request.forceModel } : {}),
         signal: AbortSignal.any(signals),
       });
+      if (ticket.controller.signal.aborted) this.host.log.debug(`${this.folder.name}: a run for ${request.paths?.join(', ') ?? 'the folder'} was superseded by newer versions`);
       await this.publishFinal(ticket, result, published);
       this.host.onRunFinished(this, result, undefined);
       return result;
@@ -231,16 +176,8 @@ export class FolderSession implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.watcher?.dispose();
-    this.coalescer?.dispose();
+    this.triggers.dispose();
     this.disposeEngine();
-  }
-
-  private async onBurst(paths: string[]): Promise<void> {
-    const threshold = this.settings?.triggers.burstThreshold ?? Infinity;
-    if (paths.length > threshold && !(await this.host.confirmLargeBurst(this, paths))) return;
-    this.host.log.info(`${this.folder.name}: ${paths.length} file(s) changed outside the editor; analyzing them in the background`);
-    await this.run({ paths, lane: 'background', explicit: false });
   }
 
   private async publishFinal(ticket: Ticket, result: AnalyzeResult, published: Set<string>): Promise<void> {

@@ -102,9 +102,11 @@ describe('Chorus in the extension host', function () {
     await eventually('diagnostics of the deleted file cleared', () => chorusDiagnostics(uri).length === 0);
   });
 
-  it('never shows results for a document version that changed while the run was in flight', async () => {
-    // A slow emulator (each answer takes seconds) leaves time to type while the request is out.
-    const slow = await startChorusEmulator({ models: defaultEmulatorConfig().models.map((m) => ({ ...m, firstTokenMs: 4000 })) }, 1);
+  it('never shows results for a document version that changed while the run was in flight', async function () {
+    // A slow emulator (each answer takes 15 s) leaves time to type while the request is out, even
+    // on a busy machine where a save takes seconds to reach the extension host.
+    this.timeout(300_000);
+    const slow = await startChorusEmulator({ models: defaultEmulatorConfig().models.map((m) => ({ ...m, firstTokenMs: 15_000 })) }, 1);
     await setSettings({ endpoint: slow.url });
     try {
       await staleScenario(slow);
