@@ -6,14 +6,13 @@
  * only that file; resolving imports and grouping are cheap graph work redone every time.
  */
 import { createHash } from 'node:crypto';
-import { availableParallelism } from 'node:os';
-import { DEFAULT_ANALYZE_OPTIONS } from './analyzeFile';
 import { buildGroups } from './graph/buildGroups';
 import { ImportResolver } from './imports/resolveImports';
 import { WorkspaceIndex } from './imports/workspaceIndex';
 import { extensionOf } from './lang/languages';
 import { AnalysisPool } from './pool/analysisPool';
 import { defaultWorkerScript } from './pool/workerScript';
+import { resolveScorerOptions } from './options';
 import type { FileAnalysis, FileMetrics, ScoreInput, ScoreResult, Scorer, ScorerOptions } from './types';
 
 /** Yield to the event loop this often so that scoring never stalls the caller's thread for long. */
@@ -58,21 +57,19 @@ function summarize(path: string, bytes: number, analysis: FileAnalysis, imports:
 }
 
 export function createScorer(options: ScorerOptions = {}): Scorer {
-  const workers = options.workers ?? Math.max(1, availableParallelism() - 1);
-  const timeoutMs = options.timeoutMsPerFile ?? DEFAULT_ANALYZE_OPTIONS.timeoutMs;
-  const limits = { maxFiles: options.maxGroupSize ?? 20, maxBytes: options.maxGroupBytes ?? 256 * 1024 };
-  const maxMemo = options.memoEntries ?? 100_000;
-  const analyze = { timeoutMs, maxParseBytes: options.maxParseBytes ?? DEFAULT_ANALYZE_OPTIONS.maxParseBytes };
+  const { workers, timeoutMsPerFile, maxGroupSize, maxGroupBytes, maxParseBytes, memoEntries, workerScript } = resolveScorerOptions(options);
+  const limits = { maxFiles: maxGroupSize, maxBytes: maxGroupBytes };
+  const analyze = { timeoutMs: timeoutMsPerFile, maxParseBytes };
   const memo = new Map<string, FileAnalysis>();
   let pool: AnalysisPool | undefined;
 
   const getPool = () =>
     (pool ??= new AnalysisPool({
       size: workers,
-      script: options.workerScript ?? defaultWorkerScript(),
+      script: workerScript ?? defaultWorkerScript(),
       analyze,
       // The in-worker budget cuts off slow parses gracefully; the watchdog is the hard stop behind it.
-      watchdogMs: 2 * timeoutMs + 1000,
+      watchdogMs: 2 * timeoutMsPerFile + 1000,
     }));
 
   async function score(files: ScoreInput[], signal?: AbortSignal): Promise<ScoreResult> {
@@ -104,7 +101,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
       metrics[i] = summarize(file.path, file.bytes, analysis, resolver.resolveAll(file.path, analysis.rawImports));
     }, signal);
     for (const key of memo.keys()) {
-      if (memo.size <= maxMemo) break;
+      if (memo.size <= memoEntries) break;
       memo.delete(key);
     }
     await yieldNow();

@@ -55,4 +55,10 @@ describe('score: createScorer', function () {
     controller.abort();
     await assert.rejects(scorer.score(workspace(), controller.signal));
   });
+
+  it('rejects bad options at construction with a TypeError naming the option', () => {
+    assert.throws(() => createScorer({ workers: 0 }), /createScorer: workers must be a positive integer, got 0/);
+    assert.throws(() => createScorer({ maxGroupSize: 2.5 }), TypeError);
+    assert.throws(() => createScorer({ timeoutMsPerFile: -1 }), /timeoutMsPerFile must be a positive number/);
+  });
 });
