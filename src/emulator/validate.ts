@@ -42,7 +42,7 @@ export function validateEmulatorConfig(config: unknown): EmulatorConfig {
   const models = config.models;
   if (!Array.isArray(models) || models.length === 0) fail('models', 'a non-empty array', models);
   const seen = new Set<string>();
-  models.forEach((m: unknown, i) => {
+  const normalized = models.map((m: unknown, i) => {
     const path = `models[${i}]`;
     if (!isObject(m)) fail(path, 'an object', m);
     if (typeof m.id !== 'string' || m.id.length === 0) fail(`${path}.id`, 'a non-empty string', m.id);
@@ -54,11 +54,14 @@ export function validateEmulatorConfig(config: unknown): EmulatorConfig {
     }
     const first = m.firstTokenMs;
     if (first !== undefined && (typeof first !== 'number' || !Number.isFinite(first) || first < 0)) fail(`${path}.firstTokenMs`, 'ms >= 0', first);
-    const choice = m.toolChoice;
+    // An analysis config's models (toolChoice: "tool" | "auto", the kind the engine sends) are
+    // accepted as they are, so one file can describe both sides: the model accepts that kind.
+    const choice = typeof m.toolChoice === 'string' ? [m.toolChoice] : m.toolChoice;
     if (choice !== undefined && (!Array.isArray(choice) || choice.length === 0 || !choice.every((c) => (TOOL_CHOICE_KINDS as readonly unknown[]).includes(c)))) {
-      fail(`${path}.toolChoice`, 'a non-empty array of "auto", "any", "tool"', choice);
+      fail(`${path}.toolChoice`, 'a non-empty array of "auto", "any", "tool"', m.toolChoice);
     }
     if (m.access !== undefined && m.access !== 'denied') fail(`${path}.access`, '"denied" or absent', m.access);
+    return choice === undefined ? m : { ...m, toolChoice: choice };
   });
   if (config.faults !== undefined) validateFaults(config.faults);
   const creds = config.credentials;
@@ -67,5 +70,6 @@ export function validateEmulatorConfig(config: unknown): EmulatorConfig {
   }
   if (config.seed !== undefined && (typeof config.seed !== 'number' || !Number.isInteger(config.seed))) fail('seed', 'an integer', config.seed);
   positive(config.maxBodyBytes, 'maxBodyBytes', true);
-  return config as unknown as EmulatorConfig;
+  // Fields the emulator does not know are ignored (an analysis config carries many).
+  return { ...config, models: normalized } as unknown as EmulatorConfig;
 }

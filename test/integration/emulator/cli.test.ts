@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { emulatorCommand } from '../../../src/cli/commands/emulator';
-import type { EmulatorStats } from '../../../src/emulator';
+import { defaultEmulatorConfig, type EmulatorStats } from '../../../src/emulator';
+import { loadEmulatorConfig } from '../../../src/emulator/serve';
 import { client, findingsRequest } from './helpers';
 
 const ROOT = join(__dirname, '../../..');
@@ -66,5 +67,27 @@ describe('chorus emulator (command line)', function () {
     await assert.rejects(parse(['--time-scale', 'fast']), /--time-scale/);
     await assert.rejects(parse(['--time-scale', '0']), /--time-scale/);
     await assert.rejects(parse(['--port', '70000']), /--port/);
+  });
+});
+
+describe('emulator config files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chorus-emulator-config-'));
+
+  it("reads an analysis config's models as they are (extra fields ignored, toolChoice as a kind)", async () => {
+    const file = join(dir, 'chorus.config.json');
+    writeFileSync(file, JSON.stringify({
+      region: 'us-east-1',
+      models: [
+        { id: 'us.amazon.nova-pro-v1:0', tokensPerMinute: 100_000, maxKbPerBatch: 350, minComplexity: 0.5, toolChoice: 'tool' },
+        { id: 'us.meta.llama3-3-70b-instruct-v1:0', tokensPerMinute: 60_000, maxKbPerBatch: 200, toolChoice: 'auto' },
+      ],
+    }));
+    const config = await loadEmulatorConfig(file);
+    assert.deepEqual(config.models.map((m) => m.toolChoice), [['tool'], ['auto']]);
+    assert.deepEqual(config.models.map((m) => m.tokensPerMinute), [100_000, 60_000]);
+  });
+
+  it('without a file, serves the default models', async () => {
+    assert.deepEqual(await loadEmulatorConfig(undefined), defaultEmulatorConfig());
   });
 });
