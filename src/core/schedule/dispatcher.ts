@@ -9,7 +9,7 @@ import { renderBatchPrompt, SYSTEM_PROMPT } from '../contract';
 import { silentLogger, type Logger } from '../logger';
 import { BatchLog, ModelMetrics } from '../metrics/collector';
 import type { BatchOutcomeKind, BatchRecord, ModelSnapshot } from '../metrics/types';
-import { batchFits, batchTokenBudget, estimateRequestTokens, MIN_OUTPUT_TOKENS } from '../plan/estimate';
+import { estimateRequestTokens } from '../plan/estimate';
 import type { Batch } from '../plan/types';
 import { classifyError } from '../providers/classify';
 import { ProviderError, type ModelResponse } from '../providers/provider';
@@ -20,19 +20,19 @@ import { nextStep, type NextStep } from './policy';
 import type { Reservation } from './quotaWindow';
 import type { BatchResult, DispatcherEvent } from './types';
 import { validateDispatcherOptions, type DispatcherOptions } from './options';
+import { Router } from './router';
 
-/** A move must win at least this much (emulated ms) to be worth it; avoids flapping on noise. */
-const SPILL_MARGIN_MS = 2_000;
-/** Latency assumed for a model before any call finished. */
-const DEFAULT_LATENCY_MS = 5_000;
 /** Hard stop on attempts per batch, whatever the policy says. */
 const MAX_ATTEMPTS = 40;
+
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export class Dispatcher {
   private readonly queues = new Map<string, ModelQueue>();
   private readonly metrics = new Map<string, ModelMetrics>();
   private readonly listeners = new Set<(e: DispatcherEvent) => void>();
   private readonly log = new BatchLog<BatchRecord>();
+  private readonly router: Router;
   private readonly active = new Set<Job>();
   private idleWaiters: (() => void)[] = [];
   private readonly clock: Clock;
@@ -62,6 +62,7 @@ export class Dispatcher {
       this.queues.set(model.id, new ModelQueue(model, { clock: this.clock, random: this.o.random, maxConcurrency: this.o.maxConcurrency, windowGuardMs: this.o.windowGuardMs }));
       this.metrics.set(model.id, new ModelMetrics(model));
     }
+    this.router = new Router(this.queues, this.metrics, this.o.retryBudget);
   }
 
   submit(batch: Batch, options: { signal?: AbortSignal; admit?: () => string | undefined } = {}): Promise<BatchResult> {
@@ -131,67 +132,26 @@ export class Dispatcher {
     const preferred = this.queues.get(job.batch.preferredModel);
     if (!preferred || preferred.disabledReason) {
       const why = preferred ? `${preferred.id} left the run` : `${job.batch.preferredModel} is not configured`;
-      const to = this.alternative(job, job.batch.preferredModel, false);
+      const to = this.router.alternative(job, job.batch.preferredModel, false);
       if (!to) return void this.end(job, { status: 'failed', reason: preferred?.disabledReason ?? `${why}, and no other model fits the batch` });
       this.move(job, 'fallback', job.batch.preferredModel, to, `fallback: ${why}`);
       return to;
     }
     if (!this.o.spillover) return preferred.id;
-    const stay = this.finishEstimate(job, preferred);
-    if (stay <= SPILL_MARGIN_MS + this.latencyGuess(preferred)) return preferred.id;
-    let best: { q: ModelQueue; finish: number } | undefined;
-    let tooLarge: string | undefined;
-    for (const q of this.enabledQueues()) {
-      if (q === preferred) continue;
-      const finish = this.finishEstimate(job, q);
-      if (finish + SPILL_MARGIN_MS >= stay) continue;
-      if (!batchFits(job.bytes, job.input, q.model)) tooLarge ??= q.id;
-      else if (!best || finish < best.finish) best = { q, finish };
-    }
-    if (!best) {
-      if (tooLarge) job.reasons.push(`no spillover to ${tooLarge}: the batch exceeds its per-batch limits`);
+    const faster = this.router.fasterElsewhere(job, preferred);
+    if (!faster) return preferred.id;
+    if ('tooLarge' in faster) {
+      job.reasons.push(`no spillover to ${faster.tooLarge}: the batch exceeds its per-batch limits`);
       return preferred.id;
     }
-    const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-    this.move(job, 'spillover', preferred.id, best.q.id, `spillover: ${preferred.id} would finish in ~${secs(stay)}, ${best.q.id} in ~${secs(best.finish)}`);
-    return best.q.id;
+    this.move(job, 'spillover', preferred.id, faster.to, `spillover: ${preferred.id} would finish in ~${secs(faster.stay)}, ${faster.to} in ~${secs(faster.finish)}`);
+    return faster.to;
   }
 
-  /** The best other enabled model that fits the batch (and, if asked, could start it right now). */
-  private alternative(job: Job, exclude: string, needCapacity: boolean): string | undefined {
-    let best: { id: string; finish: number } | undefined;
-    for (const q of this.enabledQueues()) {
-      if (q.id === exclude || !batchFits(job.bytes, job.input, q.model)) continue;
-      if ((job.transient.get(q.id) ?? 0) > this.o.retryBudget) continue;
-      if (needCapacity && !q.canStartNow(this.needOf(job, q), job.batch.lane)) continue;
-      const finish = this.finishEstimate(job, q);
-      if (!best || finish < best.finish) best = { id: q.id, finish };
-    }
-    return best?.id;
-  }
-
-  private finishEstimate(job: Job, q: ModelQueue): number {
-    return q.estimateWaitMs(job.batch.lane, this.needOf(job, q)) + this.latencyGuess(q);
-  }
-
-  private latencyGuess(q: ModelQueue): number {
-    const m = this.metrics.get(q.id)!;
-    return m.hasLatency ? m.latencyPercentile(50) : DEFAULT_LATENCY_MS;
-  }
-
-  private enabledQueues(): ModelQueue[] {
-    return [...this.queues.values()].filter((q) => !q.disabledReason);
-  }
-
-  /** Output cap of this job on this model: learned, within the batch budget when possible. */
-  private capOf(job: Job, q: ModelQueue): number {
-    if (job.capOverride?.model === q.id) return job.capOverride.cap;
-    const learned = q.outputCap.capFor(job.input);
-    return Math.max(MIN_OUTPUT_TOKENS, Math.min(learned, batchTokenBudget(q.model) - job.input));
-  }
-
-  private needOf(job: Job, q: ModelQueue): number {
-    return job.input + this.capOf(job, q);
+  /** After a throttle: a model that would finish the batch sooner than waiting out this one's cooldown. */
+  private fasterTarget(job: Job, q: ModelQueue): string | undefined {
+    const faster = this.router.fasterElsewhere(job, q);
+    return faster && 'to' in faster ? faster.to : undefined;
   }
 
   private move(job: Job, kind: 'fallback' | 'spillover', from: string, to: string, reason: string): void {
@@ -214,7 +174,7 @@ export class Dispatcher {
     const q = this.queues.get(modelId)!;
     if (q.disabledReason) return this.reroute(job, modelId, q.disabledReason);
     job.model = modelId;
-    job.entry = { lane: job.batch.lane, seq: job.seq, need: () => this.needOf(job, q), start: (r) => this.start(job, q, r) };
+    job.entry = { lane: job.batch.lane, seq: job.seq, need: () => this.router.needOf(job, q), start: (r) => this.start(job, q, r) };
     q.enqueue(job.entry);
   }
 
@@ -225,7 +185,7 @@ export class Dispatcher {
       q.finish(reservation, 0);
       return this.end(job, { status: 'skipped', reason: skip, model: q.id });
     }
-    void this.attempt(job, q, reservation, this.capOf(job, q));
+    void this.attempt(job, q, reservation, this.router.capOf(job, q));
   }
 
   private async attempt(job: Job, q: ModelQueue, reservation: Reservation, cap: number): Promise<void> {
@@ -235,13 +195,18 @@ export class Dispatcher {
     job.call = call;
     job.attempts++;
     const started = this.clock.now();
+    let sentAt = started;
+    const onSent = () => {
+      sentAt = this.clock.now();
+      q.window.restamp(reservation);
+    };
     this.clock.sleep(this.o.requestTimeoutMs, timer.signal).then(
       () => call.abort(new ProviderError('transient', 'TimeoutError', `TimeoutError: no answer from ${q.id} within ${this.o.requestTimeoutMs} ms`)),
       () => {},
     );
     m.recordRequest(started);
     this.emit({ type: 'batch-started', batchId: job.batch.id, model: q.id, files: job.batch.files.map((f) => f.path), reason: job.reasons.at(-1) ?? '', attempt: job.attempts });
-    const request = { modelId: q.id, system: this.o.system, prompt: job.prompt, maxTokens: cap, toolChoice: q.model.toolChoice ?? defaultToolChoice(q.id), onSent: () => q.window.restamp(reservation) };
+    const request = { modelId: q.id, system: this.o.system, prompt: job.prompt, maxTokens: cap, toolChoice: q.model.toolChoice ?? defaultToolChoice(q.id), onSent };
     let response: ModelResponse;
     try {
       response = await raceAbort(Promise.resolve().then(() => this.o.providerFor(q.id).converse(request, call.signal)), call.signal);
@@ -257,6 +222,7 @@ export class Dispatcher {
     q.finish(reservation, inputTokens + outputTokens);
     q.noteSuccess();
     m.recordSuccess(now, response.latencyMs || now - started, inputTokens, outputTokens);
+    if (response.latencyMs > 0) q.noteTransit(now - sentAt - response.latencyMs);
     const truncated = response.stopReason === 'max_tokens';
     q.outputCap.observe(inputTokens, outputTokens, truncated);
     if (truncated && !job.done) {
@@ -299,8 +265,8 @@ export class Dispatcher {
         : nextStep({
             error, model: q.id, throttles: job.throttles, maxThrottles: this.o.maxThrottles,
             transientOnModel: job.transient.get(q.id) ?? 0, retryBudget: this.o.retryBudget,
-            withCapacity: error.kind === 'throttled' ? this.alternative(job, q.id, true) : undefined,
-            other: this.alternative(job, q.id, false), random: this.o.random,
+            withCapacity: error.kind === 'throttled' ? this.router.alternative(job, q.id, true) ?? this.fasterTarget(job, q) : undefined,
+            other: this.router.alternative(job, q.id, false), random: this.o.random,
           });
     this.record(job, q.id, step.kind === 'fail' ? 'failed' : error.kind === 'throttled' ? 'throttled' : 'retried', step.reason, 0, 0);
     if (step.kind === 'fail') return this.end(job, { status: 'failed', reason: step.reason, model: q.id });
@@ -325,7 +291,7 @@ export class Dispatcher {
   // ── models leaving, cancellation, the end ───────────────────────────────────────────────────
 
   private reroute(job: Job, from: string, why: string): void {
-    const to = this.alternative(job, from, false);
+    const to = this.router.alternative(job, from, false);
     if (!to) return this.end(job, { status: 'failed', reason: why, model: from });
     this.move(job, 'fallback', from, to, `fallback: ${from} left the run`);
     this.enqueue(job, to);

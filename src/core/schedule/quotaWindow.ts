@@ -7,7 +7,8 @@
  *
  * `guardMs` keeps each entry a little longer than the window: the service starts its clock when the
  * request arrives, a moment after we reserved, so without it our entry would expire first and the
- * next call could be admitted here yet throttled there.
+ * next call could be admitted here yet throttled there. ModelQueue widens it to the transit times it
+ * observes.
  */
 import type { Clock } from '../clock';
 
@@ -23,7 +24,7 @@ export class QuotaWindow {
   constructor(
     private readonly clock: Clock,
     readonly windowMs = 60_000,
-    readonly guardMs = 0,
+    public guardMs = 0,
   ) {
     if (!(windowMs > 0)) throw new TypeError(`Expected a positive window in ms, got ${String(windowMs)}`);
     if (!(guardMs >= 0)) throw new TypeError(`Expected a guard ≥ 0 ms, got ${String(guardMs)}`);

@@ -118,12 +118,12 @@ describe('scheduler against the emulator (real SDK provider)', function () {
   });
 
   it('throttle storm on one model: batches move to the other, none is lost', async () => {
-    current = await run({ models: [{ id: NOVA, tokensPerMinute: 100_000 }, { id: LLAMA, tokensPerMinute: 60_000 }], faults: [{ model: NOVA, kind: 'throttle', until: 45 }] });
+    current = await run({ models: [{ id: NOVA, tokensPerMinute: 100_000 }, { id: LLAMA, tokensPerMinute: 60_000 }], faults: [{ model: NOVA, kind: 'throttle', until: 120 }] });
     assertAccounted(current);
     assert.ok(current.results.every((x) => x.status === 'ok'));
     const nova = current.dispatcher.snapshot().find((m) => m.id === NOVA)!;
     assert.ok(nova.throttles > 0 && nova.fallbacksOut > 0, `throttles ${nova.throttles}, fallbacks ${nova.fallbacksOut}`);
-    assert.ok(nova.effectiveTpm < nova.quotaTpm || nova.requests > nova.throttles, 'the storm lowered the effective quota, or nova recovered');
+    assert.ok(current.results.some((x) => x.status === 'ok' && x.model === NOVA), 'nova took work again after the storm');
     assert.ok(current.events.some((e) => e.type === 'fallback' && e.from === NOVA && e.to === LLAMA));
   });
 

@@ -56,13 +56,14 @@ async function simulate(s: Scenario) {
       const call: Call = { model, batch: /path="([^/"]+)\//.exec(request.prompt)![1]!, start: clock.now(), reserved: input + request.maxTokens };
       calls.push(call);
       try {
-        await clock.sleep(500 + random() * 20_000, signal);
+        const latencyMs = 500 + random() * 20_000;
+        await clock.sleep(latencyMs, signal);
         const roll = random();
         if (roll < s.throttleRate) throw new ProviderError('throttled', 'ThrottlingException', 'Too many tokens');
         if (roll < s.throttleRate + s.transientRate) throw new ProviderError('transient', 'ServiceUnavailableException', 'busy');
         const output = Math.floor(random() * request.maxTokens);
         call.charged = input + output;
-        return { toolInput: { findings: [] }, usage: { inputTokens: input, outputTokens: output }, stopReason: 'tool_use', latencyMs: 1 };
+        return { toolInput: { findings: [] }, usage: { inputTokens: input, outputTokens: output }, stopReason: 'tool_use', latencyMs };
       } finally {
         call.charged ??= 0;
         call.end = clock.now();

@@ -1,0 +1,81 @@
+/**
+ * Where a batch should run, by estimates over the per-model queues: how long each model would take to
+ * finish it (tokens ahead of it beyond the window's free room, drained at the effective quota, plus
+ * the model's median latency), whether it fits a model's limits, and the output cap it would get.
+ * The dispatcher asks; the router never moves anything itself.
+ */
+import type { ModelMetrics } from '../metrics/collector';
+import { batchFits, batchTokenBudget, MIN_OUTPUT_TOKENS } from '../plan/estimate';
+import type { Job } from './job';
+import type { ModelQueue } from './modelQueue';
+
+/** A move must win at least this much (emulated ms) to be worth it; avoids flapping on noise. */
+export const SPILL_MARGIN_MS = 2_000;
+/** Latency assumed for a model before any call finished. */
+const DEFAULT_LATENCY_MS = 5_000;
+
+export type Faster = { to: string; stay: number; finish: number } | { tooLarge: string } | undefined;
+
+export class Router {
+  constructor(
+    private readonly queues: ReadonlyMap<string, ModelQueue>,
+    private readonly metrics: ReadonlyMap<string, ModelMetrics>,
+    private readonly retryBudget: number,
+  ) {}
+
+  enabled(): ModelQueue[] {
+    return [...this.queues.values()].filter((q) => !q.disabledReason);
+  }
+
+  /** Output cap of this job on this model: learned, within the batch budget when possible. */
+  capOf(job: Job, q: ModelQueue): number {
+    if (job.capOverride?.model === q.id) return job.capOverride.cap;
+    const learned = q.outputCap.capFor(job.input);
+    return Math.max(MIN_OUTPUT_TOKENS, Math.min(learned, batchTokenBudget(q.model) - job.input));
+  }
+
+  needOf(job: Job, q: ModelQueue): number {
+    return job.input + this.capOf(job, q);
+  }
+
+  finishEstimate(job: Job, q: ModelQueue): number {
+    const m = this.metrics.get(q.id)!;
+    const latency = m.hasLatency ? m.latencyPercentile(50) : DEFAULT_LATENCY_MS;
+    return q.estimateWaitMs(job.batch.lane, this.needOf(job, q)) + latency;
+  }
+
+  /** Whether the job can run on q at all: enabled, within its limits, retries left there. */
+  canTake(job: Job, q: ModelQueue): boolean {
+    return !q.disabledReason && batchFits(job.bytes, job.input, q.model) && (job.transient.get(q.id) ?? 0) <= this.retryBudget;
+  }
+
+  /** The best other model that can take the job (and, if asked, start it right now). */
+  alternative(job: Job, exclude: string, needCapacity: boolean): string | undefined {
+    let best: { id: string; finish: number } | undefined;
+    for (const q of this.enabled()) {
+      if (q.id === exclude || !this.canTake(job, q)) continue;
+      if (needCapacity && !q.canStartNow(this.needOf(job, q), job.batch.lane)) continue;
+      const finish = this.finishEstimate(job, q);
+      if (!best || finish < best.finish) best = { id: q.id, finish };
+    }
+    return best?.id;
+  }
+
+  /**
+   * Another model that would finish the job more than SPILL_MARGIN_MS sooner than `from`, or the
+   * first such model it is too large for (so the decision not to move can be explained).
+   */
+  fasterElsewhere(job: Job, from: ModelQueue): Faster {
+    const stay = this.finishEstimate(job, from);
+    let best: { to: string; stay: number; finish: number } | undefined;
+    let tooLarge: string | undefined;
+    for (const q of this.enabled()) {
+      if (q === from) continue;
+      const finish = this.finishEstimate(job, q);
+      if (finish + SPILL_MARGIN_MS >= stay) continue;
+      if (!this.canTake(job, q)) tooLarge ??= q.id;
+      else if (!best || finish < best.finish) best = { to: q.id, stay, finish };
+    }
+    return best ?? (tooLarge ? { tooLarge } : undefined);
+  }
+}
