@@ -48,10 +48,14 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
   const host = options.host ?? '127.0.0.1';
   const server = createDualServer((ex) => {
     route(state, ex).catch(() => {
-      // A handler bug must not take the server down: answer 500 if we still can.
-      if (!ex.closed) {
+      // A handler bug (or a client gone mid-answer) must not take the server down: answer 500 if
+      // we still can, else drop the connection.
+      try {
+        if (ex.closed) return;
         ex.respond(500, { 'content-type': 'application/json', 'x-amzn-errortype': 'InternalServerException' });
         ex.end(JSON.stringify({ message: 'Emulator error' }));
+      } catch {
+        ex.destroy();
       }
     });
   });

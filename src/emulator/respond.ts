@@ -80,6 +80,7 @@ async function send(state: EmulatorState, ex: Exchange, record: EmulatorRequestR
     ex.end(body);
     return 'ok';
   }
+  if (ex.closed) return 'aborted';
   ex.respond(200, { ...headers, 'content-type': EVENT_STREAM_CONTENT_TYPE });
   const steps = streamSteps(answer, record, () => Math.round(clock.now() - started));
   // Deltas are due at fixed points of the model's timeline, so early or late timers do not add up.

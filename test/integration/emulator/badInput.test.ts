@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { defaultEmulatorConfig, startEmulator, type EmulatorRequestRecord, type EmulatorStats, type RunningEmulator } from '../../../src/emulator';
-import { NOVA_PRO, client, findingsRequest } from './helpers';
+import { NOVA_PRO, client, findingsRequest, until } from './helpers';
 
 describe('emulator: bad input gets a 400 and the server keeps running', function () {
   let emulator: RunningEmulator;
@@ -78,6 +78,32 @@ describe('emulator: bad input gets a 400 and the server keeps running', function
     assert.equal(stats.errored, cases.length + 1);
     assert.equal(stats.accepted, 1);
   });
+});
+
+describe('emulator: a client that leaves', function () {
+  for (const protocol of ['http/1.1', 'h2'] as const) {
+    it(`ends the request as aborted and charges its input only (${protocol})`, async () => {
+      const emulator = await startEmulator({ config: { models: [{ id: NOVA_PRO, tokensPerMinute: 100_000, firstTokenMs: 3_600_000 }] }, timeScale: 1 });
+      const sdk = client(emulator.url, protocol);
+      try {
+        const controller = new AbortController();
+        const call = sdk.send(new ConverseCommand(findingsRequest(NOVA_PRO)), { abortSignal: controller.signal });
+        await until(() => emulator.stats().models[NOVA_PRO]!.inFlight === 1);
+        controller.abort();
+        await assert.rejects(call);
+        await until(() => emulator.requests()[0]!.outcome !== 'pending');
+        const record = emulator.requests()[0]!;
+        assert.equal(record.outcome, 'aborted');
+        assert.equal(record.chargedTokens, record.inputTokens);
+        const stats = emulator.stats().models[NOVA_PRO]!;
+        assert.equal(stats.inFlight, 0);
+        assert.equal(stats.windowTokensCharged, record.inputTokens);
+      } finally {
+        sdk.destroy();
+        await emulator.close();
+      }
+    });
+  }
 });
 
 describe('emulator: observability over HTTP', function () {
