@@ -65,7 +65,7 @@ export function throughputSvg(results: BenchResults, workload = 'burst'): string
     const lx = PAD.left + (i % 2) * (plotW / 2);
     const ly = PAD.top + plotH + 64 + Math.floor(i / 2) * 18;
     const m = run.metrics;
-    const text = `${run.label}: ${(m.makespanMs / 60_000).toFixed(1)} min, utilization ${m.utilization.toFixed(2)}${m.lostBatches ? `, ${m.lostBatches} batches lost` : ''}`;
+    const text = `${run.label}: ${(m.makespanMs / 60_000).toFixed(1)} min, util. ${m.utilization.toFixed(2)}${m.lostBatches ? `, ${m.lostBatches} lost` : ''}`;
     out.push(`<rect x="${lx}" y="${ly - 9}" width="14" height="4" fill="${COLORS[run.strategy] ?? '#000'}"/>`);
     out.push(`<text x="${lx + 20}" y="${ly - 3}" fill="#202124">${esc(text)}</text>`);
   });
