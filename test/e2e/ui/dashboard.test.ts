@@ -55,6 +55,9 @@ describe('Throughput dashboard in the workbench', function () {
     vscode.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 
   it('shows non-zero throughput for both models while a run goes', async () => {
+    // The palette lists the commands from the manifest at once; they run once the extension host
+    // has activated Chorus, which its status bar item shows.
+    await vscode.driver.statusBarItem(/Chorus/);
     await vscode.driver.runCommand('Chorus: Analyze Workspace');
     // The consent question (chorus.askBeforeSending is machine-scoped, which code-server's user
     // settings do not reach): answer it as a user would.
