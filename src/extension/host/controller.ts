@@ -9,7 +9,8 @@ import type { EngineEvent } from '../../core/engine/events';
 import type { RunSnapshot } from '../../core/metrics/types';
 import { SendGate } from '../consent/sendGate';
 import { DiagnosticsPublisher } from '../diagnostics/publisher';
-import { allModelsFailed, classify } from '../notify/problems';
+import { classify } from '../notify/problems';
+import { reportRunError, reportRunResult } from '../notify/runOutcome';
 import { ProblemNotifier } from '../notify/problemNotifier';
 import { DEFAULT_SEVERITY } from '../settings/settings';
 import { ChorusStatusBar } from '../status/statusBar';
@@ -127,22 +128,14 @@ export class Controller implements vscode.Disposable, SessionHost {
   }
 
   onRunFinished(session: FolderSession, result: AnalyzeResult | undefined, error: unknown): void {
-    if (error !== undefined) {
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : JSON.stringify(error);
-      this.notifier.report(classify(message) ?? (error instanceof Error && error.name === 'ConfigError' ? 'config' : 'all-models-failed'), message);
-      return;
-    }
+    if (error !== undefined) return reportRunError(error, this.notifier);
     if (!result) return;
-    const failed = result.files.filter((f) => f.status === 'failed');
-    for (const f of failed) this.log.warn(`${session.folder.name}/${f.path}: failed (${f.reason ?? 'no reason given'})`);
-    const kinds = new Set(failed.map((f) => classify(f.reason ?? '')).filter((k) => k !== undefined));
-    for (const kind of kinds) this.notifier.report(kind, failed.find((f) => classify(f.reason ?? '') === kind)?.reason ?? kind);
-    if (kinds.size === 0 && allModelsFailed(result.files)) this.notifier.report('all-models-failed', failed[0]?.reason ?? 'every file failed');
-    if (result.files.some((f) => f.status === 'analyzed')) this.notifier.reset();
+    for (const f of result.files) if (f.status === 'failed') this.log.warn(`${session.folder.name}/${f.path}: failed (${f.reason ?? 'no reason given'})`);
+    reportRunResult(result, this.notifier);
+    const count = (status: string) => result.files.filter((f) => f.status === status).length;
     this.log.info(
-      `${session.folder.name}: run ${result.runId} ${result.cancelled ? 'cancelled' : 'finished'} in ${result.elapsedMs} ms: ` +
-        `${result.files.filter((f) => f.status === 'analyzed').length} analyzed, ${failed.length} failed, ` +
-        `${result.files.filter((f) => f.status === 'skipped').length} skipped`,
+      `${session.folder.name}: run ${result.runId} ${result.cancelled ? 'cancelled' : 'finished'} in ${Math.round(result.elapsedMs)} ms: ` +
+        `${count('analyzed')} analyzed, ${count('failed')} failed, ${count('skipped')} skipped`,
     );
     this.schedulePersist(session);
   }

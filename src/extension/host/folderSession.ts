@@ -191,6 +191,9 @@ export class FolderSession implements vscode.Disposable {
 
   private async publish(ticket: Ticket, outcome: FileOutcome, related?: Parameters<DiagnosticsPublisher['set']>[3]): Promise<void> {
     if (!this.ledger.isCurrent(ticket, outcome.path)) return;
+    // Not analyzed for a reason that says nothing about the file (cancelled, out of budget): what is
+    // shown stays. Excluded, too large, failed: its old findings go.
+    if (outcome.status === 'skipped' && /^cancelled$|budget reached/.test(outcome.reason ?? '')) return;
     const uri = this.uriOf(outcome.path);
     if (outcome.status === 'analyzed') await this.host.publisher.set(this.folder.uri, uri, outcome.findings, related);
     else this.host.publisher.delete(uri);
