@@ -65,7 +65,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     clock,
-    stats: () => state.ledger.stats(clock.now(), state.startedAt),
+    stats: () => state.stats(),
     requests: (o) => state.ledger.list(o),
     setFaults: (faults) => state.faults.set(validateFaults(faults)),
     close: () => {

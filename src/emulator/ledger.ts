@@ -73,6 +73,8 @@ export interface EmulatorStats {
   totals: Omit<ModelStats, 'tokensPerMinute' | 'requestsPerMinute'>;
   /** Requests to unknown models or paths. */
   unrouted: number;
+  /** Emulated ms per real ms, when the emulator runs on a ScaledClock. */
+  timeScale?: number;
 }
 
 type Counters = Omit<ModelStats, 'windowTokensReserved' | 'windowTokensCharged' | 'windowTokensUsed' | 'windowRequests'>;

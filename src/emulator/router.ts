@@ -25,7 +25,7 @@ async function admin(state: EmulatorState, ex: Exchange, url: URL): Promise<void
   const route = `${ex.method} ${url.pathname}`;
   switch (route) {
     case 'GET /_emulator/stats':
-      return json(ex, 200, state.ledger.stats(state.clock.now(), state.startedAt));
+      return json(ex, 200, state.stats());
     case 'GET /_emulator/requests':
       return json(ex, 200, state.ledger.list({
         includeBodies: ['1', 'true'].includes(url.searchParams.get('bodies') ?? ''),

@@ -2,10 +2,10 @@
  * Everything one running emulator knows, shared by its handlers: models, quota windows, the
  * ledger of requests, the fault plan and the clock. Built once by startEmulator.
  */
-import type { Clock } from '../core/clock';
+import { ScaledClock, type Clock } from '../core/clock';
 import { resolveModel, type EmulatorConfig, type ResolvedModel } from './config';
 import { FaultPlan } from './faults';
-import { Ledger } from './ledger';
+import { Ledger, type EmulatorStats } from './ledger';
 import { QuotaWindow } from './quota';
 
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -40,6 +40,12 @@ export class EmulatorState {
 
   nextSeq(): number {
     return ++this.seq;
+  }
+
+  stats(): EmulatorStats {
+    const stats = this.ledger.stats(this.clock.now(), this.startedAt);
+    if (this.clock instanceof ScaledClock) stats.timeScale = this.clock.scale;
+    return stats;
   }
 
   /** Emulated seconds since start (the unit of fault windows). */

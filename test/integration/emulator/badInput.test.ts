@@ -135,6 +135,7 @@ describe('emulator: observability over HTTP', function () {
     assert.equal(nova.windowRequests, 1);
     assert.ok(nova.bytesReceived > 1_000);
     assert.equal(stats.totals.received, 1);
+    assert.equal(stats.timeScale, 1);
     assert.deepEqual(Object.keys(stats.models).sort(), defaultEmulatorConfig().models.map((m) => m.id).sort());
   });
 
