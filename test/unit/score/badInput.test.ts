@@ -25,7 +25,7 @@ describe('score: bad input', () => {
     assert.equal(analysis.loc, 100_000);
   });
 
-  it('cuts off a parse that exceeds its time budget', async () => {
+  it('cuts off a parse that exceeds its (CPU) time budget', async () => {
     // A few MB of nested expressions takes far longer than 1 ms to parse.
     const text = `const x = ${'[1, (a && b) || c, '.repeat(20_000)}${']'.repeat(20_000)};`;
     const analysis = await analyzeFile('slow.js', text, text.length, { timeoutMs: 1, maxParseBytes: Infinity });
