@@ -58,6 +58,9 @@ describe('Throughput dashboard in the workbench', function () {
     // The palette lists the commands from the manifest at once; they run once the extension host
     // has activated Chorus, which its status bar item shows.
     await vscode.driver.statusBarItem(/Chorus/);
+    // The webview's console reaches the page's: a CSP refusal there would show here.
+    const refusals: string[] = [];
+    vscode.page.on('console', (m) => /Content Security Policy|Refused to/i.test(m.text()) && refusals.push(m.text()));
     await vscode.driver.runCommand('Chorus: Analyze Workspace');
     // The consent question (chorus.askBeforeSending is machine-scoped, which code-server's user
     // settings do not reach): answer it as a user would.
@@ -78,6 +81,7 @@ describe('Throughput dashboard in the workbench', function () {
     const labels = await dashboard().locator('article.model h3').allTextContents();
     assert.deepEqual(labels.sort(), ['Llama 3.3 70B', 'Nova Pro']);
     await vscode.driver.screenshot('dashboard-vscode');
+    assert.deepEqual(refusals, []);
   });
 
   it('is reachable from the keyboard inside the webview', async () => {
