@@ -1,7 +1,7 @@
 /**
- * POST /model/{modelId}/converse and /converse-stream: the checks Bedrock makes, in its order
- * (auth, model, access, body, tool choice, quota), then the emulated model's answer after an
- * emulated latency. Every request leaves one record in the ledger, whatever happens to it.
+ * POST /model/{modelId}/converse and /converse-stream: the checks Bedrock makes, then the emulated
+ * model's answer after an emulated latency (respond.ts). Every request leaves one record in the
+ * ledger, whatever happens to it.
  */
 import { randomUUID } from 'node:crypto';
 import { parseBatchPrompt } from '../core/contract';
@@ -14,7 +14,15 @@ import { answerRequest, type Admitted } from './respond';
 import type { EmulatorState } from './state';
 import type { Exchange } from './transport';
 
-async function readBody(ex: Exchange, limit: number): Promise<{ body: Buffer; bytes: number; tooLarge: boolean }> {
+interface Body {
+  body: Buffer;
+  bytes: number;
+  tooLarge: boolean;
+}
+type Counter = NonNullable<ReturnType<EmulatorState['ledger']['counter']>>;
+type Bodies = { system: string; prompt: string; body: string };
+
+async function readBody(ex: Exchange, limit: number): Promise<Body> {
   const chunks: Buffer[] = [];
   let bytes = 0;
   // Past the limit we keep draining (so the client sees our 400, not a broken pipe) but keep nothing.
@@ -31,8 +39,53 @@ function sendError(ex: Exchange, error: ServiceError): void {
   ex.end(error.body());
 }
 
+/**
+ * Bedrock's checks, in its order: auth, model, access, body, tool choice, output cap, then injected
+ * faults and the quota. Fills the record as it learns; throws the ServiceError to answer with.
+ */
+async function decide(state: EmulatorState, ex: Exchange, read: Body, record: EmulatorRequestRecord, bodies: Bodies, counter: Counter | undefined): Promise<Admitted> {
+  const { time, model: modelId, operation } = record;
+  await authenticate({ method: ex.method, url: ex.url, headers: ex.headers, body: read.body }, state.config.credentials);
+  const model = state.models.get(modelId);
+  if (!model || !counter) throw new ServiceError('ResourceNotFoundException', 'The provided model identifier is invalid.');
+  if (model.access === 'denied') throw new ServiceError('AccessDeniedException', "You don't have access to the model with the specified model ID.");
+  if (read.tooLarge) throw validation(`The request body (${read.bytes} bytes) exceeds the limit of ${state.maxBodyBytes} bytes.`);
+
+  const input = parseConverseInput(bodies.body);
+  bodies.system = input.system.join('\n');
+  bodies.prompt = input.userText.join('\n');
+  const files = parseBatchPrompt(bodies.prompt);
+  record.files = files.map((f) => f.path);
+  record.inputTokens = inputTokensOf(input);
+  if (input.toolChoice) record.toolChoice = input.toolChoice;
+  if (input.toolChoice && !model.toolChoice.includes(input.toolChoice)) {
+    throw validation(`This model doesn't support the toolChoice ${input.toolChoice}. Supported: ${model.toolChoice.join(', ')}.`);
+  }
+  const maxTokens = input.maxTokens ?? model.defaultMaxTokens;
+  record.maxTokens = maxTokens;
+  if (maxTokens > model.maxOutputTokens) {
+    throw validation(`The maximum tokens you requested exceeds the model limit of ${model.maxOutputTokens}. Try again with a maximum tokens value that is lower than ${model.maxOutputTokens}.`);
+  }
+
+  const fault = state.faults.pick(model.id, (time - state.startedAt) / 1000);
+  if (fault) record.fault = fault;
+  if (fault && isErrorFault(fault)) throw new ServiceError(fault);
+  if (fault === 'throttle') throw new ServiceError('ThrottlingException', THROTTLE_MESSAGE);
+  // Converse has no stream to break: the same model failure arrives as a whole-response error.
+  if (fault === 'stream-error' && operation === 'converse') throw new ServiceError('ModelErrorException');
+
+  const reserved = record.inputTokens + maxTokens;
+  const admission = state.quotas.get(model.id)!.admit(time, reserved);
+  if (!admission.ok) {
+    throw new ServiceError('ThrottlingException', admission.reason === 'requests' ? 'Too many requests, please wait before trying again.' : THROTTLE_MESSAGE);
+  }
+  record.reservedTokens = reserved;
+  counter.accepted++;
+  return { model, counter, entry: admission.entry, files, maxTokens, useTool: hasFindingsTool(input) && model.toolChoice.some((k) => k !== 'auto'), fault };
+}
+
 export async function handleConverse(state: EmulatorState, ex: Exchange, rawModelId: string, operation: 'converse' | 'converse-stream'): Promise<void> {
-  let read: Awaited<ReturnType<typeof readBody>>;
+  let read: Body;
   try {
     read = await readBody(ex, state.maxBodyBytes);
   } catch {
@@ -46,7 +99,7 @@ export async function handleConverse(state: EmulatorState, ex: Exchange, rawMode
   }
   const time = state.clock.now();
   const bodyText = read.tooLarge ? '' : read.body.toString('utf8');
-  const bodies = { system: '', prompt: '', body: bodyText };
+  const bodies: Bodies = { system: '', prompt: '', body: bodyText };
   const record: EmulatorRequestRecord = state.ledger.add(
     {
       seq: state.nextSeq(), time, sinceStartMs: time - state.startedAt, model: modelId, operation, protocol: ex.protocol,
@@ -64,43 +117,7 @@ export async function handleConverse(state: EmulatorState, ex: Exchange, rawMode
 
   let admitted: Admitted;
   try {
-    await authenticate({ method: ex.method, url: ex.url, headers: ex.headers, body: read.body }, state.config.credentials);
-    const model = state.models.get(modelId);
-    if (!model || !counter) throw new ServiceError('ResourceNotFoundException', 'The provided model identifier is invalid.');
-    if (model.access === 'denied') throw new ServiceError('AccessDeniedException', "You don't have access to the model with the specified model ID.");
-    if (read.tooLarge) throw validation(`The request body (${read.bytes} bytes) exceeds the limit of ${state.maxBodyBytes} bytes.`);
-
-    const input = parseConverseInput(bodyText);
-    bodies.system = input.system.join('\n');
-    bodies.prompt = input.userText.join('\n');
-    const files = parseBatchPrompt(bodies.prompt);
-    record.files = files.map((f) => f.path);
-    record.inputTokens = inputTokensOf(input);
-    if (input.toolChoice) record.toolChoice = input.toolChoice;
-    if (input.toolChoice && !model.toolChoice.includes(input.toolChoice)) {
-      throw validation(`This model doesn't support the toolChoice ${input.toolChoice}. Supported: ${model.toolChoice.join(', ')}.`);
-    }
-    const maxTokens = input.maxTokens ?? model.defaultMaxTokens;
-    record.maxTokens = maxTokens;
-    if (maxTokens > model.maxOutputTokens) {
-      throw validation(`The maximum tokens you requested exceeds the model limit of ${model.maxOutputTokens}. Try again with a maximum tokens value that is lower than ${model.maxOutputTokens}.`);
-    }
-
-    const fault = state.faults.pick(model.id, (time - state.startedAt) / 1000);
-    if (fault) record.fault = fault;
-    if (fault && isErrorFault(fault)) throw new ServiceError(fault);
-    if (fault === 'throttle') throw new ServiceError('ThrottlingException', THROTTLE_MESSAGE);
-    // Converse has no stream to break: the same model failure arrives as a whole-response error.
-    if (fault === 'stream-error' && operation === 'converse') throw new ServiceError('ModelErrorException');
-
-    const reserved = record.inputTokens + maxTokens;
-    const admission = state.quotas.get(model.id)!.admit(time, reserved);
-    if (!admission.ok) {
-      throw new ServiceError('ThrottlingException', admission.reason === 'requests' ? 'Too many requests, please wait before trying again.' : THROTTLE_MESSAGE);
-    }
-    record.reservedTokens = reserved;
-    counter.accepted++;
-    admitted = { model, counter, entry: admission.entry, files, maxTokens, useTool: hasFindingsTool(input) && model.toolChoice.some((k) => k !== 'auto'), fault };
+    admitted = await decide(state, ex, read, record, bodies, counter);
   } catch (error) {
     const service = error instanceof ServiceError ? error : new ServiceError('InternalServerException', String(error));
     record.outcome = service.errorName === 'ThrottlingException' ? 'throttled' : service.errorName;
