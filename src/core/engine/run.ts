@@ -5,17 +5,16 @@
 import type { ResultCache } from '../cache';
 import type { Clock } from '../clock';
 import type { ChorusConfig } from '../config/types';
-import { parseBatchFindings } from '../findings';
 import type { Logger } from '../logger';
-import { planBatches, type Batch } from '../plan';
+import { planBatches } from '../plan';
 import type { Dispatcher } from '../schedule';
-import type { BatchResult } from '../schedule';
 import type { FileOutcome, Finding, Group, SourceFile } from '../types';
 import type { AnalyzeRequest, AnalyzeResult, RoutingDecision } from './api';
 import { Budget } from './budget';
 import { lookup, toRaw } from './cached';
 import type { EngineEvent } from './events';
 import { createInterimScorer, type EngineScorer } from './interimScorer';
+import { dispatchWithRetry } from './dispatchBatch';
 import { RunLedger } from './ledger';
 import { prepareFiles } from './prepare';
 import { runSnapshot, summarize } from './summary';
@@ -155,47 +154,4 @@ async function scoreOrFallback(deps: RunDeps, files: readonly SourceFile[], sign
     deps.logger.warn(`scoring failed (${err instanceof Error ? err.message : String(err)}); routing by size only`);
     return (await createInterimScorer().score(inputs, signal)).groups;
   }
-}
-
-type Dispatched =
-  | { kind: 'ok'; model: string; byFile: Map<string, Finding[]>; result: BatchResult }
-  | { kind: 'failed' | 'skipped'; reason: string; result: BatchResult };
-
-/** Submits a batch; a malformed answer is asked once more before the batch's files fail. */
-async function dispatchWithRetry(
-  dispatcher: Dispatcher,
-  batch: Batch,
-  budget: Budget,
-  signal: AbortSignal | undefined,
-  byPath: ReadonlyMap<string, SourceFile>,
-): Promise<Dispatched> {
-  const texts = [...new Set(batch.files.map((f) => f.path))].map((path) => ({ path, text: byPath.get(path)!.text }));
-  let lastReason = '';
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const submitted: Batch = attempt === 0 ? batch : { ...batch, id: `${batch.id}-again` };
-    let release: (() => void) | undefined;
-    const admit = budget.limited
-      ? () => {
-          if (release) return undefined; // a retry of an admitted batch stays admitted
-          const r = budget.reserve(submitted.preferredModel, submitted.estInputTokens);
-          if ('reason' in r) return r.reason;
-          release = r.release;
-          return undefined;
-        }
-      : undefined;
-    const result = await dispatcher.submit(submitted, { ...(signal ? { signal } : {}), ...(admit ? { admit } : {}) });
-    release?.();
-    if (result.status === 'ok') {
-      budget.charge(result.model, result.response.usage.inputTokens, result.response.usage.outputTokens);
-      const parsed = parseBatchFindings(result.response, texts, result.model);
-      if (parsed.ok) return { kind: 'ok', model: result.model, byFile: parsed.byFile, result };
-      lastReason = `${parsed.reason} (from ${result.model})`;
-      if (signal?.aborted) return { kind: 'skipped', reason: 'cancelled', result };
-      if (attempt === 1) return { kind: 'failed', reason: lastReason, result };
-      continue;
-    }
-    if (result.status === 'cancelled') return { kind: 'skipped', reason: 'cancelled', result };
-    return { kind: result.status, reason: result.reason, result };
-  }
-  throw new Error('unreachable');
 }

@@ -6,7 +6,7 @@ import type { RunningEmulator } from '../../../src/emulator';
 import { cliEnv, emulator, parseReport, runChorus, sampleWorkspace, SAMPLE, tempDir, writeTree } from './helpers';
 
 describe('chorus analyze (CLI against the emulator)', function () {
-  this.timeout(120_000);
+  this.timeout(600_000); // each CLI run is a fresh Node process; slow on a busy machine
   let emu: RunningEmulator;
   const dirs: string[] = [];
   const dir = (d: string) => (dirs.push(d), d);

@@ -17,7 +17,7 @@ function assertAccounted(report: JsonReport): void {
 }
 
 describe('chorus analyze under faults (CLI against the emulator)', function () {
-  this.timeout(180_000);
+  this.timeout(600_000); // each CLI run is a fresh Node process; slow on a busy machine
   const dirs: string[] = [];
   const dir = (d: string) => (dirs.push(d), d);
   let emu: RunningEmulator | undefined;

@@ -11,7 +11,7 @@ const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 describe('chorus analyze workflows (CLI against the emulator)', function () {
-  this.timeout(120_000);
+  this.timeout(600_000); // each CLI run is a fresh Node process; slow on a busy machine
   let emu: RunningEmulator;
   const dirs: string[] = [];
   const dir = (d: string) => (dirs.push(d), d);
