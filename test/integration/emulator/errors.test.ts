@@ -101,6 +101,22 @@ describe('emulator: every Bedrock error arrives in the SDK as its own exception'
     });
   }
 
+  it('ThrottlingException (429) when over the requests-per-minute quota', async () => {
+    // Real time and a fast model, so all three land in one 60 s window whatever the machine load.
+    const rpm = await startEmulator({ config: { models: [{ id: 'rpm.model-v1:0', tokensPerMinute: 1_000_000, requestsPerMinute: 2, firstTokenMs: 1, outputTokensPerSecond: 1e6 }] } });
+    const sdk = client(rpm.url, 'h2');
+    try {
+      const results = await Promise.allSettled([1, 2, 3].map(() => sdk.send(new ConverseCommand(findingsRequest('rpm.model-v1:0')))));
+      const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
+      assert.equal(refused.length, 1);
+      assert.ok(refused[0] instanceof ThrottlingException);
+      assert.match(refused[0].message, /Too many requests/);
+    } finally {
+      sdk.destroy();
+      await rpm.close();
+    }
+  });
+
   // A suite of its own: mocha runs a suite's tests before its child suites.
   describe('afterwards', () => it('records each refusal with its outcome and counts it per model', () => {
     const outcomes = new Set(emulator.requests().map((r) => r.outcome));
