@@ -107,7 +107,62 @@ function splitComponent(component: number[], graph: Graph, limits: GroupingLimit
     }
     pieces.push(piece);
   }
-  return pieces;
+  return mergeSmallPieces(pieces, graph, limits);
+}
+
+/**
+ * Growing pieces greedily leaves stragglers: files whose neighbours were all taken. Each piece
+ * under half the file cap joins the piece it has the most links to, if the caps allow, so that a
+ * file is not analysed apart from the code it talks to; lone files that fit nowhere are grouped
+ * with the other such files of their directory.
+ */
+function mergeSmallPieces(pieces: number[][], graph: Graph, limits: GroupingLimits): number[][] {
+  const pieceOf = new Map<number, number>();
+  const sizes = pieces.map((piece, p) => {
+    let size = 0;
+    for (const m of piece) {
+      pieceOf.set(m, p);
+      size += graph.bytes[m]!;
+    }
+    return size;
+  });
+  const order = pieces.map((_, p) => p).sort((a, b) => pieces[a]!.length - pieces[b]!.length);
+  const stragglers: number[] = [];
+  for (const p of order) {
+    const piece = pieces[p]!;
+    if (piece.length === 0 || piece.length * 2 > limits.maxFiles) continue;
+    const links = new Map<number, number>();
+    for (const m of piece) {
+      for (const n of graph.neighbours[m]!) {
+        const q = pieceOf.get(n)!;
+        if (q !== p) links.set(q, (links.get(q) ?? 0) + 1);
+      }
+    }
+    let best = -1;
+    for (const [q, count] of links) {
+      const fitsIn = pieces[q]!.length + piece.length <= limits.maxFiles && sizes[q]! + sizes[p]! <= limits.maxBytes;
+      if (fitsIn && (best < 0 || count > links.get(best)! || (count === links.get(best)! && q < best))) best = q;
+    }
+    if (best < 0) {
+      if (piece.length === 1) stragglers.push(piece[0]!);
+      continue;
+    }
+    for (const m of piece) pieceOf.set(m, best);
+    pieces[best]!.push(...piece);
+    sizes[best]! += sizes[p]!;
+    pieces[p] = [];
+  }
+  // Lone files whose linked pieces are full: keep them with their directory's other stragglers.
+  const lone = new Set(stragglers);
+  const byDir = new Map<number, number[]>();
+  for (const m of stragglers.sort((a, b) => graph.rank[a]! - graph.rank[b]!)) {
+    let list = byDir.get(graph.dirId[m]!);
+    if (!list) byDir.set(graph.dirId[m]!, (list = []));
+    list.push(m);
+  }
+  const kept = pieces.filter((piece) => piece.length > 1 || (piece.length === 1 && !lone.has(piece[0]!)));
+  for (const list of byDir.values()) kept.push(...chunk(list, graph, limits));
+  return kept;
 }
 
 /** Cuts files already in path order into consecutive pieces within the limits. */
