@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createScorer, type ScoreInput } from '../src/core/score';
@@ -77,13 +77,19 @@ async function timed(files: ScoreInput[], workers: number) {
     }, 5);
     delay.enable();
     const start = performance.now();
+    // CPU time of every thread of the process: files per CPU-second does not depend on how busy
+    // the machine is, where wall-clock files/s does (other processes share these cores).
+    const cpuStart = process.cpuUsage();
     const result = await scorer.score(files);
     const seconds = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     delay.disable();
     clearInterval(probe);
     const bytes = files.reduce((s, f) => s + f.bytes, 0);
     const sizeOnly = result.files.filter((f) => f.note?.startsWith('size-only')).length;
-    return { workers, files: files.length, seconds, filesPerSecond: files.length / seconds, mbPerSecond: mb(bytes) / seconds,
+    return { workers, files: files.length, seconds, cpuSeconds, filesPerCpuSecond: files.length / cpuSeconds, mbPerCpuSecond: mb(bytes) / cpuSeconds,
+      filesPerSecond: files.length / seconds, mbPerSecond: mb(bytes) / seconds,
       maxStallMs: Math.max(delay.max / 1e6, drift), p99StallMs: delay.percentile(99) / 1e6, sizeOnly, groups: result.groups.length };
   } finally {
     scorer.dispose();
@@ -112,24 +118,26 @@ async function main() {
   for (const f of files) byLanguage[languageForPath(f.path)!] = (byLanguage[languageForPath(f.path)!] ?? 0) + 1;
   console.log(`corpus: ${files.length} files, ${mb(bytes).toFixed(1)} MB, mean ${(bytes / files.length / 1024).toFixed(1)} KB`, byLanguage);
 
+  // Other processes share the cores: say how busy the machine was.
+  const loadBefore = loadavg()[0]!.toFixed(1);
   const single = await timed(files.slice(0, Math.min(3000, files.length)), 1);
   const pool = await timed(files, availableParallelism());
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const cli = cliRun(files);
 
   const rows = [
-    ['run', 'workers', 'files', 'seconds', 'files/s', 'MB/s', 'files/s/worker', 'max stall ms', 'size-only'],
+    ['run', 'workers', 'files', 'seconds', 'files/s', 'MB/s', 'files/s/worker', 'files/CPU-s', 'MB/CPU-s', 'max stall ms', 'size-only'],
     ...[single, pool].map((r) => [r === single ? 'one worker' : 'pool', r.workers, r.files, r.seconds.toFixed(2), r.filesPerSecond.toFixed(0),
-      r.mbPerSecond.toFixed(1), (r.filesPerSecond / r.workers).toFixed(0), r.maxStallMs.toFixed(1), r.sizeOnly]),
-    ['CLI (cold)', availableParallelism(), cli.files, cli.seconds.toFixed(2), (cli.files / cli.seconds).toFixed(0), (mb(bytes) / cli.seconds).toFixed(1), '', '', ''],
+      r.mbPerSecond.toFixed(1), (r.filesPerSecond / r.workers).toFixed(0), r.filesPerCpuSecond.toFixed(0), r.mbPerCpuSecond.toFixed(1), r.maxStallMs.toFixed(1), r.sizeOnly]),
+    ['CLI (cold)', availableParallelism(), cli.files, cli.seconds.toFixed(2), (cli.files / cli.seconds).toFixed(0), (mb(bytes) / cli.seconds).toFixed(1), '', '', '', '', ''],
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
   for (const row of rows) console.log(row.map((cell, c) => String(cell).padStart(widths[c]!)).join('  '));
-  console.log(`peak RSS (this process and its workers): ${peakRssMb.toFixed(0)} MB`);
+  console.log(`peak RSS (this process and its workers): ${peakRssMb.toFixed(0)} MB; load average before/after: ${loadBefore} / ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
 
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/score.json', `${JSON.stringify({
-    date: new Date().toISOString(), cores: availableParallelism(), node: process.version,
+    date: new Date().toISOString(), cores: availableParallelism(), node: process.version, loadAverage: { before: Number(loadBefore), after: loadavg()[0] },
     corpus: { files: files.length, megabytes: mb(bytes), byLanguage }, single, pool, peakRssMb, cli,
   }, null, 2)}\n`);
 }
