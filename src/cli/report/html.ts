@@ -9,7 +9,7 @@
  * CLI bundle stays small. `npm run build` produces both.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunSnapshot } from '../../core/metrics/types';
@@ -31,12 +31,28 @@ export function defaultAssetsDir(): string {
   return candidates.find((dir) => existsSync(path.join(dir, 'dashboard.js'))) ?? candidates[0]!;
 }
 
-async function readAsset(dir: string, file: string): Promise<string> {
-  try {
-    return await readFile(path.join(dir, file), 'utf8');
-  } catch {
-    throw new Error(`The dashboard page is not built: ${path.join(dir, file)} is missing (run npm run build).`);
-  }
+interface PageAssets {
+  js: string;
+  css: string;
+}
+
+const notBuilt = (dir: string, file: string) =>
+  new Error(`The dashboard page is not built: ${path.join(dir, file)} is missing (run npm run build).`);
+
+async function readAssets(dir: string): Promise<PageAssets> {
+  const read = (file: string) => readFile(path.join(dir, file), 'utf8').catch(() => Promise.reject(notBuilt(dir, file)));
+  return { js: await read('dashboard.js'), css: await read('dashboard.css') };
+}
+
+function readAssetsSync(dir: string): PageAssets {
+  const read = (file: string) => {
+    try {
+      return readFileSync(path.join(dir, file), 'utf8');
+    } catch {
+      throw notBuilt(dir, file);
+    }
+  };
+  return { js: read('dashboard.js'), css: read('dashboard.css') };
 }
 
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -60,27 +76,39 @@ function thin<T>(items: T[], max: number): T[] {
 }
 
 export async function renderReportHtml(snapshots: RunSnapshot[], options: ReportOptions = {}): Promise<string> {
+  const message = reportMessage(snapshots, options);
+  return reportDocument(message, options.title, await readAssets(options.assetsDir ?? defaultAssetsDir()));
+}
+
+/** The same, reading the page synchronously (for the CLI's synchronous `--report` hook). */
+export function renderReportHtmlSync(snapshots: RunSnapshot[], options: ReportOptions = {}): string {
+  const message = reportMessage(snapshots, options);
+  return reportDocument(message, options.title, readAssetsSync(options.assetsDir ?? defaultAssetsDir()));
+}
+
+function reportMessage(snapshots: RunSnapshot[], options: ReportOptions): HostMessage {
   const checked = snapshots.map((s, i) => {
     const v = validateRunSnapshot(s);
     if (!v.ok) throw new TypeError(`renderReportHtml: snapshot ${i} is invalid: ${v.error}`);
     return v.value;
   });
   const runId = options.runId ?? 'report';
-  const message: HostMessage = {
+  return {
     type: 'update',
     run: { id: runId, state: options.cancelled ? 'cancelled' : 'finished' },
     frames: thin(checked, PROTOCOL_LIMITS.framesPerMessage).map((snapshot) => ({ runId, snapshot })),
   };
-  const dir = options.assetsDir ?? defaultAssetsDir();
-  const js = inlineSafe(await readAsset(dir, 'dashboard.js'), 'script');
-  const css = inlineSafe(await readAsset(dir, 'dashboard.css'), 'style');
+}
+
+function reportDocument(message: HostMessage, title = 'Chorus run report', assets: PageAssets): string {
+  const js = inlineSafe(assets.js, 'script');
+  const css = inlineSafe(assets.css, 'style');
   // JSON in HTML: escaping `<` keeps `</script>` and `<!--` out; JSON.parse reads \u003c back as `<`.
   const data = JSON.stringify(message).replace(/</g, '\\u003c');
   const csp = [
     "default-src 'none'", `script-src ${sha256(js)}`, `style-src ${sha256(css)}`, 'img-src data:',
     "base-uri 'none'", "form-action 'none'",
   ].join('; ');
-  const title = options.title ?? 'Chorus run report';
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -1,3 +1,3 @@
 /** The self-contained HTML report of a run (`chorus analyze --report`), and what records it. */
-export { renderReportHtml, defaultAssetsDir, type ReportOptions } from './html';
+export { renderReportHtml, renderReportHtmlSync, defaultAssetsDir, type ReportOptions } from './html';
 export { ReportRecorder, type ReportRecorderOptions } from './recorder';

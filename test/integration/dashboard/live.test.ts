@@ -163,9 +163,11 @@ describe('dashboard in its webview document (headless Chromium, fake VS Code API
     await page.close();
   });
 
-  it('renders an hour of 1-second samples for five models (benchmark: frame time)', async () => {
+  it('renders an hour of 1-second samples for five models (benchmark: frame time)', async function () {
+    this.timeout(600_000); // a machine shared by many builds can make this minutes of wall time
     const { page, problems } = await open(browser, origin);
-    const hour = recordRun(fiveModels(), 3600 + 60, 20_000);
+    const UPDATES = 30;
+    const hour = recordRun(fiveModels(), 3600 + UPDATES, 20_000);
     await post(page, { type: 'update', run: { id: 'r1', state: 'running' }, frames: frames('r1', hour.slice(0, 3600)) });
     const initial = (await renderDurations(page)).at(-1)!;
     // The main thread's CPU time, which a loaded machine inflates far less than wall time.
@@ -176,9 +178,9 @@ describe('dashboard in its webview document (headless Chromium, fake VS Code API
     for (const snapshot of hour.slice(3600)) {
       await post(page, { type: 'update', run: { id: 'r1', state: 'running' }, frames: frames('r1', [snapshot]) });
     }
-    const cpuPerUpdateMs = ((await threadTime()) - cpuBefore) * 1000 / 60;
-    const updates = (await renderDurations(page)).slice(-60);
-    assert.equal(updates.length, 60, 'one render per update');
+    const cpuPerUpdateMs = ((await threadTime()) - cpuBefore) * 1000 / UPDATES;
+    const updates = (await renderDurations(page)).slice(1);
+    assert.equal(updates.length, UPDATES, 'one render per update');
     assert.equal(await page.locator('canvas').count(), 1 + 2 * 5);
     const heapMb = await page.evaluate(() => ((globalThis as unknown as PageGlobals).performance.memory?.usedJSHeapSize ?? NaN) / 2 ** 20);
     const figures = {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { renderReportHtml, ReportRecorder } from '../../../src/cli/report';
+import { renderReportHtml, renderReportHtmlSync, ReportRecorder } from '../../../src/cli/report';
 import { validateHostMessage } from '../../../src/core/webviewProtocol';
 import { recordRun, TWO_MODELS } from '../../integration/dashboard/series';
 
@@ -54,6 +54,12 @@ describe('renderReportHtml', () => {
       '</script><script>alert(1)</script><!--');
   });
 
+  it('renders the same document synchronously (for the CLI hook)', async () => {
+    const dir = assets('let a = 1;', 'b{}');
+    assert.equal(renderReportHtmlSync(run, { assetsDir: dir, title: 't' }), await renderReportHtml(run, { assetsDir: dir, title: 't' }));
+    assert.throws(() => renderReportHtmlSync(run, { assetsDir: path.join(tmpdir(), 'nowhere') }), /not built/);
+  });
+
   it('refuses invalid snapshots with the reason', async () => {
     const bad = structuredClone(run);
     bad[3]!.models[0]!.costUsd = -1;
@@ -64,8 +70,9 @@ describe('renderReportHtml', () => {
     await assert.rejects(renderReportHtml(run, { assetsDir: path.join(tmpdir(), 'nowhere') }), /dashboard page is not built.*npm run build/);
   });
 
-  it('thins a very long run to the page’s limit, keeping the first and last samples', async () => {
-    const long = recordRun(TWO_MODELS, 3700);
+  it('thins a very long run to the page’s limit, keeping the first and last samples', async function () {
+    this.timeout(120_000);
+    const long = recordRun(TWO_MODELS, 3700).map((s) => ({ ...s, recentBatches: [] }));
     const html = await renderReportHtml(long, { assetsDir: assets('', '') });
     const message = validateHostMessage(JSON.parse(between(html, 'id="chorus-report">', '</script>')));
     assert.ok(message.ok);
