@@ -20,7 +20,7 @@ import { nextStep, type NextStep } from './policy';
 import type { Reservation } from './quotaWindow';
 import type { BatchResult, DispatcherEvent } from './types';
 import { validateDispatcherOptions, type DispatcherOptions } from './options';
-import { Router } from './router';
+import { Router, SPILL_MARGIN_MS } from './router';
 
 /** Hard stop on attempts per batch, whatever the policy says. */
 const MAX_ATTEMPTS = 40;
@@ -63,6 +63,7 @@ export class Dispatcher {
       this.metrics.set(model.id, new ModelMetrics(model));
     }
     this.router = new Router(this.queues, this.metrics, this.o.retryBudget);
+    if (this.o.spillover) for (const q of this.queues.values()) q.onIdle = () => this.steal(q);
   }
 
   submit(batch: Batch, options: { signal?: AbortSignal; admit?: () => string | undefined } = {}): Promise<BatchResult> {
@@ -146,6 +147,29 @@ export class Dispatcher {
     }
     this.move(job, 'spillover', preferred.id, faster.to, `spillover: ${preferred.id} would finish in ~${secs(faster.stay)}, ${faster.to} in ~${secs(faster.finish)}`);
     return faster.to;
+  }
+
+  /**
+   * Spillover, late: `idle` ran out of work while another model still has a backlog. It takes the
+   * batch that would run last elsewhere if it would finish it sooner (and it fits). The submit-time
+   * estimate cannot foresee latencies and throttles; this corrects it as the run unfolds.
+   */
+  private steal(idle: ModelQueue): void {
+    let best: { job: Job; from: ModelQueue; stay: number; finish: number } | undefined;
+    for (const from of this.router.enabled()) {
+      if (from === idle) continue;
+      const entry = from.last();
+      const job = entry && [...this.active].find((j) => j.entry === entry);
+      if (!job || !this.router.canTake(job, idle) || !idle.canStartNow(this.router.needOf(job, idle), job.batch.lane)) continue;
+      const stay = this.router.finishEstimate(job, from);
+      const finish = this.router.finishEstimate(job, idle);
+      if (finish + SPILL_MARGIN_MS < stay && (!best || stay - finish > best.stay - best.finish)) best = { job, from, stay, finish };
+    }
+    if (!best) return;
+    best.from.remove(best.job.entry!);
+    best.job.entry = undefined;
+    this.move(best.job, 'spillover', best.from.id, idle.id, `spillover: ${idle.id} idle, ${best.from.id} would finish in ~${secs(best.stay)}`);
+    this.enqueue(best.job, idle.id);
   }
 
   /** After a throttle: a model that would finish the batch sooner than waiting out this one's cooldown. */

@@ -48,6 +48,9 @@ export class ModelQueue {
   private wake: { at: number; ctrl: AbortController } | undefined;
   private disposed = false;
   private readonly baseGuardMs: number;
+  private idleAnnounced = false;
+  /** Called when the queue ran empty with room for more calls (the dispatcher steals work for it). */
+  onIdle: (() => void) | undefined;
   private transits: number[] = [];
 
   constructor(
@@ -90,6 +93,11 @@ export class ModelQueue {
     this.lanes.interactive = [];
     this.lanes.background = [];
     return all;
+  }
+
+  /** The entry that would run last: the newest background one, else the newest interactive one. */
+  last(): QueueEntry | undefined {
+    return this.lanes.background.at(-1) ?? this.lanes.interactive.at(-1);
   }
 
   queued(lane: Lane): number {
@@ -162,7 +170,7 @@ export class ModelQueue {
     while (!this.disposed && !this.disabledReason && this.inFlight < this.maxConcurrency) {
       const lane = this.lanes.interactive.length > 0 ? this.lanes.interactive : this.lanes.background;
       const head = lane[0];
-      if (!head) return;
+      if (!head) return this.announceIdle();
       const need = head.need();
       const wait = this.admissionWaitMs(need);
       if (wait > 0) return this.wakeIn(wait);
@@ -170,6 +178,16 @@ export class ModelQueue {
       this.inFlight++;
       head.start(this.window.reserve(need));
     }
+  }
+
+  /** Deferred, so a listener that enqueues work does not re-enter the pump. */
+  private announceIdle(): void {
+    if (!this.onIdle || this.idleAnnounced) return;
+    this.idleAnnounced = true;
+    queueMicrotask(() => {
+      this.idleAnnounced = false;
+      if (!this.disposed && !this.disabledReason) this.onIdle?.();
+    });
   }
 
   private wakeIn(ms: number): void {
