@@ -40,6 +40,35 @@ const DETECTORS: readonly Detector[] = [
     pattern: /\bBearer\s+([A-Za-z0-9._~+/=-]{16,})/g,
     group: 1,
   },
+  // The kinds below were found missing by the secrets corpus (test/reliability/secrets.test.ts):
+  // the recommended preset does not report them in the shapes they have in code.
+  {
+    // `Authorization: Basic base64(user:password)`: the base64 decodes to the password.
+    kind: 'basic-auth',
+    pattern: /\bBasic\s+([A-Za-z0-9+/]{12,}={0,2})/g,
+    group: 1,
+  },
+  {
+    kind: 'stripe-live-key',
+    pattern: /\b((?:sk|rk)_live_[0-9A-Za-z]{24,})/g,
+    group: 1,
+  },
+  {
+    kind: 'sendgrid-api-key',
+    pattern: /\b(SG\.[\w-]{22}\.[\w-]{43})/g,
+    group: 1,
+  },
+  {
+    kind: 'google-api-key',
+    pattern: /\b(AIza[\w-]{35})/g,
+    group: 1,
+  },
+  {
+    // Azure storage / Service Bus connection strings: `AccountKey=…;`, `SharedAccessKey=…;`.
+    kind: 'azure-connection-key',
+    pattern: /\b(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{20,}={0,2})/g,
+    group: 1,
+  },
 ];
 
 export function detectExtraSecrets(text: string): SecretRange[] {
