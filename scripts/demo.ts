@@ -39,12 +39,15 @@ async function main(): Promise<void> {
   engine.onEvent(progress.listener);
   try {
     process.stderr.write(`chorus demo: emulator on ${emulator.url} (time ×${TIME_SCALE}), analyzing ${root}\n`);
+    const startedAt = performance.now();
     const result = await engine.analyze({ root, lane: 'background' });
+    const realSeconds = (performance.now() - startedAt) / 1000;
     progress.finish();
     process.stdout.write(formatText(result, { color: process.stdout.isTTY === true }));
     const stats = emulator.stats();
     process.stdout.write(
-      `\nEmulator: ${stats.totals.received} request(s); routing: ${result.routing.map((r) => `${r.batchId} → ${r.model ?? 'none'}`).join(', ')}\n`,
+      `\nEmulator: ${stats.totals.received} request(s); routing: ${result.routing.map((r) => `${r.batchId} → ${r.model ?? 'none'}`).join(', ')}\n` +
+        `Times above are emulated (the clock runs ×${TIME_SCALE}, so per-minute quotas pass in seconds); real time: ${realSeconds.toFixed(1)} s.\n`,
     );
     process.exitCode = result.files.some((f) => f.status === 'failed') ? 3 : 0;
   } finally {
