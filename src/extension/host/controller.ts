@@ -123,7 +123,8 @@ export class Controller implements vscode.Disposable, SessionHost {
       const kind = classify(event.reason);
       if (kind) this.notifier.report(kind, event.reason);
     }
-    if (event.type === 'batch-finished' && !event.ok && event.error) this.warn(`${this.modelLabel(event.model)} failed a batch: ${event.error}`);
+    // A batch cancelled (superseded, Cancel pressed, settings changed) is not the model failing.
+    if (event.type === 'batch-finished' && !event.ok && event.error && !/cancel|disposed/i.test(event.error)) this.warn(`${this.modelLabel(event.model)} failed a batch: ${event.error}`);
     this.changed();
   }
 

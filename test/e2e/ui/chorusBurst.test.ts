@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningEmulator } from '../../../src/emulator';
 import { useSession } from '../harness/useSession';
-import { analyzedCounts, chorusSession, eventually, startTestEmulator } from './chorusUi';
+import { analyzedCounts, chorusSession, keepAllowingConsent, eventually, startTestEmulator } from './chorusUi';
 
 describe('Chorus: a burst of outside changes', function () {
   let emulator: RunningEmulator | undefined;
@@ -16,7 +16,12 @@ describe('Chorus: a burst of outside changes', function () {
     emulator = await startTestEmulator();
     return chorusSession(emulator, { 'README.md': '# burst\n' }, { 'chorus.askBeforeSending': false, 'chorus.watch.quietMs': 1500 });
   });
-  after(async () => emulator?.close());
+  let stopAllowing = () => {};
+  before(() => (stopAllowing = keepAllowingConsent(vscode.page)));
+  after(async () => {
+    stopAllowing();
+    await emulator?.close();
+  });
 
   it('analyzes each of 50 files once, with its newest content', async () => {
     await vscode.driver.statusBarItem(/Chorus/);

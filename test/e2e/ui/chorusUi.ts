@@ -32,9 +32,31 @@ export async function answerDialog(page: Page, button: string, timeoutMs = 120_0
   const dialog = page.locator('.monaco-dialog-box');
   await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
   const text = (await dialog.textContent()) ?? '';
-  await dialog.locator('.monaco-button', { hasText: button }).first().click();
+  // Exact: "Allow" must not match "Don't Allow".
+  await dialog.getByRole('button', { name: button, exact: true }).click();
   await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
   return text;
+}
+
+/**
+ * Answers "Allow" whenever the consent question shows, until the returned function is called. For
+ * tests about something else: chorus.askBeforeSending=false in code-server's user settings was not
+ * always honoured in UI sessions (see the report), and a user would simply answer the question.
+ */
+export function keepAllowingConsent(page: Page): () => void {
+  let stopped = false;
+  void (async () => {
+    while (!stopped && !page.isClosed()) {
+      const dialog = page.locator('.monaco-dialog-box', { hasText: 'Send code to analyze it?' });
+      if ((await dialog.count().catch(() => 0)) > 0) {
+        await dialog.getByRole('button', { name: 'Allow', exact: true }).click({ timeout: 5000 }).catch(() => undefined);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  })();
+  return () => {
+    stopped = true;
+  };
 }
 
 /** Text of the notification toasts currently shown. */

@@ -15,7 +15,7 @@ import { startCodeServer, type CodeServer } from '../harness/codeServer';
 import { WorkbenchDriver } from '../harness/driver';
 import { codeServerEntry, hostNode, repoRoot } from '../harness/paths';
 import { writeFiles, writeUserSettings } from '../harness/profile';
-import { CREDENTIALS, eventually, jsSample, startTestEmulator } from './chorusUi';
+import { CREDENTIALS, eventually, jsSample, keepAllowingConsent, startTestEmulator } from './chorusUi';
 
 const VSIX = join(repoRoot, 'dist-vsix/chorus.vsix');
 
@@ -27,6 +27,7 @@ describe('Chorus installed from its .vsix', function () {
   let page: Page;
   let driver: WorkbenchDriver;
   let extensionsDir: string;
+  let stopAllowing = () => {};
   const dir = mkdtempSync(join(tmpdir(), 'chorus-e2e-vsix-'));
 
   before(async () => {
@@ -48,9 +49,11 @@ describe('Chorus installed from its .vsix', function () {
     await page.goto(server.url);
     driver = new WorkbenchDriver(page);
     await driver.waitForWorkbench();
+    stopAllowing = keepAllowingConsent(page);
   });
 
   after(async () => {
+    stopAllowing();
     await browser?.close().catch(() => undefined);
     await server?.stop();
     await emulator?.close();

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { RunningEmulator } from '../../../src/emulator';
 import { useSession } from '../harness/useSession';
-import { analyzedCounts, chorusSession, eventually, jsSample, notifications, startTestEmulator } from './chorusUi';
+import { analyzedCounts, chorusSession, keepAllowingConsent, eventually, jsSample, notifications, startTestEmulator } from './chorusUi';
 
 const FILES = ['src/a.js', 'src/b.js', 'src/lib/c.js', 'src/lib/d.js', 'tools/e.js', 'index.js'];
 
@@ -16,7 +16,12 @@ describe('Chorus: Analyze Workspace from the palette', function () {
     emulator = await startTestEmulator(1);
     return chorusSession(emulator, Object.fromEntries(FILES.map((f) => [f, jsSample(f)])), { 'chorus.askBeforeSending': false });
   });
-  after(async () => emulator?.close());
+  let stopAllowing = () => {};
+  before(() => (stopAllowing = keepAllowingConsent(vscode.page)));
+  after(async () => {
+    stopAllowing();
+    await emulator?.close();
+  });
 
   it('shows progress, then a diagnostic for every file', async () => {
     await vscode.driver.runCommand('Chorus: Analyze Workspace');
