@@ -38,8 +38,12 @@ export async function writeOutput(path: string | undefined, text: string): Promi
     process.stdout.write(text);
     return;
   }
-  await mkdir(dirname(resolve(path)), { recursive: true });
-  await writeFile(path, text);
+  try {
+    await mkdir(dirname(resolve(path)), { recursive: true });
+    await writeFile(path, text);
+  } catch (err) {
+    throw new CliError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
 }
 
 export async function resolveRoot(dir: string | undefined): Promise<string> {
