@@ -9,6 +9,7 @@ import { createBedrockProviders } from '../src/core/providers';
 import type { SourceFile } from '../src/core/types';
 import { startEmulator, type EmulatorConfig, type EmulatorRequestRecord } from '../src/emulator';
 import { measureRun, throughputSeries } from './measure/metrics';
+import { transitRecorder } from './measure/transit';
 import { percentile, seededRandom } from './measure/stats';
 import { addRatios, checkTargets } from './report/targets';
 import type { BenchOptions, BenchResults, RunResult, SaveStats } from './results';
@@ -47,9 +48,9 @@ interface Shared {
 /** Starts an emulator on the shared clock and opens `strategy` against it. */
 async function open(shared: Shared, w: Pick<Workload, 'models' | 'configured'>, strategy: Strategy, seed: number) {
   const emulator = await startEmulator({ config: emulatorConfig(w.models), clock: shared.clock });
-  const providerFor = createBedrockProviders({ region: 'us-east-1', endpoint: emulator.url, clock: shared.clock, credentials: CREDENTIALS });
-  const env: StrategyEnv = { clock: shared.clock, providerFor, models: w.configured, groups: shared.groups, files: shared.files, random: seededRandom(seed), ...(shared.options.trace ? { trace: shared.options.trace } : {}) };
-  return { emulator, session: strategy.open(env) };
+  const transit = transitRecorder(createBedrockProviders({ region: 'us-east-1', endpoint: emulator.url, clock: shared.clock, credentials: CREDENTIALS }), shared.clock);
+  const env: StrategyEnv = { clock: shared.clock, providerFor: transit.providerFor, models: w.configured, groups: shared.groups, files: shared.files, random: seededRandom(seed), ...(shared.options.trace ? { trace: shared.options.trace } : {}) };
+  return { emulator, transit, session: strategy.open(env) };
 }
 
 async function timed(clock: Clock, work: () => Promise<WorkOutcome>): Promise<{ outcome: WorkOutcome; latencyMs: number }> {
@@ -75,7 +76,7 @@ function serviceSpan(records: readonly EmulatorRequestRecord[], fallback: number
 
 async function runOne(shared: Shared, w: Workload, strategy: Strategy, seed: number): Promise<RunResult> {
   const { clock, options } = shared;
-  const { emulator, session } = await open(shared, w, strategy, seed);
+  const { emulator, transit, session } = await open(shared, w, strategy, seed);
   const realStart = performance.now();
   try {
     const start = clock.now();
@@ -94,6 +95,7 @@ async function runOne(shared: Shared, w: Workload, strategy: Strategy, seed: num
       workload: w.key, strategy: strategy.key, label: strategy.label,
       metrics: measureRun(records, outcomes, window, quotaSum),
       saves: w.withSaves ? saveStats(saveResults) : null,
+      transit: transit.stats(records),
       lost: outcomes.filter((o) => o.status === 'lost').map((o) => ({ id: o.id, files: o.files, reason: o.reason ?? '' })),
       series: throughputSeries(records, window.start, window.end),
       realMs: Math.round(performance.now() - realStart),
@@ -140,7 +142,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
       const run = await runOne(shared, w, strategy, options.seed);
       runs.push(run);
       const m = run.metrics;
-      log(`${w.key} / ${key}: makespan ${(m.makespanMs / 60_000).toFixed(2)} min, ${m.achievedTpm} tok/min, util ${m.utilization}, steady ${m.steadyUtilization}, throttled ${m.throttled}/${m.requests}, lost ${m.lostBatches}/${m.batches} (${(run.realMs / 1000).toFixed(1)} s real)`);
+      log(`${w.key} / ${key}: makespan ${(m.makespanMs / 60_000).toFixed(2)} min, ${m.achievedTpm} tok/min, util ${m.utilization}, steady ${m.steadyUtilization}, throttled ${m.throttled}/${m.requests}, lost ${m.lostBatches}/${m.batches} transit p95 ${run.transit.p95Ms} ms (${(run.realMs / 1000).toFixed(1)} s real)`);
     }
   }
   addRatios(runs);

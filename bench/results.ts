@@ -1,6 +1,7 @@
 /** The shape of bench/results/latest.json (documented field by field in docs/benchmark.md). */
 import type { EmulatorRequestRecord } from '../src/emulator';
 import type { RunMetrics } from './measure/metrics';
+import type { TransitStats } from './measure/transit';
 import type { StrategyKey, WorkloadKey } from './workloads';
 
 export interface BenchOptions {
@@ -42,6 +43,8 @@ export interface RunResult {
   label: string;
   metrics: RunMetrics;
   saves: SaveStats | null;
+  /** Client send → service arrival, emulated ms: the run's fidelity (see measure/transit.ts). */
+  transit: TransitStats;
   lost: { id: string; files: number; reason: string }[];
   /** Tokens charged per trailing minute, every 5 emulated seconds. */
   series: { t: number; tpm: number }[];

@@ -45,5 +45,13 @@ export function preamble(results: BenchResults): string {
     `Codebase: ${results.options.codebase} — ${c.files} files, ${(c.bytes / 1024).toFixed(0)} KB, ${c.groups} groups (${c.scorer} scorer${c.scorerNote ? `; ${c.scorerNote}` : ''}).`,
     `Emulated time at ${results.options.timeScale}× on one shared clock; utilization = charged tokens/min ÷ sum of the true quotas.`,
     `Unloaded single-save latency: p50 ${secs(u.p50Ms)} s, p95 ${secs(u.p95Ms)} s (${u.count} saves, Chorus, idle emulator).`,
+    ...transitLine(results),
   ].join('\n');
+}
+
+/** The spread of per-run transit p95s (client send → service arrival): how faithful the run was. */
+function transitLine(results: BenchResults): string[] {
+  const p95s = results.runs.flatMap((r) => (r.transit?.p95Ms == null ? [] : [r.transit.p95Ms]));
+  if (p95s.length === 0) return [];
+  return [`Transit (client send → service arrival) p95 per run: ${secs(Math.min(...p95s))}–${secs(Math.max(...p95s))} s emulated (real networks: ~0.1 s).`];
 }

@@ -68,7 +68,7 @@ describe('benchmark harness (tiny workload)', function () {
     const json = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8')) as BenchResults;
     for (const key of ['generatedAt', 'options', 'codebase', 'workloads', 'unloadedSave', 'runs', 'targets', 'realMs']) assert.ok(key in json, `latest.json lacks ${key}`);
     const run = json.runs[0]!;
-    for (const key of ['workload', 'strategy', 'label', 'metrics', 'saves', 'lost', 'series', 'realMs']) assert.ok(key in run, `a run lacks ${key}`);
+    for (const key of ['workload', 'strategy', 'label', 'metrics', 'saves', 'transit', 'lost', 'series', 'realMs']) assert.ok(key in run, `a run lacks ${key}`);
     for (const key of ['makespanMs', 'achievedTpm', 'utilization', 'steadyUtilization', 'requests', 'throttled', 'throttledShare', 'batches', 'lostBatches', 'perModel']) {
       assert.ok(key in run.metrics, `run metrics lack ${key}`);
     }
