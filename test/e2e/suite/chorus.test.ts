@@ -23,6 +23,8 @@ describe('Chorus in the extension host', function () {
 
   before(async () => {
     emulator = await startChorusEmulator();
+    // The stale-result tests edit without saving; an auto-save would turn each edit into a run.
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     await setSettings({ endpoint: emulator.url, askBeforeSending: false, 'watch.enabled': false, 'watch.quietMs': 300, 'watch.maxWaitMs': 3000 });
     const api = await activateChorus();
     console.log(`Chorus activate() took ${api.activationMs.toFixed(1)} ms`);
