@@ -8,12 +8,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ScaledClock } from '../../src/core/clock';
 import { defaultConfig, type ChorusConfig } from '../../src/core/config';
-import { createEngine, createInterimScorer, type AnalyzeResult, type Engine } from '../../src/core/engine';
-import type { Logger } from '../../src/core/logger';
+import { createEngine, createInterimScorer, type AnalyzeResult, type Engine, type EngineOptions } from '../../src/core/engine';
 import { defaultEmulatorConfig, startEmulator, type EmulatorConfig, type RunningEmulator } from '../../src/emulator';
 
-/** One emulated minute per 100 real ms: a full throttle storm costs well under a second of waiting. */
-export const TIME_SCALE = 600;
+/**
+ * One emulated minute per half a real second: a full throttle storm costs little waiting, while the
+ * engine's 120 s request timeout stays a real second, above a busy machine's scheduling noise.
+ */
+export const TIME_SCALE = 120;
 export const NOVA = 'us.amazon.nova-pro-v1:0';
 export const LLAMA = 'us.meta.llama3-3-70b-instruct-v1:0';
 
@@ -34,13 +36,22 @@ export function startTestEmulator(config: EmulatorConfig = defaultEmulatorConfig
 }
 
 /** The engine the CLI builds, minus the worker pool (the interim scorer keeps these tests light). */
-export function engineFor(endpoint: string, overrides: Partial<ChorusConfig> = {}, logger?: Logger): Engine {
+export function engineFor(endpoint: string, overrides: Partial<ChorusConfig> = {}, options: Partial<EngineOptions> = {}): Engine {
   return createEngine({
     config: { ...defaultConfig(), endpoint, ...overrides },
     clock: new ScaledClock(TIME_SCALE),
     scorer: createInterimScorer(),
-    ...(logger ? { logger } : {}),
+    ...options,
   });
+}
+
+/** Polls (real time, bounded) until `ready()`; for "mid-run" faults that wait for traffic first. */
+export async function waitFor(ready: () => boolean, limitMs = 20_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 /** Dummy credentials for the SDK's default chain; the emulator checks none unless configured to. */
