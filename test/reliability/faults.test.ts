@@ -20,8 +20,8 @@ function workspace(): { root: string; paths: string[] } {
   return { root: writeTree(tempDir('faults'), files), paths: Object.keys(files) };
 }
 
-/** Many batches of one file each, so a run lasts long enough to be interrupted mid-way. */
-const ONE_FILE_BATCHES = { maxBatchInputTokens: 800 };
+/** Small batches (a few files each): several calls, so a run can be interrupted mid-way. */
+const SMALL_BATCHES = { maxBatchInputTokens: 800 };
 
 describe('fault matrix (engine against the emulator, time-scaled)', function () {
   this.timeout(120_000);
@@ -85,7 +85,7 @@ describe('fault matrix (engine against the emulator, time-scaled)', function () 
   ];
   for (const [title, kind] of transient) {
     it(`${title}: retried or failed with a reason, never lost`, async () => {
-      await analyzeUnder([{ kind, rate: 0.5 }], ONE_FILE_BATCHES);
+      await analyzeUnder([{ kind, rate: 0.5 }], SMALL_BATCHES);
       assert.ok(emu!.requests().some((r) => r.fault === kind), 'the fault fired');
     });
   }
@@ -130,7 +130,7 @@ describe('fault matrix (engine against the emulator, time-scaled)', function () 
     emu = await startTestEmulator();
     const { root, paths } = workspace();
     dirs.push(root);
-    const engine = engineFor(emu.url, {}, ONE_FILE_BATCHES);
+    const engine = engineFor(emu.url, {}, SMALL_BATCHES);
     const running = engine.analyze({ root, lane: 'background', noCache: true }).finally(() => engine.dispose());
     await waitForRequests(emu, 1);
     emu.setFaults([{ kind: 'ExpiredTokenException' }]);
@@ -147,7 +147,7 @@ describe('fault matrix (engine against the emulator, time-scaled)', function () 
     const port = Number(new URL(emu.url).port);
     const { root, paths } = workspace();
     dirs.push(root);
-    const engine = engineFor(emu.url, {}, ONE_FILE_BATCHES);
+    const engine = engineFor(emu.url, {}, SMALL_BATCHES);
     const running = engine.analyze({ root, lane: 'background', noCache: true }).finally(() => engine.dispose());
     await waitForRequests(emu, 2);
     await emu.close();
@@ -161,7 +161,7 @@ describe('fault matrix (engine against the emulator, time-scaled)', function () 
     emu = await startTestEmulator();
     const { root, paths } = workspace();
     dirs.push(root);
-    const engine = engineFor(emu.url, {}, ONE_FILE_BATCHES);
+    const engine = engineFor(emu.url, {}, SMALL_BATCHES);
     const abort = new AbortController();
     const running = engine.analyze({ root, lane: 'background', noCache: true, signal: abort.signal }).finally(() => engine.dispose());
     await waitForRequests(emu, 1);
