@@ -11,6 +11,7 @@ import { useSession } from '../harness/useSession';
 import { analyzedCounts, chorusSession, keepAllowingConsent, eventually, startTestEmulator } from './chorusUi';
 
 describe('Chorus: a burst of outside changes', function () {
+  this.timeout(8 * 60_000); // a loaded 2-core machine: first runs load the engine, the scorer and the SDK
   let emulator: RunningEmulator | undefined;
   const vscode = useSession(async () => {
     emulator = await startTestEmulator();

@@ -8,6 +8,7 @@ import { useSession } from '../harness/useSession';
 import { answerDialog, chorusSession, eventually, startTestEmulator } from './chorusUi';
 
 describe('Chorus: save → diagnostic in the Problems panel', function () {
+  this.timeout(8 * 60_000); // a loaded 2-core machine: first runs load the engine, the scorer and the SDK
   let emulator: RunningEmulator | undefined;
   const vscode = useSession(async () => {
     emulator = await startTestEmulator();

@@ -11,6 +11,7 @@ import { answerDialog, chorusSession, eventually, jsSample, notifications, start
 const SETTLE_MS = 8000;
 
 describe('Chorus: an untrusted workspace sends nothing', function () {
+  this.timeout(8 * 60_000); // a loaded 2-core machine: first runs load the engine, the scorer and the SDK
   let emulator: RunningEmulator | undefined;
   const vscode = useSession(async () => {
     emulator = await startTestEmulator();
@@ -35,6 +36,7 @@ describe('Chorus: an untrusted workspace sends nothing', function () {
 });
 
 describe('Chorus: a declined consent sends nothing', function () {
+  this.timeout(8 * 60_000); // a loaded 2-core machine: first runs load the engine, the scorer and the SDK
   let emulator: RunningEmulator | undefined;
   const vscode = useSession(async () => {
     emulator = await startTestEmulator();

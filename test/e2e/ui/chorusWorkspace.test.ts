@@ -10,6 +10,7 @@ import { analyzedCounts, chorusSession, keepAllowingConsent, eventually, jsSampl
 const FILES = ['src/a.js', 'src/b.js', 'src/lib/c.js', 'src/lib/d.js', 'tools/e.js', 'index.js'];
 
 describe('Chorus: Analyze Workspace from the palette', function () {
+  this.timeout(8 * 60_000); // a loaded 2-core machine: first runs load the engine, the scorer and the SDK
   let emulator: RunningEmulator | undefined;
   const vscode = useSession(async () => {
     // Real time: calls take seconds, so the progress notification stays long enough to be seen.
