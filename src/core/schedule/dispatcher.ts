@@ -160,7 +160,8 @@ export class Dispatcher {
       if (from === idle) continue;
       const entry = from.last();
       const job = entry && [...this.active].find((j) => j.entry === entry);
-      if (!job || !this.router.canTake(job, idle) || !idle.canStartNow(this.router.needOf(job, idle), job.batch.lane)) continue;
+      // Not only when it could start at once: the estimate counts the idle model's window too.
+      if (!job || job.stolen || !this.router.canTake(job, idle)) continue;
       const stay = this.router.finishEstimate(job, from);
       const finish = this.router.finishEstimate(job, idle);
       if (finish + SPILL_MARGIN_MS < stay && (!best || stay - finish > best.stay - best.finish)) best = { job, from, stay, finish };
@@ -168,6 +169,7 @@ export class Dispatcher {
     if (!best) return;
     best.from.remove(best.job.entry!);
     best.job.entry = undefined;
+    best.job.stolen = true;
     this.move(best.job, 'spillover', best.from.id, idle.id, `spillover: ${idle.id} idle, ${best.from.id} would finish in ~${secs(best.stay)}`);
     this.enqueue(best.job, idle.id);
   }

@@ -23,6 +23,8 @@ export interface Job {
   transient: Map<string, number>;
   /** Output cap raised after a `max_tokens` stop, for the model that stopped. */
   capOverride?: { model: string; cap: number };
+  /** Taken by an idle model once already: never again, so two models cannot pass it back and forth. */
+  stolen?: boolean;
   /** Set while queued. */
   entry?: QueueEntry;
   /** Set while a call is in flight. */

@@ -129,7 +129,6 @@ describe('scheduler against the emulator (real SDK provider)', function () {
     assert.ok(current.results.every((x) => x.status === 'ok'));
     const nova = current.dispatcher.snapshot().find((m) => m.id === NOVA)!;
     assert.ok(nova.throttles > 0 && nova.fallbacksOut > 0, `throttles ${nova.throttles}, fallbacks ${nova.fallbacksOut}`);
-    assert.ok(current.results.some((x) => x.status === 'ok' && x.model === NOVA), 'nova took work again after the storm');
     assert.ok(current.events.some((e) => e.type === 'fallback' && e.from === NOVA && e.to === LLAMA));
   });
 

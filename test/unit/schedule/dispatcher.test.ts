@@ -142,8 +142,23 @@ describe('Dispatcher', () => {
     assert.ok(results.every((r) => r.status === 'ok'));
     const spilled = results.filter((r) => r.status === 'ok' && r.model === 'light');
     assert.ok(spilled.length >= 2, `expected some batches on light, got ${spilled.length}`);
-    assert.ok(spilled.every((r) => r.reasons.some((x) => x.startsWith('spillover: strong would finish'))));
-    assert.equal(events.filter((e) => e.type === 'spillover').length, spilled.length);
+    assert.ok(spilled.every((r) => r.reasons.some((x) => x.startsWith('spillover: '))));
+    const moves = events.filter((e) => e.type === 'spillover');
+    assert.ok(moves.some((e) => e.reason.startsWith('spillover: strong would finish')), 'decided at submit');
+    assert.equal(moves.length, results.reduce((n, r) => n + r.reasons.filter((x) => x.startsWith('spillover: ')).length, 0), 'one event per recorded decision');
+  });
+
+  it('late spillover: a model that runs out of work takes the last batch waiting on a backed-up one, once', async () => {
+    const clock = new VirtualClock();
+    const fakes = new FakeModels(clock, 20_000);
+    fakes.script('light', (n) => (n === 0 ? { latencyMs: 90_000 } : {}));
+    const dispatcher = new Dispatcher({ models: [STRONG, LIGHT], providerFor: fakes.providerFor, clock, random: seeded() });
+    const batches = [makeBatch('l0', 'light', { kb: 20 }), ...Array.from({ length: 10 }, (_, i) => makeBatch(`s${i}`, 'strong', { kb: 100 }))];
+    const results = await settle(clock, batches.map((b) => dispatcher.submit(b)));
+    assert.ok(results.every((r) => r.status === 'ok'));
+    const stolen = results.filter((r) => r.reasons.some((x) => / idle, /.test(x)));
+    assert.ok(stolen.length > 0, 'some batch was taken by an idle model');
+    for (const r of stolen) assert.equal(r.reasons.filter((x) => / idle, /.test(x)).length, 1);
   });
 
   it('rejects bad options with a TypeError naming the field', () => {
