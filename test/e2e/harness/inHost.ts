@@ -7,10 +7,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { hostJobEnvVar, type HostJob, type HostResults } from '../host-runner/src/protocol';
 import { bundleSuite } from './bundle';
 import { startSession, type SessionOptions } from './session';
+import { waitForFile } from './waitForFile';
 
 /**
  * What a suite's optional `<name>.setup.ts` exports as default: the session it needs (files,
@@ -55,10 +55,6 @@ export async function runInHostSuite(suiteFile: string): Promise<HostResults> {
 }
 
 async function waitForResults(file: string): Promise<HostResults> {
-  const deadline = Date.now() + suiteDeadlineMs;
-  while (!existsSync(file)) {
-    if (Date.now() > deadline) throw new Error(`The extension host wrote no results within ${suiteDeadlineMs / 1000} s`);
-    await sleep(250);
-  }
+  await waitForFile(file, 'the extension host wrote no results', suiteDeadlineMs);
   return JSON.parse(readFileSync(file, 'utf8')) as HostResults;
 }

@@ -21,7 +21,13 @@ export class QuickInput {
   async open(key: string, text: string): Promise<void> {
     await this.close();
     await this.page.keyboard.press(key);
-    await this.input.waitFor({ state: 'visible', timeout: 10_000 });
+    const opened = await this.input.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
+    if (!opened) {
+      // A key can land where the workbench does not see it at once (a webview, a busy renderer);
+      // the generic palette chord reopens the same widget, so pressing it cannot toggle it shut.
+      await this.page.keyboard.press(key === 'F1' ? 'Control+Shift+P' : key);
+      await this.input.waitFor({ state: 'visible', timeout: 60_000 });
+    }
     await this.input.fill(text);
   }
 
@@ -43,11 +49,13 @@ export class QuickInput {
    */
   async find(label: string, open: () => Promise<void>, timeoutMs: number): Promise<Locator> {
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    // Each look waits longer than the last: a file search on a busy machine needs time to
+    // answer, and reopening too soon would cancel it.
+    for (let lookMs = 3_000; ; lookMs = Math.min(lookMs * 2, 30_000)) {
       await open();
       const quoted = cssString(label);
       const entry = this.page.locator(`${rows}[aria-label="${quoted}"], ${rows}[aria-label^="${quoted}, "]`).first();
-      const found = await entry.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
+      const found = await entry.waitFor({ state: 'visible', timeout: lookMs }).then(() => true, () => false);
       if (found) return entry;
       if (Date.now() > deadline) {
         const seen = await this.labels();

@@ -10,7 +10,9 @@ import { saveArtifacts } from './artifacts';
 import { launchChromium } from './browser';
 import { buildHostRunner } from './bundle';
 import { startCodeServer, type CodeServer } from './codeServer';
+import { hostReadyEnvVar } from '../host-runner/src/protocol';
 import { WorkbenchDriver } from './driver';
+import { waitForFile } from './waitForFile';
 import { stageChorus, stageExtension, writeFiles, writeUserSettings } from './profile';
 
 export interface SessionOptions {
@@ -54,6 +56,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
   const folder = options.folder ?? join(dir, 'workspace');
   const userDataDir = join(dir, 'user-data');
   const extensionsDir = join(dir, 'extensions');
+  const readyFile = join(dir, 'extension-host-ready');
 
   const browserConsole: string[] = [];
   let codeServer: CodeServer | undefined;
@@ -74,7 +77,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
       userDataDir, extensionsDir, folder,
       configFile: join(dir, 'code-server.yaml'),
       logFile: join(dir, 'code-server.log'),
-      ...(options.env ? { env: options.env } : {}),
+      env: { ...options.env, [hostReadyEnvVar]: readyFile },
     });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -84,6 +87,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
     await page.goto(codeServer.url, { waitUntil: 'domcontentloaded', timeout: 5 * 60_000 });
     const driver = new WorkbenchDriver(page);
     await driver.waitForWorkbench();
+    await waitForFile(readyFile, 'the extension host did not start');
     const ready = page;
     return {
       page: ready, driver, folder, stop,

@@ -5,6 +5,13 @@
  */
 export const hostJobEnvVar = 'CHORUS_E2E_HOST_JOB';
 
+/**
+ * A file the runner creates as soon as it activates (onStartupFinished): the extension host is up
+ * and has activated its startup extensions. Every session waits for it before handing over, so a
+ * test never runs a command the workbench lists but no extension host can run yet.
+ */
+export const hostReadyEnvVar = 'CHORUS_E2E_HOST_READY';
+
 export interface HostJob {
   /** A CommonJS bundle of one test/e2e/suite/*.test.ts, with `vscode` and mocha left external. */
   suiteBundle: string;

@@ -2,15 +2,17 @@
  * The in-host test runner, an extension installed beside Chorus only in e2e runs. Like VS Code's
  * --extensionTestsPath, it runs mocha suites inside the extension host, so they can call the real
  * `vscode` API; the results go back to the outer runner through a file. Without a job in the
- * environment it does nothing.
+ * environment it only reports that the extension host is ready.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { findSourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import Mocha from 'mocha';
-import { hostJobEnvVar, type HostJob, type HostResults, type HostTestResult } from './protocol';
+import { hostJobEnvVar, hostReadyEnvVar, type HostJob, type HostResults, type HostTestResult } from './protocol';
 
 export function activate(): void {
+  const readyFile = process.env[hostReadyEnvVar];
+  if (readyFile) writeFileSync(readyFile, String(process.pid));
   const jobFile = process.env[hostJobEnvVar];
   if (!jobFile) return;
   void runJob(JSON.parse(readFileSync(jobFile, 'utf8')) as HostJob);
