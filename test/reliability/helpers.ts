@@ -55,7 +55,7 @@ export async function waitFor(ready: () => boolean, limitMs = 20_000): Promise<v
 }
 
 /** Dummy credentials for the SDK's default chain; the emulator checks none unless configured to. */
-export function useDummyCredentials(values = { id: 'AKIDCHORUSTEST', secret: 'chorus-test' }): void {
+export function useDummyCredentials(values: { id: string; secret: string } = { id: 'AKIDCHORUSTEST', secret: 'chorus-test' }): void {
   const saved: Record<string, string | undefined> = {};
   const keys = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE', 'AWS_EC2_METADATA_DISABLED'] as const;
   before(() => {
