@@ -9,6 +9,8 @@ import { baselineCommand } from './commands/baseline';
 import { cacheCommand } from './commands/cache';
 import { emulatorCommand } from './commands/emulator';
 import { scoreCommand } from './commands/score';
+// `--report` renders the throughput dashboard page; registering it here keeps analyze free of the webview.
+import './report/register';
 
 export function buildProgram(): Command {
   const program = new Command('chorus')
