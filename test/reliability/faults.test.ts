@@ -4,6 +4,7 @@
  * reason), no finding is reported twice and no promise rejects unhandled.
  */
 import assert from 'node:assert/strict';
+import { defaultConfig, type ChorusConfig } from '../../src/core/config';
 import type { AnalyzeResult } from '../../src/core/engine';
 import { defaultEmulatorConfig, type EmulatorFault, type RunningEmulator } from '../../src/emulator';
 import {
@@ -35,12 +36,17 @@ describe('fault matrix (engine against the emulator, time-scaled)', function () 
     emu = undefined;
   });
 
-  async function analyzeUnder(faults: EmulatorFault[], options = {}, during?: (emu: RunningEmulator) => Promise<void>): Promise<{ result: AnalyzeResult; paths: string[] }> {
+  async function analyzeUnder(
+    faults: EmulatorFault[],
+    options = {},
+    during?: (emu: RunningEmulator) => Promise<void>,
+    config: Partial<ChorusConfig> = {},
+  ): Promise<{ result: AnalyzeResult; paths: string[] }> {
     emu ??= await startTestEmulator();
     emu.setFaults(faults);
     const { root, paths } = workspace();
     dirs.push(root);
-    const engine = engineFor(emu.url, {}, options);
+    const engine = engineFor(emu.url, config, options);
     const running = engine.analyze({ root, lane: 'background', noCache: true }).finally(() => engine.dispose());
     await during?.(emu);
     const result = await running;
@@ -69,6 +75,19 @@ describe('fault matrix (engine against the emulator, time-scaled)', function () 
     const { result } = await analyzeUnder([{ kind: 'throttle', model: LLAMA }], {}, storm(60, LLAMA));
     analyzedAll(result);
     assert.ok(emu!.requests().some((r) => r.model === LLAMA && r.outcome === 'throttled'), 'the storm happened');
+  });
+
+  it('a single-model setup throttled for a full emulated minute: the run waits the storm out', async () => {
+    emu = await startTestEmulator();
+    const llamaOnly = { models: defaultConfig().models.filter((m) => m.id === LLAMA) };
+    let stormEndMs = 0;
+    const { result } = await analyzeUnder([{ kind: 'throttle' }], {}, async (e) => {
+      await storm(60)(e);
+      stormEndMs = (e.requests().find((r) => r.outcome === 'throttled')!.sinceStartMs) + 60_000;
+    }, llamaOnly);
+    analyzedAll(result);
+    const answered = emu.requests().filter((r) => r.outcome === 'ok');
+    assert.ok(answered.length > 0 && answered.every((r) => r.sinceStartMs >= stormEndMs), 'answers came only after the storm');
   });
 
   it('both models throttling for 20 emulated seconds: the run waits it out', async () => {
