@@ -163,32 +163,38 @@ describe('fault matrix (engine against the emulator, time-scaled)', function () 
 
   it('the emulator stopped mid-run and started again on the same port: every file accounted', async () => {
     emu = await startTestEmulator();
+    // Every call hangs until the stop, so the stop cuts requests that are truly in flight.
+    emu.setFaults([{ kind: 'hang' }]);
     const port = Number(new URL(emu.url).port);
     const { root, paths } = workspace();
     dirs.push(root);
     const engine = engineFor(emu.url, {}, SMALL_BATCHES);
     const running = engine.analyze({ root, lane: 'background', noCache: true }).finally(() => engine.dispose());
-    await waitForRequests(emu, 2);
+    await waitFor(() => emu!.stats().totals.inFlight > 0);
     await emu.close();
     emu = await startTestEmulator(defaultEmulatorConfig(), port);
     const result = await running;
     assertAccounted(result, paths);
     assertNoDuplicateFindings(result);
+    assert.ok(emu.requests().length > 0, 'the run came back to the restarted emulator');
   });
 
   it('a cancel: the run settles, files are accounted and the emulator has nothing in flight', async () => {
     emu = await startTestEmulator();
+    // Calls hang: at the cancel there is work in flight that only the abort can end.
+    emu.setFaults([{ kind: 'hang' }]);
     const { root, paths } = workspace();
     dirs.push(root);
     const engine = engineFor(emu.url, {}, SMALL_BATCHES);
     const abort = new AbortController();
     const running = engine.analyze({ root, lane: 'background', noCache: true, signal: abort.signal }).finally(() => engine.dispose());
-    await waitForRequests(emu, 1);
+    await waitFor(() => emu!.stats().totals.inFlight > 0);
     abort.abort();
     const result = await running;
     assert.equal(result.cancelled, true);
     assertAccounted(result, paths);
     assertNoDuplicateFindings(result);
+    assert.ok(result.files.every((f) => f.status !== 'analyzed' && /cancel/.test(f.reason!)), JSON.stringify(result.files));
     assert.equal(await settledInFlight(emu), 0);
   });
 });
