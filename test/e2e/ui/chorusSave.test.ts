@@ -17,6 +17,8 @@ describe('Chorus: save → diagnostic in the Problems panel', function () {
   after(async () => emulator?.close());
 
   it('asks once, then shows the finding on the saved line', async () => {
+    // Chorus activates after startup; a save before that is not seen by anyone.
+    await vscode.driver.statusBarItem(/Chorus/);
     await vscode.driver.openFile('src/app.js');
     await vscode.driver.type(`const value = eval(userInput); // ${Date.now()}\n`);
     await vscode.page.keyboard.press('Control+S');

@@ -21,6 +21,7 @@ describe('Chorus: an untrusted workspace sends nothing', function () {
   after(async () => emulator?.close());
 
   it('tells the user why, and the emulator receives nothing', async () => {
+    await vscode.driver.statusBarItem(/Chorus/);
     await vscode.driver.runCommand('Chorus: Analyze Workspace');
     const told = await eventually('the untrusted notice', async () => (await notifications(vscode.page)).find((t) => t.includes('untrusted workspace')));
     assert.match(told, /does not send code/);
@@ -45,6 +46,7 @@ describe('Chorus: a declined consent sends nothing', function () {
   after(async () => emulator?.close());
 
   it('asks once; after "Don\'t Allow" nothing is sent, and saves do not ask again', async () => {
+    await vscode.driver.statusBarItem(/Chorus/);
     await vscode.driver.openFile('src/app.js');
     await vscode.driver.type('// first edit\n');
     await vscode.page.keyboard.press('Control+S');

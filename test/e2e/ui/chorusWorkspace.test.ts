@@ -25,6 +25,7 @@ describe('Chorus: Analyze Workspace from the palette', function () {
   });
 
   it('shows progress, then a diagnostic for every file', async () => {
+    await vscode.driver.statusBarItem(/Chorus/);
     await vscode.driver.runCommand('Chorus: Analyze Workspace');
     const progress = await eventually('the progress notification', async () =>
       (await notifications(vscode.page)).find((t) => t.includes('Chorus: analyzing workspace')),
