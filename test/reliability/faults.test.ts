@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { defaultConfig, type ChorusConfig } from '../../src/core/config';
 import type { AnalyzeResult } from '../../src/core/engine';
 import { defaultEmulatorConfig, type EmulatorFault, type RunningEmulator } from '../../src/emulator';
+import { cliEnv, parseReport, runChorus, SAMPLE, sampleWorkspace, tempDir as cliTempDir } from '../integration/cli/helpers';
 import {
   assertAccounted, assertNoDuplicateFindings, engineFor, failOnUnhandledRejection, LLAMA, NOVA, removeAfter,
   settledInFlight, startTestEmulator, tempDir, useDummyCredentials, waitFor, writeTree,
@@ -206,3 +207,27 @@ async function waitForRequests(emu: RunningEmulator, n: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 2));
   }
 }
+
+describe('fault matrix through the CLI', function () {
+  this.timeout(180_000); // a fresh Node process per run
+  const dirs: string[] = [];
+  removeAfter(dirs);
+
+  it('expired credentials: every file fails with how to refresh them, and the exit code says files failed', async () => {
+    const emu = await startTestEmulator();
+    try {
+      emu.setFaults([{ kind: 'ExpiredTokenException' }]);
+      const root = sampleWorkspace();
+      const cache = cliTempDir('cache');
+      dirs.push(root, cache);
+      const run = await runChorus(['analyze', root, '--endpoint', emu.url, '--format', 'json'], cliEnv(cache));
+      assert.equal(run.code, 3, run.stderr);
+      assert.match(run.stderr, /ExpiredTokenException: .*expired.*SSO login/);
+      const report = parseReport(run);
+      assert.equal(report.files.length, Object.keys(SAMPLE).length);
+      for (const f of report.files) assert.match(f.reason ?? '', /expired/, f.path);
+    } finally {
+      await emu.close();
+    }
+  });
+});
