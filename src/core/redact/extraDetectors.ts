@@ -15,6 +15,14 @@ interface Detector {
   pattern: RegExp;
   /** Index of the capture group holding the secret value. */
   group: number;
+  /** A second look at the value, for shapes that ordinary words could also have. */
+  accept?: (value: string) => boolean;
+}
+
+/** `user:password` in base64, as basic auth carries it ("Basic authentication" is not one). */
+function isBase64Credentials(value: string): boolean {
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  return /^[\x20-\x7e]+:[\x20-\x7e]+$/.test(decoded);
 }
 
 const DETECTORS: readonly Detector[] = [
@@ -47,6 +55,7 @@ const DETECTORS: readonly Detector[] = [
     kind: 'basic-auth',
     pattern: /\bBasic\s+([A-Za-z0-9+/]{12,}={0,2})/g,
     group: 1,
+    accept: isBase64Credentials,
   },
   {
     kind: 'stripe-live-key',
@@ -77,6 +86,7 @@ export function detectExtraSecrets(text: string): SecretRange[] {
     for (const match of text.matchAll(detector.pattern)) {
       const value = match[detector.group];
       if (value === undefined || match.index === undefined) continue;
+      if (detector.accept && !detector.accept(value)) continue;
       // The value is the last capture; find it inside the whole match to get its offset.
       const start = match.index + match[0].lastIndexOf(value);
       out.push({ start, end: start + value.length, kind: detector.kind });
