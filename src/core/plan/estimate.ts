@@ -50,17 +50,36 @@ export function initialOutputCap(inputTokens: number, model: ModelConfig): numbe
   return Math.min(maxOutputCap(model), Math.max(MIN_OUTPUT_TOKENS, wanted));
 }
 
+/** Share of the per-minute quota one batch may reserve (see batchTokenBudget). */
+export const BATCH_QUOTA_SHARE = 0.1;
+/** Budgets are never cut below this by the share (small quotas would leave no room for files). */
+export const MIN_BATCH_BUDGET_TOKENS = 4_000;
+
 /**
- * Largest reservation (input + output cap) of one batch: within the context window and at most half
- * the per-minute quota, so a batch is always admissible and two can run in one minute.
+ * Largest reservation (input + output cap) of one batch: about a tenth of the per-minute quota (at
+ * least MIN_BATCH_BUDGET_TOKENS), never more than half of it nor the context window. Half a quota is
+ * the hard limit, so a batch is always admissible; a tenth is the default because the window admits
+ * the head of the queue only when its whole reservation fits: with half-quota batches a model ran
+ * about two calls a minute and left most of its window unused, the last large batches made a long
+ * tail on one model, and a quota configured too high made one batch fill the real one. Small
+ * batches keep many calls in flight and give spillover pieces to move (docs/benchmark.md).
  */
 export function batchTokenBudget(model: ModelConfig): number {
+  const share = Math.max(model.tokensPerMinute * BATCH_QUOTA_SHARE, MIN_BATCH_BUDGET_TOKENS);
+  return Math.floor(Math.min(batchTokenLimit(model), share));
+}
+
+/**
+ * Hard limit of one reservation: the context window and half the per-minute quota. The planner packs
+ * to the smaller budget above; a batch planned for another model (spillover, fallback) may run on
+ * this one as long as it stays within this limit, so a larger model's batches can still move here.
+ */
+export function batchTokenLimit(model: ModelConfig): number {
   return Math.floor(Math.min(model.contextTokens ?? DEFAULT_CONTEXT_TOKENS, model.tokensPerMinute / 2));
 }
 
-/** Largest input whose reservation (input + initial output cap) fits the batch budget. */
-export function maxBatchInputTokens(model: ModelConfig): number {
-  const budget = batchTokenBudget(model);
+/** Largest input whose reservation (input + initial output cap) fits `budget` (the packing budget by default). */
+export function maxBatchInputTokens(model: ModelConfig, budget = batchTokenBudget(model)): number {
   let lo = 0;
   let hi = budget;
   while (lo < hi) {
@@ -71,7 +90,7 @@ export function maxBatchInputTokens(model: ModelConfig): number {
   return lo;
 }
 
-/** Whether a batch of this size and input fits `model`'s limits (for spillover and fallback). */
+/** Whether a batch of this size and input may run on `model` (for spillover and fallback): its hard limits. */
 export function batchFits(bytes: number, inputTokens: number, model: ModelConfig): boolean {
-  return bytes <= model.maxKbPerBatch * 1024 && inputTokens <= maxBatchInputTokens(model);
+  return bytes <= model.maxKbPerBatch * 1024 && inputTokens <= maxBatchInputTokens(model, batchTokenLimit(model));
 }

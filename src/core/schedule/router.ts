@@ -5,7 +5,7 @@
  * The dispatcher asks; the router never moves anything itself.
  */
 import type { ModelMetrics } from '../metrics/collector';
-import { batchFits, batchTokenBudget, MIN_OUTPUT_TOKENS } from '../plan/estimate';
+import { batchFits, batchTokenLimit, MIN_OUTPUT_TOKENS } from '../plan/estimate';
 import type { Job } from './job';
 import type { ModelQueue } from './modelQueue';
 
@@ -27,11 +27,11 @@ export class Router {
     return [...this.queues.values()].filter((q) => !q.disabledReason);
   }
 
-  /** Output cap of this job on this model: learned, within the batch budget when possible. */
+  /** Output cap of this job on this model: learned, within the model's batch limit when possible. */
   capOf(job: Job, q: ModelQueue): number {
     if (job.capOverride?.model === q.id) return job.capOverride.cap;
     const learned = q.outputCap.capFor(job.input);
-    return Math.max(MIN_OUTPUT_TOKENS, Math.min(learned, batchTokenBudget(q.model) - job.input));
+    return Math.max(MIN_OUTPUT_TOKENS, Math.min(learned, batchTokenLimit(q.model) - job.input));
   }
 
   needOf(job: Job, q: ModelQueue): number {

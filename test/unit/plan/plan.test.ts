@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { defaultConfig, LLAMA_33_70B_ID, NOVA_PRO_ID } from '../../../src/core/config';
 import type { ChorusConfig } from '../../../src/core/config/types';
 import { parseBatchPrompt, renderBatchPrompt } from '../../../src/core/contract';
-import { batchTokenBudget, estimateRequestTokens, initialOutputCap, maxBatchInputTokens, planBatches, routeByScore } from '../../../src/core/plan';
+import { batchFits, batchTokenBudget, batchTokenLimit, estimateRequestTokens, initialOutputCap, maxBatchInputTokens, planBatches, routeByScore } from '../../../src/core/plan';
 import type { Group, SourceFile } from '../../../src/core/types';
 
 function file(path: string, kb: number, lineBytes = 64): SourceFile {
@@ -39,7 +39,7 @@ describe('planBatches', () => {
   const config = defaultConfig();
 
   it('routes by score and packs within each model’s KB limit and token budget', () => {
-    const specs = Array.from({ length: 30 }, (_, i) => ({ files: [[`g${i}/a.ts`, 20], [`g${i}/b.ts`, 10]] as [string, number][], score: i % 3 === 0 ? 0.9 : 0.2 }));
+    const specs = Array.from({ length: 30 }, (_, i) => ({ files: [[`g${i}/a.ts`, 8], [`g${i}/b.ts`, 4]] as [string, number][], score: i % 3 === 0 ? 0.9 : 0.2 }));
     const { files, groups } = world(specs);
     const { batches, skipped } = planBatches(groups, files, config, { lane: 'background' });
     assert.deepEqual(skipped, []);
@@ -58,7 +58,20 @@ describe('planBatches', () => {
     assert.ok(batches.filter((b) => b.preferredModel === LLAMA_33_70B_ID).every((b) => b.score < 0.7));
   });
 
+  it('keeps batches to about a tenth of a minute’s quota, so many calls share the window', () => {
+    const [nova, llama] = config.models;
+    assert.equal(batchTokenBudget(nova!), 10_000);
+    assert.equal(batchTokenBudget(llama!), 6_000);
+    assert.equal(batchTokenBudget({ ...nova!, contextTokens: 5_000 }), 5_000, 'never more than the context');
+    // Packing aims at the budget; moving a batch to another model checks only its hard limit (half its
+    // quota), so Nova Pro's batches can still spill over to Llama.
+    assert.equal(batchTokenLimit(llama!), 30_000);
+    assert.ok(maxBatchInputTokens(nova!) > maxBatchInputTokens(llama!));
+    assert.ok(batchFits(100 * 1024, maxBatchInputTokens(nova!), llama!));
+  });
+
   it('keeps every batch at most half a minute’s quota, so it can always be admitted', () => {
+    // A tenth of this quota would leave no room for files: the floor applies, within half the quota.
     const small: ChorusConfig = { ...config, models: [{ id: 'tiny', tokensPerMinute: 8_000, maxKbPerBatch: 1000 }] };
     const { files, groups } = world([{ files: [['a.ts', 30], ['b.ts', 30]], score: 0.5 }]);
     const { batches } = planBatches(groups, files, small, { lane: 'interactive' });
@@ -68,7 +81,7 @@ describe('planBatches', () => {
   });
 
   it('splits a group too large for one batch, its files kept consecutive', () => {
-    const { files, groups } = world([{ files: [['a.ts', 80], ['b.ts', 80], ['c.ts', 4]], score: 0.1 }]);
+    const { files, groups } = world([{ files: [['a.ts', 14], ['b.ts', 14], ['c.ts', 2]], score: 0.1 }]);
     const { batches } = planBatches(groups, files, config, { lane: 'background' });
     assert.deepEqual(batches.map((b) => b.files.map((f) => f.path)), [['a.ts'], ['b.ts', 'c.ts']]);
   });
