@@ -62,15 +62,17 @@ export function generateSecretCorpus(): PlantedSecret[] {
   const dockerAuth = Buffer.from(`ci-bot:${pick(ALNUM, 22)}`).toString('base64');
   const envValue = pick(ALNUM, 32);
 
+  // Token kinds sit behind neutral names, so the detector for the token's own shape must catch them
+  // (a name like `token = …` would be caught by the generic assignment rule and prove nothing).
   const token = (kind: string, value: string, line: (v: string) => string): PlantedSecret => one(kind, value, line(value));
   const npmrcToken = 'npm_' + pick(ALNUM, 36);
 
   return [
-    token('aws-access-key-id', 'AKIA' + pick(UPPER32, 16), (v) => `const accessKeyId = "${v}";`),
+    token('aws-access-key-id', 'AKIA' + pick(UPPER32, 16), (v) => `const awsId = "${v}";`),
     one('aws-secret-access-key', awsSecret, `const aws_secret_access_key = "${awsSecret}";`),
-    token('github-classic-token', 'ghp_' + pick(ALNUM, 36), (v) => `const ghToken = "${v}";`),
+    token('github-classic-token', 'ghp_' + pick(ALNUM, 36), (v) => `const ghClassic = "${v}";`),
     token('github-fine-grained-token', `github_pat_${pick(ALNUM, 22)}_${pick(ALNUM, 59)}`, (v) => `const ghFine = "${v}";`),
-    token('github-oauth-token', 'gho_' + pick(ALNUM, 36), (v) => `const ghOauth = "${v}";`),
+    token('github-oauth-token', 'gho_' + pick(ALNUM, 36), (v) => `const ghApp = "${v}";`),
     token('gitlab-pat', 'glpat-' + pick(URLSAFE, 20), (v) => `const gitlab = "${v}";`),
     token('slack-bot-token', `xoxb-${pick(DIGITS, 12)}-${pick(DIGITS, 13)}-${pick(ALNUM, 24)}`, (v) => `const slackBot = "${v}";`),
     token('slack-user-token', `xoxp-${pick(DIGITS, 12)}-${pick(DIGITS, 12)}-${pick(DIGITS, 13)}-${pick(HEX, 32)}`, (v) => `const slackUser = "${v}";`),
@@ -86,7 +88,7 @@ export function generateSecretCorpus(): PlantedSecret[] {
     token('twilio-auth-token', pick(HEX, 32), (v) => `const twilioAuthToken = "${v}";`),
     token('openai-api-key', `sk-proj-${pick(URLSAFE, 74)}T3BlbkFJ${pick(URLSAFE, 74)}`, (v) => `const openai = "${v}";`),
     token('anthropic-api-key', `sk-ant-api03-${pick(URLSAFE, 93)}AA`, (v) => `const anthropic = "${v}";`),
-    token('npm-token', 'npm_' + pick(ALNUM, 36), (v) => `const publishToken = "${v}";`),
+    token('npm-token', 'npm_' + pick(ALNUM, 36), (v) => `const publishWith = "${v}";`),
     one('basic-auth-header', basic, `headers.set("Authorization", "Basic ${basic}");`),
     token('google-api-key', 'AIza' + pick(URLSAFE, 35), (v) => `const maps = "${v}";`),
     token('generic-password', pick(ALNUM, 16) + '!' + pick(DIGITS, 3), (v) => `const password = "${v}";`),
