@@ -123,15 +123,18 @@ export class ModelQueue {
     return this.estimateWaitMs(lane, need) === 0 && this.admissionWaitMs(need) === 0;
   }
 
-  /** A call was throttled: lower the effective quota and pause the model briefly (jittered). */
+  /**
+   * A call was throttled (its reservation already released): lower the effective quota, never below
+   * what the window holds of the calls the service did accept, and pause the model briefly (jittered).
+   */
   noteThrottle(): void {
-    this.quota.onThrottle(this.clock.now());
+    this.quota.onThrottle(this.clock.now(), this.window.usage().tokens);
     this.consecutiveThrottles++;
     this.cooldownUntil = Math.max(this.cooldownUntil, this.clock.now() + backoffMs(this.consecutiveThrottles - 1, this.random, 500, 30_000));
   }
 
   noteSuccess(): void {
-    this.quota.onSuccess();
+    this.quota.onSuccess(this.clock.now());
     this.consecutiveThrottles = 0;
   }
 

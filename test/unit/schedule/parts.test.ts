@@ -55,18 +55,36 @@ describe('QuotaWindow', () => {
 });
 
 describe('LearnedQuota', () => {
-  it('decreases multiplicatively on a throttle, once per hold period, and climbs back additively', () => {
+  it('decreases multiplicatively on a throttle, at most once per overload, and climbs back by time', () => {
     const q = new LearnedQuota(100_000);
     assert.equal(q.onThrottle(0), true);
     assert.equal(q.value, 70_000);
-    assert.equal(q.onThrottle(1_000), false, 'throttles of the same overload count once');
+    assert.equal(q.onThrottle(1_000), false, 'throttles of the same overload cut once');
     assert.equal(q.value, 70_000);
     q.onThrottle(10_000);
     assert.equal(q.value, 49_000);
-    for (let i = 0; i < 5; i++) q.onSuccess();
-    assert.equal(q.value, 74_000);
-    for (let i = 0; i < 50; i++) q.onSuccess();
+    q.onSuccess(15_000);
+    q.onSuccess(30_000);
+    assert.equal(q.value, 49_000 + 1_250, '5 % of the ceiling per minute once the overload is over');
+    for (let i = 0; i < 5; i++) q.onSuccess(30_000);
+    assert.equal(q.value, 50_250, 'many calls at once do not speed it up');
+    q.onSuccess(30_000 + 60_000);
+    assert.equal(q.value, 55_250);
+    q.onSuccess(30_000 + 20 * 60_000);
     assert.equal(q.value, 100_000, 'never above the configured ceiling');
+  });
+
+  it('never cuts below what the service was seen to accept: an edge throttle is not a lower quota', () => {
+    const q = new LearnedQuota(100_000);
+    assert.equal(q.onThrottle(0, 96_000), true);
+    assert.equal(q.value, 96_000);
+    const wrong = new LearnedQuota(200_000);
+    wrong.onThrottle(0, 180_000);
+    wrong.onThrottle(500, 120_000);
+    wrong.onThrottle(900, 100_000);
+    assert.equal(wrong.value, 140_000, 'one overload cuts by at most the decrease');
+    wrong.onThrottle(10_000, 100_000);
+    assert.equal(wrong.value, 100_000, 'the next lands on what the service accepted');
   });
 
   it('never falls below its floor', () => {
