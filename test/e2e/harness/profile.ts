@@ -33,7 +33,15 @@ export function writeUserSettings(userDataDir: string, settings: Record<string, 
   // Trust off means every folder is trusted; an untrusted test turns it on and, since the
   // fresh profile has no trusted folders yet, its workspace opens in restricted mode.
   const trust = { 'security.workspace.trust.enabled': !trusted };
-  writeFileSync(file, JSON.stringify({ ...baseSettings, ...trust, ...settings }, null, 2));
+  const all = { ...baseSettings, ...trust, ...settings };
+  writeFileSync(file, JSON.stringify(all, null, 2));
+  // code-server's extension host is a *remote* one: settings with `"scope": "machine"` (Chorus's
+  // endpoint, region, profile, askBeforeSending) are read there from the remote machine settings,
+  // `<user-data-dir>/Machine/settings.json`, not reliably from the user settings above. Write the
+  // same settings there too, so the extension sees exactly what the test configured.
+  const machine = join(userDataDir, 'Machine/settings.json');
+  mkdirSync(dirname(machine), { recursive: true });
+  writeFileSync(machine, JSON.stringify(all, null, 2));
 }
 
 interface Manifest { publisher: string; name: string; version: string }
