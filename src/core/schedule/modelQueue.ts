@@ -15,6 +15,13 @@ import { LearnedQuota } from './learnedQuota';
 import { OutputCapLearner } from './outputCap';
 import { QuotaWindow, type Reservation } from './quotaWindow';
 
+/**
+ * Share of the effective quota background work leaves free for interactive work. Without it a burst
+ * reserves the whole window (all at once at its start), and a save waits until those reservations
+ * expire: up to a minute. Interactive work may use the whole quota.
+ */
+export const INTERACTIVE_RESERVE = 0.08;
+
 export interface QueueEntry {
   lane: Lane;
   /** Arrival order across the dispatcher; lower runs first within a lane. */
@@ -111,7 +118,7 @@ export class ModelQueue {
   estimateWaitMs(lane: Lane, need: number): number {
     const ahead = this.lanes.interactive.concat(lane === 'background' ? this.lanes.background : []);
     const backlog = ahead.reduce((s, e) => s + e.need(), 0) + need;
-    const limit = this.quota.value;
+    const limit = this.limitFor(lane);
     const excess = this.window.usage().tokens + backlog - limit;
     const drain = excess > 0 ? (excess / limit) * this.window.windowMs : 0;
     const busy = this.inFlight >= this.maxConcurrency ? 1 : 0;
@@ -120,7 +127,7 @@ export class ModelQueue {
 
   /** Whether a batch of `need` tokens would start right now if it were at the head of the queue. */
   canStartNow(need: number, lane: Lane): boolean {
-    return this.estimateWaitMs(lane, need) === 0 && this.admissionWaitMs(need) === 0;
+    return this.estimateWaitMs(lane, need) === 0 && this.admissionWaitMs(need, lane) === 0;
   }
 
   /**
@@ -163,10 +170,15 @@ export class ModelQueue {
     this.wake = undefined;
   }
 
-  private admissionWaitMs(need: number): number {
+  /** Tokens a lane may fill the window to: background work leaves the interactive reserve free. */
+  private limitFor(lane: Lane): number {
+    return lane === 'interactive' ? this.quota.value : this.quota.value * (1 - INTERACTIVE_RESERVE);
+  }
+
+  private admissionWaitMs(need: number, lane: Lane): number {
     const cooling = this.cooldownUntil - this.clock.now();
     if (cooling > 0) return cooling;
-    return this.window.waitFor(need, this.quota.value, this.model.requestsPerMinute);
+    return this.window.waitFor(need, this.limitFor(lane), this.model.requestsPerMinute);
   }
 
   private pump(): void {
@@ -175,7 +187,7 @@ export class ModelQueue {
       const head = lane[0];
       if (!head) return this.announceIdle();
       const need = head.need();
-      const wait = this.admissionWaitMs(need);
+      const wait = this.admissionWaitMs(need, head.lane);
       if (wait > 0) return this.wakeIn(wait);
       lane.shift();
       this.inFlight++;

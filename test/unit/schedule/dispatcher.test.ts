@@ -136,6 +136,19 @@ describe('Dispatcher', () => {
     assert.deepEqual(order, ['b1', 'b2', 'save', 'b3']);
   });
 
+  it('background work leaves an interactive reserve free: a save starts at once during a burst', async () => {
+    const { clock, fakes, dispatcher } = setup({ models: [{ ...STRONG, tokensPerMinute: 100_000 }], latencyMs: 30_000 });
+    const burst = Array.from({ length: 30 }, (_, i) => dispatcher.submit(makeBatch(`b${i}`, 'strong', { kb: 16 })));
+    await clock.advance(10_000);
+    assert.ok(fakes.calls.length < 30, 'the burst waits for the window');
+    const before = fakes.calls.length;
+    // Larger than what the burst's window leaves over, within the reserve.
+    const save = dispatcher.submit(makeBatch('save', 'strong', { lane: 'interactive', kb: 20 }));
+    await clock.advance(1);
+    assert.equal(fakes.calls[before]?.batchIds[0], 'save', 'the save started without waiting for the window');
+    await settle(clock, [...burst, save]);
+  });
+
   it('spillover: a batch whose preferred model is backed up moves to the idle model', async () => {
     const { clock, dispatcher, events } = setup({ spillover: true });
     const results = await settle(clock, Array.from({ length: 8 }, (_, i) => dispatcher.submit(makeBatch(`s${i}`, 'strong', { kb: 100 }))));
