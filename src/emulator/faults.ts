@@ -5,17 +5,7 @@
 import type { EmulatorFault, FaultKind } from './config';
 import type { ServiceErrorName } from './errors';
 
-/** mulberry32: tiny, fast, and good enough for dice. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../core/random';
 
 export class FaultPlan {
   private readonly random: () => number;

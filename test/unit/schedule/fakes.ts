@@ -5,6 +5,7 @@ import type { Batch, BatchFile } from '../../../src/core/plan/types';
 import { estimateRequestTokens } from '../../../src/core/plan/estimate';
 import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse } from '../../../src/core/providers/provider';
 import type { Lane } from '../../../src/core/types';
+import { seededRandom } from '../../../src/core/random';
 
 export interface CallRecord {
   model: string;
@@ -73,14 +74,7 @@ export function makeBatch(id: string, model: string, options: { lane?: Lane; kb?
 export const STRONG: ModelConfig = { id: 'strong', tokensPerMinute: 100_000, maxKbPerBatch: 350, maxOutputTokens: 4_000, minComplexity: 0.7 };
 export const LIGHT: ModelConfig = { id: 'light', tokensPerMinute: 60_000, maxKbPerBatch: 200, maxOutputTokens: 4_000, minComplexity: 0 };
 
-/** A deterministic [0,1) source (mulberry32). */
+/** A deterministic [0,1) source. */
 export function seeded(seed = 1): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seed);
 }

@@ -1,0 +1,14 @@
+/**
+ * mulberry32: a tiny seeded PRNG. Jitter, fault dice and weighted picks take one of these so that
+ * tests, the emulator's faults and the benchmark repeat from run to run.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
