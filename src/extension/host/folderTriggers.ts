@@ -48,7 +48,7 @@ export class FolderTriggers implements vscode.Disposable {
   /** Created/changed files join a burst (unless paused); deleted ones lose their diagnostics. */
   watch(paused: () => boolean): void {
     this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.session.folder, '**/*'));
-    this.watcher.onDidCreate((uri) => paused() || this.onOutsideChange(uri));
+    this.watcher.onDidCreate((uri) => paused() || void this.onCreated(uri));
     this.watcher.onDidChange((uri) => paused() || this.onOutsideChange(uri));
     this.watcher.onDidDelete((uri) => this.onDeleted(uri));
   }
@@ -59,6 +59,28 @@ export class FolderTriggers implements vscode.Disposable {
     this.recentSaves.set(path, Date.now());
     this.coalescer?.remove(path); // the save analyzes it now, with the newest text
     void this.session.run({ paths: [path], contents: new Map([[path, document.getText()]]), lane: 'interactive', explicit: false });
+  }
+
+  /**
+   * A folder created from outside (a generator, a checkout) joins the burst with the files in it:
+   * files written into a brand-new folder before the file watcher watches it are never reported
+   * one by one (inotify), so they are taken from disk once its creation is seen. The folder itself
+   * is not a file to analyze.
+   */
+  async onCreated(uri: vscode.Uri): Promise<void> {
+    let type: vscode.FileType;
+    try {
+      type = (await vscode.workspace.fs.stat(uri)).type;
+    } catch {
+      return; // gone again already
+    }
+    if (!(type & vscode.FileType.Directory)) {
+      this.onOutsideChange(uri);
+      return;
+    }
+    if (!this.settings?.watchEnabled) return;
+    const files = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, '**/*'));
+    for (const file of files) this.onOutsideChange(file);
   }
 
   onOutsideChange(uri: vscode.Uri): void {
