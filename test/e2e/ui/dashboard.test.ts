@@ -11,6 +11,7 @@ import { LLAMA_33_70B_ID, NOVA_PRO_ID } from '../../../src/core/config/defaults'
 import { defaultEmulatorConfig, startEmulator, type RunningEmulator } from '../../../src/emulator';
 import { repoRoot } from '../harness/paths';
 import { useSession } from '../harness/useSession';
+import { keepAllowingConsent } from './chorusUi';
 
 /** The demo's sample workspace, copied into the session: the same burst `npm run demo` analyzes. */
 function sampleWorkspace(): Record<string, string> {
@@ -46,7 +47,9 @@ describe('Throughput dashboard in the workbench', function () {
     };
   });
 
+  let stopAllowing = () => {};
   after(async () => {
+    stopAllowing();
     await emulator?.close();
   });
 
@@ -61,11 +64,11 @@ describe('Throughput dashboard in the workbench', function () {
     // The webview's console reaches the page's: a CSP refusal there would show here.
     const refusals: string[] = [];
     vscode.page.on('console', (m) => /Content Security Policy|Refused to/i.test(m.text()) && refusals.push(m.text()));
+    // chorus.askBeforeSending=false reaches the extension host through the machine settings the
+    // harness writes; should the consent question show anyway, answer it as a user would (without
+    // waiting a fixed time for a dialog that normally never comes).
+    stopAllowing = keepAllowingConsent(vscode.page);
     await vscode.driver.runCommand('Chorus: Analyze Workspace');
-    // The consent question (chorus.askBeforeSending is machine-scoped, which code-server's user
-    // settings do not reach): answer it as a user would.
-    const allow = vscode.page.getByRole('button', { name: 'Allow', exact: true });
-    await allow.waitFor({ state: 'visible', timeout: 60_000 }).then(() => allow.click(), () => undefined);
     await vscode.driver.runCommand('Chorus: Show Throughput Dashboard');
     const rates = dashboard().locator('article.model .model-rate');
     await rates.nth(1).waitFor({ state: 'visible', timeout: 120_000 });
