@@ -1,6 +1,7 @@
 /**
- * Shared by Chorus's UI tests: an emulator in the test process, the user settings that point
- * Chorus at it (machine-scoped ones must be user settings), dialogs and notifications on screen.
+ * Shared by Chorus's UI tests: an emulator in the test process, the settings that point Chorus at
+ * it (the harness writes them to the user and the machine settings: chorus.endpoint and
+ * chorus.askBeforeSending are machine-scoped), dialogs and notifications on screen.
  */
 import type { Page } from 'playwright-core';
 import { defaultEmulatorConfig, startEmulator, type RunningEmulator } from '../../../src/emulator';
@@ -40,8 +41,8 @@ export async function answerDialog(page: Page, button: string, timeoutMs = 120_0
 
 /**
  * Answers "Allow" whenever the consent question shows, until the returned function is called. For
- * tests about something else: chorus.askBeforeSending=false in code-server's user settings was not
- * always honoured in UI sessions (see the report), and a user would simply answer the question.
+ * tests about something else: a safety net should chorus.askBeforeSending=false not reach the
+ * extension host (before the harness wrote machine settings it did not), as a user would answer.
  */
 export function keepAllowingConsent(page: Page): () => void {
   let stopped = false;
