@@ -221,11 +221,7 @@ export class Dispatcher {
     job.call = call;
     job.attempts++;
     const started = this.clock.now();
-    let sentAt = started;
-    const onSent = () => {
-      sentAt = this.clock.now();
-      q.window.restamp(reservation);
-    };
+    const onSent = () => q.window.restamp(reservation, this.clock.now());
     this.clock.sleep(this.o.requestTimeoutMs, timer.signal).then(
       () => call.abort(new ProviderError('transient', 'TimeoutError', `TimeoutError: no answer from ${q.id} within ${this.o.requestTimeoutMs} ms`)),
       () => {},
@@ -245,10 +241,12 @@ export class Dispatcher {
     }
     const { inputTokens, outputTokens } = response.usage;
     const now = this.clock.now();
+    // The service counts this call from its arrival, at least `latencyMs` before its answer reached
+    // us: move our entry there if that is later than our send stamp (transit under load).
+    if (response.latencyMs > 0) q.window.restamp(reservation, now - response.latencyMs);
     q.finish(reservation, inputTokens + outputTokens);
     q.noteSuccess();
     m.recordSuccess(now, response.latencyMs || now - started, inputTokens, outputTokens);
-    if (response.latencyMs > 0) q.noteTransit(now - sentAt - response.latencyMs);
     const truncated = response.stopReason === 'max_tokens';
     q.outputCap.observe(inputTokens, outputTokens, truncated);
     if (truncated && !job.done) {

@@ -54,11 +54,9 @@ export class ModelQueue {
   private consecutiveThrottles = 0;
   private wake: { at: number; ctrl: AbortController } | undefined;
   private disposed = false;
-  private readonly baseGuardMs: number;
   private idleAnnounced = false;
   /** Called when the queue ran empty with room for more calls (the dispatcher steals work for it). */
   onIdle: (() => void) | undefined;
-  private transits: number[] = [];
 
   constructor(
     readonly model: ModelConfig,
@@ -68,8 +66,7 @@ export class ModelQueue {
     this.random = options.random;
     this.maxConcurrency = options.maxConcurrency ?? 32;
     if (!(this.maxConcurrency >= 1)) throw new TypeError(`Expected maxConcurrency ≥ 1, got ${String(options.maxConcurrency)}`);
-    this.baseGuardMs = options.windowGuardMs ?? 0;
-    this.window = new QuotaWindow(this.clock, 60_000, this.baseGuardMs);
+    this.window = new QuotaWindow(this.clock, 60_000, options.windowGuardMs ?? 0);
     this.quota = new LearnedQuota(model.tokensPerMinute);
     this.outputCap = new OutputCapLearner(model);
   }
@@ -143,18 +140,6 @@ export class ModelQueue {
   noteSuccess(): void {
     this.quota.onSuccess(this.clock.now());
     this.consecutiveThrottles = 0;
-  }
-
-  /**
-   * Time a call spent outside the service (our send to its answer, minus the latency the service
-   * reports). The service's window starts on arrival, up to this much after our stamp, so the guard
-   * follows the largest recent transit (bounded: a quarter of the window).
-   */
-  noteTransit(ms: number): void {
-    if (!(ms >= 0)) return;
-    this.transits.push(Math.min(ms, this.window.windowMs / 4));
-    if (this.transits.length > 20) this.transits.shift();
-    this.window.guardMs = Math.max(this.baseGuardMs, ...this.transits);
   }
 
   /** A call ended: settle its reservation to what it charged and admit whatever now fits. */

@@ -7,8 +7,8 @@
  *
  * `guardMs` keeps each entry a little longer than the window: the service starts its clock when the
  * request arrives, a moment after we reserved, so without it our entry would expire first and the
- * next call could be admitted here yet throttled there. ModelQueue widens it to the transit times it
- * observes.
+ * next call could be admitted here yet throttled there. `restamp` moves each entry to the service's
+ * count, so the guard only covers what remains: the last leg of a call still in flight.
  */
 import type { Clock } from '../clock';
 
@@ -65,11 +65,12 @@ export class QuotaWindow {
   }
 
   /**
-   * The request left for the service only now (signing, connecting and a busy event loop can take
-   * a while): count its window from here, as the service will.
+   * The service started counting the request no earlier than `at`: when it was sent (signing,
+   * connecting and a busy event loop can take a while), and once answered, its answer time minus the
+   * latency the service reports. Count its window from there, as the service does.
    */
-  restamp(r: Reservation): void {
-    r.at = Math.max(r.at, this.clock.now());
+  restamp(r: Reservation, at: number): void {
+    r.at = Math.max(r.at, at);
   }
 
   /** Replaces a reservation by what the call really charged (0 for a call the service refused). */

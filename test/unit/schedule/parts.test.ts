@@ -41,8 +41,19 @@ describe('QuotaWindow', () => {
     const w = new QuotaWindow(clock, 60_000, 2_000);
     const r = w.reserve(100);
     await clock.advance(5_000);
-    w.restamp(r);
+    w.restamp(r, clock.now());
     assert.equal(w.waitFor(1, 100), 62_000);
+  });
+
+  it('a restamp moves an entry only later (to the service’s arrival), never earlier', async () => {
+    const clock = new VirtualClock();
+    const w = new QuotaWindow(clock, 60_000, 0);
+    const r = w.reserve(100);
+    await clock.advance(20_000);
+    w.restamp(r, 8_000); // answered now after 12 s of service latency: it arrived by 8 s
+    assert.equal(w.waitFor(1, 100), 48_000);
+    w.restamp(r, 3_000);
+    assert.equal(w.waitFor(1, 100), 48_000);
   });
 
   it('admits a need above the limit only into an empty window', () => {
