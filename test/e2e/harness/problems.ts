@@ -1,9 +1,9 @@
 /**
  * Reads the Problems panel as a user sees it. The panel is a tree: a row per file (its icon label
  * carries the full path), then a row per marker with severity icon, message, source, code and
- * "[Ln L, Col C]". Only rows VS Code has rendered are read (the list is virtualized), which is
- * every row for the handful of findings a UI test makes; for bulk checks, assert in the host on
- * vscode.languages.getDiagnostics instead.
+ * "[Ln L, Col C]", and under a marker its related information. The list is virtualized: it is
+ * scrolled through to read every row, which suits the dozens of findings a UI test makes; for bulk
+ * checks, assert in the host on vscode.languages.getDiagnostics instead.
  */
 import type { Page } from 'playwright-core';
 import type { PageElement } from './pageDom';
@@ -20,32 +20,65 @@ export interface Problem {
   column: number;
 }
 
-export async function readProblems(page: Page): Promise<Problem[]> {
-  const rows = page.locator('.markers-panel .monaco-list-row');
-  await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: 30_000 });
+interface RawRow { index: number; fileLabel: string | undefined; marker: { icon: string; message: string; source: string; code: string; position: string } | undefined }
+
+/** The rows VS Code has rendered now, by tree index (rows are absolutely positioned). */
+function renderedRows(page: Page): Promise<RawRow[]> {
   // No named helpers inside: tsx would wrap them in a `__name` call the page does not have.
-  const raw = await rows.evaluateAll((elements: PageElement[]) => {
-    let file = '';
-    const found: { file: string; icon: string; message: string; source: string; code: string; position: string }[] = [];
-    // Rows are absolutely positioned; their data-index gives the tree order.
-    const ordered = [...elements].sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')));
-    for (const row of ordered) {
-      const icon = row.querySelector('.marker-icon');
-      if (!icon) {
-        file = row.querySelector('.monaco-icon-label')?.getAttribute('aria-label') ?? '';
-        continue;
-      }
-      found.push({
-        file,
+  return page.locator('.markers-panel .monaco-list-row').evaluateAll((elements: PageElement[]) => elements.map((row) => {
+    const icon = row.querySelector('.marker-icon');
+    // A file row: its icon label carries the path. A marker's related information ("Also reported
+    // in …") is neither a file nor a marker.
+    const isRelated = row.querySelector('.related-info-resource') !== null;
+    return {
+      index: Number(row.getAttribute('data-index')),
+      fileLabel: !icon && !isRelated ? (row.querySelector('.monaco-icon-label')?.getAttribute('aria-label') ?? '') : undefined,
+      marker: icon ? {
         icon: icon.className,
         message: row.querySelector('.marker-message')?.textContent?.trim() ?? '',
         source: row.querySelector('.marker-source')?.textContent?.trim() ?? '',
         code: row.querySelector('.marker-code')?.textContent?.trim() ?? '',
         position: row.querySelector('.marker-line')?.textContent ?? '',
-      });
-    }
-    return found;
-  });
+      } : undefined,
+    };
+  }));
+}
+
+/** Two animation frames: the list renders the rows a scroll brought into view. */
+function rendered(page: Page): Promise<void> {
+  return page.evaluate(() => new Promise<void>((done) => {
+    const window = globalThis as unknown as { requestAnimationFrame(callback: () => void): void };
+    window.requestAnimationFrame(() => window.requestAnimationFrame(() => done()));
+  }));
+}
+
+/**
+ * Every row of the panel: the list is virtualized, so it is scrolled from the top to the end (by
+ * the mouse wheel, as a user would) and the rows rendered at each step are collected by index.
+ */
+export async function readProblems(page: Page): Promise<Problem[]> {
+  await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: 30_000 });
+  const rows = new Map<number, RawRow>();
+  const list = page.locator('.markers-panel .monaco-list').first();
+  const box = await list.boundingBox();
+  if (box) {
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -1_000_000);
+    await rendered(page);
+  }
+  for (let step = 0; step < 500; step++) {
+    const before = rows.size;
+    for (const row of await renderedRows(page)) rows.set(row.index, row);
+    if (!box || (step > 0 && rows.size === before)) break;
+    await page.mouse.wheel(0, Math.max(100, box.height - 40));
+    await rendered(page);
+  }
+  let file = '';
+  const raw: (NonNullable<RawRow['marker']> & { file: string })[] = [];
+  for (const row of [...rows.values()].sort((a, b) => a.index - b.index)) {
+    if (row.fileLabel !== undefined) file = row.fileLabel;
+    else if (row.marker) raw.push({ file, ...row.marker });
+  }
   return raw.map(({ file, icon, message, source, code, position }) => {
     const [, line, column] = /Ln (\d+), Col (\d+)/.exec(position) ?? [];
     return {
