@@ -54,8 +54,8 @@ export const chorusStrategy: Strategy = {
 };
 
 /**
- * Chorus with the engine's `maxBatchInputTokens` set: many smaller batches instead of batches of up to
- * half a quota. Not the default; run beside it to measure how much batch granularity costs.
+ * Chorus with the engine's `maxBatchInputTokens` pinned to 8k: a fixed batch size beside the default
+ * (about a tenth of each model's quota), to measure how much batch granularity costs.
  */
 export const SMALL_BATCH_INPUT_TOKENS = 8_000;
 export const chorusSmallBatchesStrategy: Strategy = {
