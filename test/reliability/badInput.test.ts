@@ -11,12 +11,8 @@ import { VirtualClock } from '../../src/core/clock';
 import { defaultConfig } from '../../src/core/config';
 import { discover } from '../../src/core/discover';
 import { createInterimScorer } from '../../src/core/engine';
-import type { RunningEmulator } from '../../src/emulator';
 import { BurstCoalescer } from '../../src/extension/triggers/burstCoalescer';
-import {
-  assertAccounted, assertNoDuplicateFindings, engineFor, failOnUnhandledRejection, removeAfter, startTestEmulator, tempDir,
-  useDummyCredentials, writeTree,
-} from './helpers';
+import { assertAccounted, assertNoDuplicateFindings, engineFor, tempDir, useEmulatorSuite, writeTree } from './helpers';
 
 const NESTED = Array.from({ length: 40 }, (_, i) => `d${i}`).join('/') + '/deep.js';
 const ODD_NAME = 'src/my folder/ünïcødé файл 名前.js';
@@ -34,13 +30,7 @@ function writeHuge(path: string): void {
 
 describe('bad input (engine against the emulator)', function () {
   this.timeout(120_000);
-  useDummyCredentials();
-  failOnUnhandledRejection();
-  const dirs: string[] = [];
-  removeAfter(dirs);
-  let emu: RunningEmulator;
-  before(async () => (emu = await startTestEmulator()));
-  after(async () => emu.close());
+  const suite = useEmulatorSuite();
 
   it('binary, 50 MB, minified, Latin-1, UTF-16, empty, odd paths, deep nesting, symlink loops: each accounted', async () => {
     const minified = 'var a=1;' + Array.from({ length: 4000 }, (_, i) => `function f${i}(x){return x==${i}?eval(x):x}`).join(';');
@@ -54,13 +44,13 @@ describe('bad input (engine against the emulator)', function () {
       [ODD_NAME]: 'eval(x);\n',
       [NESTED]: 'eval(x);\n',
     });
-    dirs.push(root);
+    suite.dirs.push(root);
     writeHuge(join(root, 'huge.js'));
     mkdirSync(join(root, 'loops'));
     symlinkSync('..', join(root, 'loops', 'up')); // loops/up → root → loops/up → …
     symlinkSync('self', join(root, 'loops', 'self')); // a link to itself
 
-    const engine = engineFor(emu.url);
+    const engine = engineFor(suite.emu.url);
     const result = await engine.analyze({ root, lane: 'background', noCache: true }).finally(() => engine.dispose());
     const expected = ['assets/blob.dat', 'src/bundle.js', 'src/latin1.js', 'src/utf16.js', 'src/empty.js', ODD_NAME, NESTED, 'huge.js'];
     const byPath = new Map(result.files.map((f) => [f.path, f]));
@@ -77,15 +67,15 @@ describe('bad input (engine against the emulator)', function () {
     assert.deepEqual(evalLine(ODD_NAME), [1]);
     assert.deepEqual(evalLine(NESTED), [1]);
     assert.ok(['analyzed', 'skipped'].includes(byPath.get('src/empty.js')!.status));
-    const sentPaths = emu.requests().flatMap((r) => r.files);
+    const sentPaths = suite.emu.requests().flatMap((r) => r.files);
     for (const never of ['huge.js', 'assets/blob.dat', 'dist/bundle.min.js']) assert.ok(!sentPaths.includes(never), never);
   });
 
   it('files deleted or renamed while queued end skipped with a reason', async () => {
     const root = writeTree(tempDir('gone'), { 'src/kept.js': 'eval(x);\n', 'src/renamed-to.js': 'eval(y);\n' });
-    dirs.push(root);
+    suite.dirs.push(root);
     // A save queued `src/deleted.js` and `src/renamed-from.js`; by the time the run reads them they are gone.
-    const engine = engineFor(emu.url);
+    const engine = engineFor(suite.emu.url);
     const paths = ['src/kept.js', 'src/deleted.js', 'src/renamed-from.js'];
     const result = await engine.analyze({ root, paths, lane: 'interactive', noCache: true }).finally(() => engine.dispose());
     assertAccounted(result, paths);
@@ -100,7 +90,7 @@ describe('bad input (engine against the emulator)', function () {
   it('a 10,000-file workspace: discovery and scoring account for every file', async function () {
     this.timeout(300_000);
     const root = tempDir('10k');
-    dirs.push(root);
+    suite.dirs.push(root);
     for (let d = 0; d < 100; d++) {
       mkdirSync(join(root, `pkg${d}`));
       for (let f = 0; f < 100; f++) writeFileSync(join(root, `pkg${d}`, `m${f}.js`), `export const v${f} = ${d * 100 + f};\n`);

@@ -96,6 +96,27 @@ export function removeAfter(dirs: string[]): void {
   after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 }
 
+/**
+ * The hooks a suite that shares one emulator needs: dummy credentials, a failing check for unhandled
+ * rejections, temp folders removed afterwards, and the emulator started before and closed after.
+ */
+export function useEmulatorSuite(credentials?: { id: string; secret: string }): { readonly emu: RunningEmulator; dirs: string[] } {
+  useDummyCredentials(credentials);
+  failOnUnhandledRejection();
+  const dirs: string[] = [];
+  removeAfter(dirs);
+  let emu: RunningEmulator | undefined;
+  before(async () => (emu = await startTestEmulator()));
+  after(async () => emu?.close());
+  return {
+    dirs,
+    get emu() {
+      if (!emu) throw new Error('the emulator starts in before(); read it inside a test');
+      return emu;
+    },
+  };
+}
+
 /** Every expected path left the run exactly once: analyzed, or skipped/failed with a reason. */
 export function assertAccounted(result: AnalyzeResult, expectedPaths: readonly string[]): void {
   assert.deepEqual(result.files.map((f) => f.path).sort(), [...expectedPaths].sort(), 'each file once');

@@ -4,9 +4,8 @@
  * proof of what was sent; `eval(` probes after each secret prove line numbers still match the file.
  */
 import assert from 'node:assert/strict';
-import type { RunningEmulator } from '../../src/emulator';
 import { generateSecretCorpus, type PlantedSecret } from './secretCorpus';
-import { engineFor, failOnUnhandledRejection, removeAfter, startTestEmulator, tempDir, useDummyCredentials, writeTree } from './helpers';
+import { engineFor, tempDir, useEmulatorSuite, writeTree } from './helpers';
 
 /** Lays the corpus out: each source secret followed by an `eval(` probe line whose number we know. */
 function plant(corpus: PlantedSecret[]): { files: Record<string, string>; probes: number[] } {
@@ -27,25 +26,19 @@ function plant(corpus: PlantedSecret[]): { files: Record<string, string>; probes
 
 describe('secrets corpus: nothing planted reaches the model', function () {
   this.timeout(120_000);
-  useDummyCredentials();
-  failOnUnhandledRejection();
-  const dirs: string[] = [];
-  removeAfter(dirs);
-  let emu: RunningEmulator;
-  before(async () => (emu = await startTestEmulator()));
-  after(async () => emu.close());
+  const suite = useEmulatorSuite();
 
   it('redacts or withholds ≥ 25 kinds of secret, and findings keep the original line numbers', async () => {
     const corpus = generateSecretCorpus();
     assert.ok(new Set(corpus.map((s) => s.kind)).size >= 25, 'at least 25 kinds');
     const { files, probes } = plant(corpus);
     const root = writeTree(tempDir('secrets'), files);
-    dirs.push(root);
+    suite.dirs.push(root);
 
-    const engine = engineFor(emu.url);
+    const engine = engineFor(suite.emu.url);
     const result = await engine.analyze({ root, lane: 'background', noCache: true }).finally(() => engine.dispose());
 
-    const sent = emu.requests({ includeBodies: true });
+    const sent = suite.emu.requests({ includeBodies: true });
     assert.ok(sent.length > 0, 'something was analyzed');
     const wire = sent.map((r) => `${r.body ?? ''}\n${r.prompt ?? ''}\n${r.system ?? ''}`).join('\n');
     for (const secret of corpus) {

@@ -8,11 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemoryLogger } from '../../src/core/logger';
-import type { RunningEmulator } from '../../src/emulator';
 import { contentSecurityPolicy, dashboardHtml } from '../../src/extension/dashboard/html';
 import { cliEnv, runChorus } from '../integration/cli/helpers';
 import { pick } from './secretCorpus';
-import { engineFor, failOnUnhandledRejection, LLAMA, removeAfter, startTestEmulator, tempDir, useDummyCredentials, writeTree } from './helpers';
+import { engineFor, LLAMA, tempDir, useEmulatorSuite, writeTree } from './helpers';
 
 const REPO = join(__dirname, '..', '..');
 
@@ -36,22 +35,16 @@ function assertClean(text: string, where: string): void {
 
 describe('security: no credentials or code in logs', function () {
   this.timeout(180_000);
-  useDummyCredentials(credentials);
-  failOnUnhandledRejection();
-  const dirs: string[] = [];
-  removeAfter(dirs);
-  let emu: RunningEmulator;
-  before(async () => (emu = await startTestEmulator()));
-  after(async () => emu.close());
+  const suite = useEmulatorSuite(credentials);
 
   it('the engine logger (every level), through throttles, retries and malformed answers', async () => {
-    emu.setFaults([{ kind: 'throttle', model: LLAMA, rate: 0.5 }, { kind: 'malformed-tool', rate: 0.3 }, { kind: 'reset', rate: 0.2 }]);
+    suite.emu.setFaults([{ kind: 'throttle', model: LLAMA, rate: 0.5 }, { kind: 'malformed-tool', rate: 0.3 }, { kind: 'reset', rate: 0.2 }]);
     const root = markedWorkspace();
-    dirs.push(root);
+    suite.dirs.push(root);
     const logger = new MemoryLogger();
-    const engine = engineFor(emu.url, {}, { logger });
+    const engine = engineFor(suite.emu.url, {}, { logger });
     const result = await engine.analyze({ root, lane: 'background', noCache: true }).finally(() => engine.dispose());
-    emu.setFaults([]);
+    suite.emu.setFaults([]);
     assert.equal(result.files.length, 3);
     assert.ok(logger.lines.some((l) => l.includes('src/b.ts')), `the redaction was logged: ${logger.lines.join(' | ')}`);
     assertClean(logger.lines.join('\n'), 'the engine log');
@@ -60,9 +53,9 @@ describe('security: no credentials or code in logs', function () {
   it('the CLI (stderr, --verbose), with AWS keys in its environment', async () => {
     const root = markedWorkspace();
     const cache = tempDir('cache');
-    dirs.push(root, cache);
+    suite.dirs.push(root, cache);
     const env = cliEnv(cache, { AWS_ACCESS_KEY_ID: credentials.id, AWS_SECRET_ACCESS_KEY: credentials.secret });
-    const run = await runChorus(['analyze', root, '--endpoint', emu.url, '--verbose'], env);
+    const run = await runChorus(['analyze', root, '--endpoint', suite.emu.url, '--verbose'], env);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /redacted 1 secret.*src\/b\.ts/, 'the verbose log was written');
     assertClean(run.stderr, 'stderr');
