@@ -24,13 +24,18 @@ export interface EmulatorModelConfig {
   maxOutputTokens?: number;
 }
 
-export const FAULT_KINDS = [
+/** Faults that answer with the service error of the same name instead of a model answer. */
+export const ERROR_FAULT_KINDS = [
   'ModelNotReadyException',
   'ServiceUnavailableException',
   'InternalServerException',
   'ModelTimeoutException',
   'ModelErrorException',
   'ExpiredTokenException',
+] as const;
+
+export const FAULT_KINDS = [
+  ...ERROR_FAULT_KINDS,
   'throttle',
   'reset',
   'hang',

@@ -12,22 +12,20 @@ const codec = new EventStreamCodec(toUtf8, fromUtf8);
 export const EVENT_STREAM_CONTENT_TYPE = 'application/vnd.amazon.eventstream';
 
 export function encodeEvent(eventType: string, payload: unknown): Uint8Array {
-  return codec.encode({
-    headers: {
-      ':event-type': { type: 'string', value: eventType },
-      ':message-type': { type: 'string', value: 'event' },
-      ':content-type': { type: 'string', value: 'application/json' },
-    },
-    body: fromUtf8(JSON.stringify(payload)),
-  });
+  return encodeMessage('event', ':event-type', eventType, payload);
 }
 
 /** An error inside a running stream, e.g. `modelStreamErrorException` (the SDK throws it mid-iteration). */
 export function encodeException(exceptionType: string, payload: unknown): Uint8Array {
+  return encodeMessage('exception', ':exception-type', exceptionType, payload);
+}
+
+/** An event-stream frame: its kind, the header naming it, and a JSON body. */
+function encodeMessage(messageType: 'event' | 'exception', nameHeader: string, name: string, payload: unknown): Uint8Array {
   return codec.encode({
     headers: {
-      ':exception-type': { type: 'string', value: exceptionType },
-      ':message-type': { type: 'string', value: 'exception' },
+      [nameHeader]: { type: 'string', value: name },
+      ':message-type': { type: 'string', value: messageType },
       ':content-type': { type: 'string', value: 'application/json' },
     },
     body: fromUtf8(JSON.stringify(payload)),

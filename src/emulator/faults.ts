@@ -2,7 +2,7 @@
  * Fault injection, seeded so that a run with faults repeats: each request rolls the dice once per
  * fault that applies to its model and time, in config order; the first fault that hits wins.
  */
-import type { EmulatorFault, FaultKind } from './config';
+import { ERROR_FAULT_KINDS, type EmulatorFault, type FaultKind } from './config';
 import type { ServiceErrorName } from './errors';
 
 import { seededRandom } from '../core/random';
@@ -38,14 +38,8 @@ export class FaultPlan {
   }
 }
 
-const ERROR_FAULTS = new Set<string>([
-  'ModelNotReadyException',
-  'ServiceUnavailableException',
-  'InternalServerException',
-  'ModelTimeoutException',
-  'ModelErrorException',
-  'ExpiredTokenException',
-] satisfies (FaultKind & ServiceErrorName)[]);
+// Each error fault answers with the service error of its own name.
+const ERROR_FAULTS = new Set<string>(ERROR_FAULT_KINDS satisfies readonly ServiceErrorName[]);
 
 /** Faults that answer with a service error (of the same name) instead of a model answer. */
 export function isErrorFault(kind: FaultKind): kind is FaultKind & ServiceErrorName {
