@@ -1,24 +1,16 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import type { RunningEmulator } from '../../../src/emulator';
-import { cliEnv, emulator, parseReport, runChorus, sampleWorkspace, SAMPLE, tempDir, writeTree } from './helpers';
+import { cliEnv, parseReport, runChorus, sampleWorkspace, SAMPLE, tempDir, useCliSuite, writeTree } from './helpers';
 
 describe('chorus analyze (CLI against the emulator)', function () {
   this.timeout(600_000); // each CLI run is a fresh Node process; slow on a busy machine
-  let emu: RunningEmulator;
-  const dirs: string[] = [];
-  const dir = (d: string) => (dirs.push(d), d);
-  before(async () => (emu = await emulator()));
-  after(async () => {
-    await emu.close();
-    dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
-  });
+  const suite = useCliSuite();
 
   it('reports JSON with every file accounted for and findings on the right lines', async () => {
-    const root = dir(sampleWorkspace());
-    const run = await runChorus(['analyze', root, '--endpoint', emu.url, '--format', 'json'], cliEnv(dir(tempDir('cache'))));
+    const root = suite.dir(sampleWorkspace());
+    const run = await runChorus(['analyze', root, '--endpoint', suite.emu.url, '--format', 'json'], cliEnv(suite.dir(tempDir('cache'))));
     assert.equal(run.code, 0, run.stderr);
     const report = parseReport(run);
     assert.deepEqual(report.files.map((f) => f.path).sort(), Object.keys(SAMPLE).sort());
@@ -33,9 +25,9 @@ describe('chorus analyze (CLI against the emulator)', function () {
   });
 
   it('writes SARIF 2.1.0 that validates against the official schema', async () => {
-    const root = dir(sampleWorkspace());
-    const out = join(dir(tempDir('out')), 'chorus.sarif');
-    const run = await runChorus(['analyze', root, '--endpoint', emu.url, '--format', 'sarif', '--output', out], cliEnv(dir(tempDir('cache'))));
+    const root = suite.dir(sampleWorkspace());
+    const out = join(suite.dir(tempDir('out')), 'chorus.sarif');
+    const run = await runChorus(['analyze', root, '--endpoint', suite.emu.url, '--format', 'sarif', '--output', out], cliEnv(suite.dir(tempDir('cache'))));
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, '');
     const text = readFileSync(out, 'utf8');
@@ -59,8 +51,8 @@ describe('chorus analyze (CLI against the emulator)', function () {
   });
 
   it('prints text grouped by file, then the per-model summary', async () => {
-    const root = dir(sampleWorkspace());
-    const run = await runChorus(['analyze', root, '--endpoint', emu.url], cliEnv(dir(tempDir('cache'))));
+    const root = suite.dir(sampleWorkspace());
+    const run = await runChorus(['analyze', root, '--endpoint', suite.emu.url], cliEnv(suite.dir(tempDir('cache'))));
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^src\/app\.js\n {2}2 +warning +Loose equality/m);
     assert.match(run.stdout, /^ {2}3 +error +`eval`/m);
@@ -69,12 +61,12 @@ describe('chorus analyze (CLI against the emulator)', function () {
   });
 
   it('exits 1 on findings at or above --fail-on, 0 below it, 2 on usage errors', async () => {
-    const root = dir(sampleWorkspace());
-    const env = cliEnv(dir(tempDir('cache')));
-    assert.equal((await runChorus(['analyze', root, '--endpoint', emu.url, '--fail-on', 'error'], env)).code, 1);
-    const clean = dir(writeTree(tempDir('clean'), { 'a.py': 'x = 1\n', 'b.js': '// TODO: later\n' }));
-    assert.equal((await runChorus(['analyze', clean, '--endpoint', emu.url, '--fail-on', 'warning'], env)).code, 0);
-    assert.equal((await runChorus(['analyze', clean, '--endpoint', emu.url, '--fail-on', 'info'], env)).code, 1);
+    const root = suite.dir(sampleWorkspace());
+    const env = cliEnv(suite.dir(tempDir('cache')));
+    assert.equal((await runChorus(['analyze', root, '--endpoint', suite.emu.url, '--fail-on', 'error'], env)).code, 1);
+    const clean = suite.dir(writeTree(tempDir('clean'), { 'a.py': 'x = 1\n', 'b.js': '// TODO: later\n' }));
+    assert.equal((await runChorus(['analyze', clean, '--endpoint', suite.emu.url, '--fail-on', 'warning'], env)).code, 0);
+    assert.equal((await runChorus(['analyze', clean, '--endpoint', suite.emu.url, '--fail-on', 'info'], env)).code, 1);
     const badFlag = await runChorus(['analyze', clean, '--fail-on', 'fatal'], env);
     assert.equal(badFlag.code, 2);
     assert.match(badFlag.stderr, /fatal/);
@@ -91,35 +83,35 @@ describe('chorus analyze (CLI against the emulator)', function () {
   });
 
   it('sends nothing on a second run over an unchanged tree; --no-cache and cache clear send again', async () => {
-    const root = dir(sampleWorkspace());
-    const cache = dir(tempDir('cache'));
+    const root = suite.dir(sampleWorkspace());
+    const cache = suite.dir(tempDir('cache'));
     const env = cliEnv(cache);
-    const args = ['analyze', root, '--endpoint', emu.url, '--format', 'json'];
+    const args = ['analyze', root, '--endpoint', suite.emu.url, '--format', 'json'];
     assert.equal((await runChorus(args, env)).code, 0);
-    const afterFirst = emu.requests().length;
+    const afterFirst = suite.emu.requests().length;
     const second = await runChorus(args, env);
-    assert.equal(emu.requests().length, afterFirst, 'the second run sent requests');
+    assert.equal(suite.emu.requests().length, afterFirst, 'the second run sent requests');
     const report = parseReport(second);
     assert.ok(report.files.every((f) => f.cached === true));
     assert.equal(report.models.reduce((s, m) => s + m.inputTokens, 0), 0);
     assert.deepEqual(report.files.find((f) => f.path === 'src/app.js')!.findings.map((f) => f.startLine), [2, 3]);
 
     await runChorus([...args, '--no-cache'], env);
-    const afterNoCache = emu.requests().length;
+    const afterNoCache = suite.emu.requests().length;
     assert.ok(afterNoCache > afterFirst);
     const cleared = await runChorus(['cache', 'clear'], env);
     assert.equal(cleared.code, 0, cleared.stderr);
     assert.ok(!existsSync(cache) || readdirSync(cache).length === 0);
     await runChorus(args, env);
-    assert.ok(emu.requests().length > afterNoCache);
+    assert.ok(suite.emu.requests().length > afterNoCache);
   });
 
   it('stops at --max-tokens and reports the rest skipped with the reason', async () => {
     const files: Record<string, string> = {};
     // Eight 60 KB files: more than one batch, so a budget can stop the run part-way.
     for (let i = 0; i < 8; i++) files[`pkg${i}/mod.js`] = `if (value == ${i}) { run(); }\n` + `export const v${i} = ${'1234567890'.repeat(5)};\n`.repeat(1000);
-    const root = dir(writeTree(tempDir('budget'), files));
-    const run = await runChorus(['analyze', root, '--endpoint', emu.url, '--format', 'json', '--max-tokens', '60000'], cliEnv(dir(tempDir('cache'))));
+    const root = suite.dir(writeTree(tempDir('budget'), files));
+    const run = await runChorus(['analyze', root, '--endpoint', suite.emu.url, '--format', 'json', '--max-tokens', '60000'], cliEnv(suite.dir(tempDir('cache'))));
     assert.equal(run.code, 0, run.stderr);
     const report = parseReport(run);
     assert.equal(report.files.length, 8);

@@ -3,7 +3,7 @@
  * an emulator started in this process on port 0, both on one sped-up clock.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { defaultEmulatorConfig, startEmulator, type EmulatorConfig, type RunningEmulator } from '../../../src/emulator';
@@ -77,4 +77,25 @@ export function parseReport(run: CliRun): JsonReport {
   } catch {
     throw new Error(`not JSON (exit ${run.code}):\n${run.stdout}\n--- stderr ---\n${run.stderr}`);
   }
+}
+
+/**
+ * The hooks a CLI suite sharing one emulator needs: the emulator started before and closed after,
+ * and every temp folder passed through `dir` removed at the end.
+ */
+export function useCliSuite(): { readonly emu: RunningEmulator; dir: (path: string) => string } {
+  let emu: RunningEmulator | undefined;
+  const dirs: string[] = [];
+  before(async () => (emu = await emulator()));
+  after(async () => {
+    await emu?.close();
+    dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+  });
+  return {
+    dir: (path) => (dirs.push(path), path),
+    get emu() {
+      if (!emu) throw new Error('the emulator starts in before(); read it inside a test');
+      return emu;
+    },
+  };
 }
