@@ -1,0 +1,1 @@
+export { COMMAND_MARKER, terminalSafe, terminalSafeLine } from './terminalSafe';
