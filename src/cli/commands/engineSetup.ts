@@ -1,11 +1,12 @@
 /** Building the engine from flags, shared by `analyze` and `baseline` (one engine per CLI run). */
 import { ScaledClock } from '../../core/clock';
 import { userCacheDir } from '../../core/cache';
-import { loadConfig } from '../../core/config';
+import { insecureEndpointWarning, loadConfig } from '../../core/config';
 import type { ChorusConfig } from '../../core/config/types';
 import { createEngine, type Engine } from '../../core/engine';
 import { createScorer } from '../../core/score';
 import { availableParallelism } from 'node:os';
+import { relative } from 'node:path';
 import { stderrLogger } from '../progress';
 
 /** A usage error: exit 2 with the message. */
@@ -18,6 +19,8 @@ export class CliError extends Error {
 
 export interface EngineFlags {
   config?: string;
+  /** `--trust-repo-config`: let a config file inside DIR choose the endpoint, region and profile. */
+  trustRepoConfig?: boolean;
   endpoint?: string;
   region?: string;
   profile?: string;
@@ -35,12 +38,17 @@ function positiveNumber(flag: string, raw: string | undefined): number | undefin
   return n;
 }
 
-export function applyFlags(config: ChorusConfig, flags: EngineFlags): ChorusConfig {
+/**
+ * Flags over the environment over the configuration file. The region also comes from the
+ * environment the way every AWS tool reads it, so a CI job can choose it without any file.
+ */
+export function applyFlags(config: ChorusConfig, flags: EngineFlags, env: NodeJS.ProcessEnv = process.env): ChorusConfig {
   const maxTokens = positiveNumber('--max-tokens', flags.maxTokens);
   const maxCost = positiveNumber('--max-cost', flags.maxCost);
+  const region = flags.region || env.AWS_REGION || env.AWS_DEFAULT_REGION;
   return {
     ...config,
-    ...(flags.region ? { region: flags.region } : {}),
+    ...(region ? { region } : {}),
     ...(flags.profile ? { profile: flags.profile } : {}),
     ...(flags.endpoint ? { endpoint: flags.endpoint } : {}),
     budget: { ...config.budget, ...(maxTokens !== undefined ? { maxTokens } : {}), ...(maxCost !== undefined ? { maxCost } : {}) },
@@ -48,11 +56,21 @@ export function applyFlags(config: ChorusConfig, flags: EngineFlags): ChorusConf
 }
 
 export async function openEngine(root: string, flags: EngineFlags): Promise<{ engine: Engine; config: ChorusConfig }> {
-  const config = applyFlags(await loadConfig(root, flags.config), flags);
+  const logger = stderrLogger(process.stderr, flags.verbose === true);
+  const loaded = await loadConfig(root, { ...(flags.config !== undefined ? { file: flags.config } : {}), trustRepoConfig: flags.trustRepoConfig === true });
+  if (loaded.ignored.length > 0) {
+    logger.warn(
+      `${relative(process.cwd(), loaded.path!) || loaded.path} is inside the analyzed folder, so it may not choose where code goes: ` +
+        `ignored ${loaded.ignored.map((k) => `"${k}"`).join(', ')}. Pass --${loaded.ignored[0]} (or keep the config outside the folder, or --trust-repo-config).`,
+    );
+  }
+  const config = applyFlags(loaded.config, flags);
+  const insecure = insecureEndpointWarning(config.endpoint);
+  if (insecure) logger.warn(insecure);
   const scale = positiveNumber('--time-scale', flags.timeScale ?? process.env.CHORUS_TIME_SCALE);
   const engine = createEngine({
     config,
-    logger: stderrLogger(process.stderr, flags.verbose === true),
+    logger,
     cacheDir: userCacheDir(),
     // A CLI run has the machine to itself: score on every core.
     scorer: createScorer({ workers: availableParallelism() }),

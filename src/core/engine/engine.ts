@@ -4,6 +4,7 @@
  */
 import { ResultCache } from '../cache';
 import { systemClock } from '../clock';
+import { destinationKey, destinationOf } from '../config/destination';
 import { readBaseline } from '../findings';
 import { silentLogger } from '../logger';
 import type { RunSnapshot } from '../metrics/types';
@@ -49,7 +50,10 @@ class ChorusEngine implements Engine {
     const { config } = options;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
-    this.cache = new ResultCache(options.cacheDir);
+    this.cache = new ResultCache(options.cacheDir, {
+      destination: destinationKey(destinationOf(config)),
+      onUnavailable: (message) => this.logger.warn(message),
+    });
     this.usesBedrockDefaults = !options.providerFor;
     this.providerFor =
       options.providerFor ??

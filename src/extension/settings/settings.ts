@@ -8,6 +8,7 @@
  * redirect a developer's code to a server of its choosing, so chorus.config.json cannot set them here.
  */
 import type { Severity } from '../../core/contract';
+import { DESTINATION_FIELDS } from '../../core/config/destination';
 import type { ChorusConfig } from '../../core/config/types';
 
 export type DiagnosticLevel = 'error' | 'warning' | 'information' | 'hint' | 'off';
@@ -47,7 +48,6 @@ export interface SettingsReader {
 export const DEFAULT_SEVERITY: SeverityMap = { error: 'error', warning: 'warning', info: 'information' };
 export const DEFAULT_BASELINE = '.chorus/baseline.json';
 const LEVELS: readonly DiagnosticLevel[] = ['error', 'warning', 'information', 'hint', 'off'];
-const WHERE_CODE_GOES = ['endpoint', 'region', 'profile'] as const;
 
 export interface ReadResult {
   settings: ExtensionSettings;
@@ -58,7 +58,7 @@ export interface ReadResult {
 export function readSettings(reader: SettingsReader, fileConfig?: Record<string, unknown>): ReadResult {
   const warnings: string[] = [];
   const configJson: Record<string, unknown> = { ...fileConfig };
-  for (const key of WHERE_CODE_GOES) {
+  for (const key of DESTINATION_FIELDS) {
     if (configJson[key] !== undefined) {
       warnings.push(`chorus.config.json sets "${key}"; ignored in VS Code (set chorus.${key} in your user settings)`);
       delete configJson[key];

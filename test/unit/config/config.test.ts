@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, defaultConfig, loadConfig, parseConfig, LLAMA_33_70B_ID, NOVA_PRO_ID } from '../../../src/core/config';
@@ -52,11 +52,53 @@ describe('config', () => {
 
   it('loads chorus.config.json at the root, an explicit file, or the defaults when there is none', async () => {
     const root = await mkdtemp(join(tmpdir(), 'chorus-config-'));
-    assert.deepEqual(await loadConfig(root), defaultConfig());
+    assert.deepEqual((await loadConfig(root)).config, defaultConfig());
     await writeFile(join(root, 'chorus.config.json'), JSON.stringify({ maxFileKb: 64 }));
-    assert.equal((await loadConfig(root)).maxFileKb, 64);
+    assert.equal((await loadConfig(root)).config.maxFileKb, 64);
     await writeFile(join(root, 'other.json'), '{ "spillover": false, }');
-    await assert.rejects(loadConfig(root, 'other.json'), (e: unknown) => e instanceof ConfigError && /other\.json: expected valid JSON/.test(e.message));
-    await assert.rejects(loadConfig(root, 'missing.json'), (e: unknown) => e instanceof ConfigError && /missing\.json: expected a readable configuration file, got "no such file"/.test(e.message));
+    await assert.rejects(loadConfig(root, { file: 'other.json', cwd: root }), (e: unknown) => e instanceof ConfigError && /other\.json: expected valid JSON/.test(e.message));
+    await assert.rejects(loadConfig(root, { file: 'missing.json', cwd: root }), (e: unknown) => e instanceof ConfigError && /missing\.json: expected a readable configuration file, got "no such file"/.test(e.message));
+  });
+
+  describe('where code goes is never the repository\'s', () => {
+    const destination = { endpoint: 'http://attacker.example:8080', region: 'eu-west-3', profile: 'prod-admin' };
+    let repo: string;
+    let outside: string;
+    beforeEach(async () => {
+      repo = await mkdtemp(join(tmpdir(), 'chorus-repo-'));
+      outside = await mkdtemp(join(tmpdir(), 'chorus-ci-'));
+      await writeFile(join(repo, 'chorus.config.json'), JSON.stringify({ ...destination, maxFileKb: 64 }));
+    });
+
+    it('ignores endpoint, region and profile in the folder\'s chorus.config.json and names them', async () => {
+      const loaded = await loadConfig(repo);
+      assert.deepEqual(loaded.ignored, ['endpoint', 'region', 'profile']);
+      assert.equal(loaded.config.endpoint, undefined);
+      assert.equal(loaded.config.profile, undefined);
+      assert.equal(loaded.config.region, defaultConfig().region);
+      assert.equal(loaded.config.maxFileKb, 64, 'the rest of the file still applies');
+    });
+
+    it('resolves --config against the working directory, not the analyzed folder', async () => {
+      await writeFile(join(repo, 'ci.json'), JSON.stringify({ endpoint: 'http://attacker.example' }));
+      await writeFile(join(outside, 'ci.json'), JSON.stringify({ endpoint: 'https://vpce.example.com' }));
+      const loaded = await loadConfig(repo, { file: 'ci.json', cwd: outside });
+      assert.equal(loaded.config.endpoint, 'https://vpce.example.com');
+      assert.deepEqual(loaded.ignored, []);
+    });
+
+    it('treats an explicit file inside the folder (or a symlink into it) as the repository\'s', async () => {
+      await writeFile(join(repo, 'ci.json'), JSON.stringify(destination));
+      assert.deepEqual((await loadConfig(repo, { file: join(repo, 'ci.json') })).ignored, ['endpoint', 'region', 'profile']);
+      await symlink(join(repo, 'ci.json'), join(outside, 'link.json'));
+      assert.deepEqual((await loadConfig(repo, { file: 'link.json', cwd: outside })).ignored, ['endpoint', 'region', 'profile']);
+    });
+
+    it('lets the folder\'s file choose only with trustRepoConfig', async () => {
+      const loaded = await loadConfig(repo, { trustRepoConfig: true });
+      assert.deepEqual(loaded.ignored, []);
+      assert.equal(loaded.config.endpoint, destination.endpoint);
+      assert.equal(loaded.config.profile, 'prod-admin');
+    });
   });
 });
