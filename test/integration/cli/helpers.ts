@@ -6,11 +6,15 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { defaultEmulatorConfig, startEmulator, type EmulatorConfig, type RunningEmulator } from '../../../src/emulator';
 
 export const TIME_SCALE = 60;
 const REPO = resolve(__dirname, '..', '..', '..');
 const MAIN = join(REPO, 'src', 'cli', 'main.ts');
+// tsx by its file URL: a bare `--import tsx` resolves from the child's working directory, which a
+// test may set to a folder without node_modules (a CI runner's own config folder).
+const TSX = pathToFileURL(join(REPO, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 export interface CliRun {
   code: number;
@@ -32,7 +36,7 @@ export function cliEnv(cacheDir: string, extra: Record<string, string | undefine
 
 export function runChorus(args: string[], env: NodeJS.ProcessEnv, cwd = REPO): Promise<CliRun> {
   return new Promise((resolveRun) => {
-    execFile(process.execPath, ['--import', 'tsx', MAIN, ...args], { env, cwd, maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['--import', TSX, MAIN, ...args], { env, cwd, maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       resolveRun({ code, stdout, stderr });
     });
