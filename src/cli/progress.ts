@@ -1,10 +1,14 @@
 /**
  * Progress on stderr while `chorus analyze` runs: a redrawn bar on a terminal (files done/total and
  * per-model throughput), plain lines otherwise (CI logs), so stdout stays clean for the report.
+ * File names, model ids, reasons and log messages are data: every line goes through terminalSafeLine
+ * (one record per line, no control characters, no CI workflow commands). The bar's own redraw
+ * (`\r…\u001b[K`) is written around that text, never inside it.
  */
 import type { EngineEvent } from '../core/engine';
 import type { Logger } from '../core/logger';
 import type { RunSnapshot } from '../core/metrics/types';
+import { terminalSafeLine } from '../core/text';
 
 export interface ProgressSink {
   write(text: string): void;
@@ -42,14 +46,14 @@ export function createProgress(sink: ProgressSink): { listener: (event: EngineEv
     return `${bar}${done}/${total} files${last ? ` · ${throughput(last)}` : ''}`;
   };
   const draw = () => {
-    const text = line();
+    const text = terminalSafeLine(line());
     const width = Math.max(20, (sink.columns ?? 120) - 1);
     sink.write(`\r${text.length > width ? text.slice(0, width) : text}\u001b[K`);
     drawn = true;
   };
   const say = (text: string) => {
     if (tty && drawn) sink.write('\r\u001b[K');
-    sink.write(`chorus: ${text}\n`);
+    sink.write(`chorus: ${terminalSafeLine(text)}\n`);
     if (tty) draw();
   };
 
@@ -94,7 +98,7 @@ export function createProgress(sink: ProgressSink): { listener: (event: EngineEv
 
 /** Warnings and errors on stderr; debug too with --verbose. Never file contents (see core/logger). */
 export function stderrLogger(sink: ProgressSink, verbose: boolean): Logger {
-  const write = (level: string) => (message: string) => sink.write(`chorus ${level}: ${message}\n`);
+  const write = (level: string) => (message: string) => sink.write(`chorus ${level}: ${terminalSafeLine(message)}\n`);
   const quiet = () => {};
   return {
     trace: quiet,

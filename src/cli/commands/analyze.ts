@@ -10,8 +10,10 @@ import { version } from '../../../package.json';
 import { SEVERITIES, type Severity } from '../../core/contract';
 import type { AnalyzeResult } from '../../core/engine';
 import type { RunSnapshot } from '../../core/metrics/types';
+import { terminalSafe } from '../../core/text';
 import { FORMATS, formatResult, type Format } from '../format';
 import { renderHtmlReport } from '../format/htmlReport';
+import { colorFor } from '../format/text';
 import { createProgress } from '../progress';
 import { CliError, openEngine, type EngineFlags } from './engineSetup';
 
@@ -72,7 +74,7 @@ async function runAnalyze(dir: string | undefined, flags: AnalyzeFlags): Promise
       ...(flags.changedSince !== undefined ? { changedSince: flags.changedSince } : {}),
     });
     progress.finish();
-    const color = flags.color && !flags.output && process.stdout.isTTY === true;
+    const color = !flags.output && colorFor(process.stdout, flags.color);
     await writeOutput(flags.output, formatResult(flags.format, result, { version, color }));
     if (flags.report) await writeOutput(flags.report, renderHtmlReport({ result, snapshots, version }));
     return result.cancelled ? 130 : exitCodeFor(result, flags.failOn);
@@ -121,7 +123,8 @@ export async function runCli(body: () => Promise<number>): Promise<number> {
     return await body();
   } catch (err) {
     const known = err instanceof CliError || ['ConfigError', 'CredentialsError', 'BaselineError', 'GitError'].includes((err as Error)?.name);
-    process.stderr.write(`chorus: ${err instanceof Error ? err.message : String(err)}\n`);
+    // The message may quote a service's error text or a file name: printed as data, never as control.
+    process.stderr.write(`chorus: ${terminalSafe(err instanceof Error ? err.message : String(err))}\n`);
     return known ? 2 : 3;
   }
 }

@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { writeBaseline } from '../../core/findings';
+import { terminalSafeLine } from '../../core/text';
 import { createProgress } from '../progress';
 import { addEngineOptions, resolveRoot, runCli } from './analyze';
 import { openEngine, type EngineFlags } from './engineSetup';
@@ -33,7 +34,7 @@ export function baselineCommand(): Command {
         const findings = result.files.flatMap((f) => f.findings);
         await writeBaseline(flags.output, findings);
         const failed = result.files.filter((f) => f.status === 'failed').length;
-        process.stderr.write(`chorus: baseline of ${findings.length} finding(s) written to ${flags.output}${failed ? ` (${failed} file(s) failed and are not covered)` : ''}\n`);
+        process.stderr.write(`chorus: baseline of ${findings.length} finding(s) written to ${terminalSafeLine(flags.output)}${failed ? ` (${failed} file(s) failed and are not covered)` : ''}\n`);
         return failed > 0 ? 3 : 0;
       } finally {
         engine.dispose();

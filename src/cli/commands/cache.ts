@@ -1,6 +1,7 @@
 /** `chorus cache clear` (and `chorus cache info`): the result cache in the user's cache directory. */
 import { Command } from 'commander';
 import { ResultCache, userCacheDir } from '../../core/cache';
+import { terminalSafeLine } from '../../core/text';
 import { runCli } from './analyze';
 
 export function cacheCommand(): Command {
@@ -12,7 +13,8 @@ export function cacheCommand(): Command {
       process.exitCode = await runCli(async () => {
         const dir = userCacheDir();
         await new ResultCache(dir).clear();
-        process.stderr.write(`chorus: cache cleared (${dir})\n`);
+        // The folder comes from the environment (CHORUS_CACHE_DIR, XDG_CACHE_HOME): printed as data.
+        process.stderr.write(`chorus: cache cleared (${terminalSafeLine(dir)})\n`);
         return 0;
       });
     });
@@ -23,7 +25,7 @@ export function cacheCommand(): Command {
       process.exitCode = await runCli(async () => {
         const dir = userCacheDir();
         const { entries, bytes } = await new ResultCache(dir).size();
-        process.stdout.write(`${dir}: ${entries} entries, ${(bytes / 1024).toFixed(1)} KB\n`);
+        process.stdout.write(`${terminalSafeLine(dir)}: ${entries} entries, ${(bytes / 1024).toFixed(1)} KB\n`);
         return 0;
       });
     });

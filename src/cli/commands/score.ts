@@ -9,6 +9,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { createScorer, type ScoreInput, type ScoreResult } from '../../core/score';
+import { terminalSafeLine } from '../../core/text';
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
 /** Larger files are not even read: they would be scored by size only anyway. */
@@ -74,19 +75,20 @@ async function readInputs(root: string, walked: Walked): Promise<ScoreInput[]> {
   return inputs.filter((input): input is ScoreInput => input !== undefined);
 }
 
+/** File and function names come from the repository: shown as data on the terminal (the JSON stays exact). */
 function textReport(result: ScoreResult, skipped: Skipped[]): string {
   const lines: string[] = [];
   const parsed = result.files.filter((f) => !f.note?.startsWith('size-only'));
   lines.push(`${result.files.length} files (${parsed.length} parsed), ${result.groups.length} groups, ${skipped.length} skipped`);
   lines.push('', 'score  complexity  files  KB     first file');
   for (const group of [...result.groups].sort((a, b) => b.score - a.score)) {
-    lines.push(`${group.score.toFixed(2).padStart(5)}  ${group.complexity.toFixed(2).padStart(10)}  ${String(group.files.length).padStart(5)}  ${(group.totalSize / 1024).toFixed(0).padStart(5)}  ${group.files[0]}`);
+    lines.push(`${group.score.toFixed(2).padStart(5)}  ${group.complexity.toFixed(2).padStart(10)}  ${String(group.files.length).padStart(5)}  ${(group.totalSize / 1024).toFixed(0).padStart(5)}  ${terminalSafeLine(group.files[0] ?? '')}`);
   }
   const functions = result.files.flatMap((f) => f.functions.map((fn) => ({ file: f.path, fn })));
   functions.sort((a, b) => b.fn.cyclomatic - a.fn.cyclomatic);
   lines.push('', 'most complex functions:');
   for (const { file, fn } of functions.slice(0, 10)) {
-    lines.push(`  ${String(fn.cyclomatic).padStart(3)}  ${file}:${fn.startLine}  ${fn.name}`);
+    lines.push(`  ${String(fn.cyclomatic).padStart(3)}  ${terminalSafeLine(file)}:${fn.startLine}  ${terminalSafeLine(fn.name)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,36 +1,64 @@
-/** The human report: findings grouped by file, files that were not analyzed, then the per-model summary. */
+/**
+ * The human report: findings grouped by file, files that were not analyzed, then the per-model summary.
+ * Every string that came from a model, a file name or a service goes through terminalSafe: the report
+ * is read on terminals and in CI logs, where it must stay data (see src/core/text).
+ */
+import { styleText } from 'node:util';
 import type { AnalyzeResult } from '../../core/engine';
+import { terminalSafe, terminalSafeLine } from '../../core/text';
 import { countRun } from './summary';
 
 export interface TextStyle {
+  /** Paint severities, paths and notes; decide it with colorFor so NO_COLOR/FORCE_COLOR are honoured. */
   color: boolean;
 }
 
-const SEVERITY_COLOR = { error: 31, warning: 33, info: 36 } as const;
+type Format = Parameters<typeof styleText>[0];
 
-function paint(style: TextStyle, code: number, text: string): string {
-  return style.color ? `\u001b[${code}m${text}\u001b[0m` : text;
+const SEVERITY_COLOR = { error: 'red', warning: 'yellow', info: 'cyan' } as const satisfies Record<string, Format>;
+
+/**
+ * Whether a report written to `stream` gets colors: Node's own rule (util.styleText) — FORCE_COLOR,
+ * NO_COLOR, NODE_DISABLE_COLORS, TERM=dumb, and only a terminal otherwise — and never when the user
+ * said --no-color (`allowed` false).
+ */
+export function colorFor(stream: NodeJS.WritableStream, allowed = true): boolean {
+  return allowed && styleText('red', 'x', { stream }) !== 'x';
 }
+
+function paint(style: TextStyle, format: Format, text: string): string {
+  // The decision was made once by colorFor; here the stream is not checked again.
+  return style.color ? styleText(format, text, { validateStream: false }) : text;
+}
+
+/** Where a finding's message starts: two blanks, the line range (8) and the severity (8). */
+const MESSAGE_COLUMN = 18;
 
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+/** A multi-line message keeps its lines, indented under the finding so none looks like a line of its own. */
+function indented(text: string): string {
+  return text.replace(/\n/g, `\n${' '.repeat(MESSAGE_COLUMN)}`);
 }
 
 export function formatText(result: AnalyzeResult, style: TextStyle = { color: false }): string {
   const out: string[] = [];
   for (const file of result.files) {
     if (file.findings.length === 0) continue;
-    out.push(paint(style, 1, file.path) + (file.cached ? paint(style, 2, ' (cached)') : ''));
+    out.push(paint(style, 'bold', terminalSafeLine(file.path)) + (file.cached ? paint(style, 'dim', ' (cached)') : ''));
     for (const f of file.findings) {
       const where = f.endLine > f.startLine ? `${f.startLine}-${f.endLine}` : `${f.startLine}`;
-      out.push(`  ${pad(where, 8)}${pad(paint(style, SEVERITY_COLOR[f.severity], f.severity), style.color ? 17 : 8)}${f.message}  ${paint(style, 2, `${f.ruleId} · ${f.model}`)}`);
+      const tag = terminalSafeLine(`${f.ruleId} · ${f.model}`);
+      out.push(`  ${pad(where, 8)}${paint(style, SEVERITY_COLOR[f.severity], pad(f.severity, 8))}${indented(terminalSafe(f.message))}  ${paint(style, 'dim', tag)}`);
     }
     out.push('');
   }
   const notAnalyzed = result.files.filter((f) => f.status !== 'analyzed');
   if (notAnalyzed.length > 0) {
-    out.push(paint(style, 1, 'Not analyzed'));
-    for (const f of notAnalyzed) out.push(`  ${pad(f.status, 8)}${f.path}: ${f.reason ?? ''}`);
+    out.push(paint(style, 'bold', 'Not analyzed'));
+    for (const f of notAnalyzed) out.push(`  ${pad(f.status, 8)}${terminalSafeLine(f.path)}: ${terminalSafeLine(f.reason ?? '')}`);
     out.push('');
   }
   const c = countRun(result);
@@ -44,7 +72,7 @@ export function formatText(result: AnalyzeResult, style: TextStyle = { color: fa
   out.push(`${pad('model', 40)}${pad('requests', 10)}${pad('input tok', 12)}${pad('output tok', 12)}${pad('throttled', 11)}${pad('fallback in/out', 17)}cost`);
   for (const m of result.models) {
     out.push(
-      `${pad(m.id, 40)}${pad(String(m.requests), 10)}${pad(String(m.inputTokens), 12)}${pad(String(m.outputTokens), 12)}` +
+      `${pad(terminalSafeLine(m.id), 40)}${pad(String(m.requests), 10)}${pad(String(m.inputTokens), 12)}${pad(String(m.outputTokens), 12)}` +
         `${pad(String(m.throttled), 11)}${pad(`${m.fallbacksIn}/${m.fallbacksOut}`, 17)}$${m.costUsd.toFixed(4)}`,
     );
   }
