@@ -1,6 +1,7 @@
 /**
  * Secrets secretlint's recommended preset does not report (it favours precision on known token
- * formats): credentials assigned to suspicious names, JSON Web Tokens and bearer tokens. Each
+ * formats): pasted PEM blocks, JSON Web Tokens, bearer and basic-auth tokens and a few provider
+ * formats (credentials assigned to secret-like names are in secretAssignments.ts). Each
  * detector returns character ranges of the secret value only, so the code around it stays readable.
  */
 
@@ -26,12 +27,6 @@ function isBase64Credentials(value: string): boolean {
 }
 
 const DETECTORS: readonly Detector[] = [
-  {
-    kind: 'credential',
-    // password = "…", api_key: '…', "clientSecret": "…" — the quoted value, 8+ non-space chars.
-    pattern: /\b[\w-]*(?:password|passwd|pwd|secret|token|api_?key|apikey|access_?key|private_?key|auth)[\w-]*["']?\s*[:=]\s*["']([^"'\s]{8,})["']/gi,
-    group: 1,
-  },
   {
     // A PEM private key pasted into source (secretlint only reports keys whose body parses).
     kind: 'private-key',

@@ -5,6 +5,8 @@
  * to the original file.
  */
 import { detectExtraSecrets, type SecretRange } from './extraDetectors';
+import { detectWithGitleaksRules } from './gitleaksRules';
+import { detectSecretAssignments } from './secretAssignments';
 import { detectWithSecretlint } from './secretlint';
 
 export { neverSendReason } from './sensitiveFiles';
@@ -47,10 +49,18 @@ export function applyRedactions(text: string, ranges: SecretRange[]): string {
   return out + text.slice(cursor);
 }
 
+/**
+ * Every detector runs on the whole text and the union of their ranges is redacted: secretlint's
+ * preset, gitleaks' rules (provider token formats, as data), secret-named assignments in code and
+ * configuration, and the extra shapes. None of them honours comments in the file.
+ */
 export async function redactSecrets(path: string, text: string): Promise<Redaction> {
-  const ranges = [...(await detectWithSecretlint(path, text)), ...detectExtraSecrets(text)].filter(
-    (r) => r.end > r.start,
-  );
+  const ranges = [
+    ...(await detectWithSecretlint(path, text)),
+    ...detectWithGitleaksRules(path, text),
+    ...detectSecretAssignments(path, text),
+    ...detectExtraSecrets(text),
+  ].filter((r) => r.end > r.start);
   const merged = mergeRanges(ranges);
   return {
     text: merged.length > 0 ? applyRedactions(text, merged) : text,

@@ -2,6 +2,10 @@
  * The maintained detector: secretlint's recommended preset, run in-process through @secretlint/core.
  * AWS access key ids are opted in (the preset leaves them off by default to avoid noise; for us a
  * false positive costs one placeholder, a false negative leaks a key).
+ *
+ * Comments in the analyzed code never switch redaction off: the preset's comment filter
+ * (`secretlint-disable`, `secretlint-disable-next-line`, …) is disabled, and the directives are
+ * defused in the copy secretlint scans (same length, so every offset stays true).
  */
 import { lintSource } from '@secretlint/core';
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
@@ -14,7 +18,10 @@ const config = {
     {
       id: PRESET_ID,
       rule: recommended,
-      rules: [{ id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } }],
+      rules: [
+        { id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } },
+        { id: '@secretlint/secretlint-rule-filter-comments', disabled: true },
+      ],
     },
   ],
 };
@@ -29,9 +36,14 @@ export function kebab(id: string): string {
     .toLowerCase();
 }
 
+/** `secretlint-disable…`/`secretlint-enable` → `secretlint_disable…`: inert, and the same length. */
+export function defuseDirectives(text: string): string {
+  return text.replace(/secretlint-(?=(?:disable|enable))/gi, 'secretlint_');
+}
+
 export async function detectWithSecretlint(path: string, text: string): Promise<SecretRange[]> {
   const result = await lintSource({
-    source: { content: text, filePath: path, contentType: 'text' },
+    source: { content: defuseDirectives(text), filePath: path, contentType: 'text' },
     options: { config, maskSecrets: true, noPhysicFilePath: true },
   });
   return result.messages
