@@ -15,8 +15,25 @@ export interface CacheHit {
   findings: Finding[];
 }
 
+/**
+ * The model keys a file's answer can be cached under: each model alone, then every set of two or
+ * more (a large file whose chunks went to several models is cached under the sorted set, so it is
+ * served whole whatever mix analyzed it). A handful of models gives a handful of keys.
+ */
+function modelKeys(models: readonly string[]): string[] {
+  const sorted = [...new Set(models)].sort();
+  const sets: string[][] = [[]];
+  for (const model of sorted) for (const set of [...sets]) sets.push([...set, model]);
+  return sets.filter((s) => s.length > 0).sort((a, b) => a.length - b.length).map((s) => s.join(', '));
+}
+
+/** The key of a file analyzed by `models` (one, or several for its chunks), as modelKeys spells it. */
+export function modelKeyOf(models: readonly string[]): string {
+  return [...new Set(models)].sort().join(', ');
+}
+
 export async function lookup(cache: ResultCache, file: SourceFile, models: readonly string[]): Promise<CacheHit | undefined> {
-  for (const model of models) {
+  for (const model of modelKeys(models)) {
     const entry = await cache.get(file.hash, model);
     if (!entry) continue;
     const checked = validateFindingsInput({ findings: entry.findings });

@@ -11,7 +11,7 @@ import type { Dispatcher } from '../schedule';
 import type { FileOutcome, Finding, Group, SourceFile } from '../types';
 import type { AnalyzeRequest, AnalyzeResult, RoutingDecision } from './api';
 import { Budget } from './budget';
-import { lookup, toRaw } from './cached';
+import { lookup, modelKeyOf, toRaw } from './cached';
 import type { EngineEvent } from './events';
 import { createInterimScorer, type EngineScorer } from './interimScorer';
 import { dispatchWithRetry } from './dispatchBatch';
@@ -108,15 +108,15 @@ export async function executeRun(deps: RunDeps, runId: string, request: AnalyzeR
             ...(result.result.model ? { model: result.result.model } : {}),
             reasons: result.result.reasons,
           });
-          for (const path of new Set(batch.files.map((f) => f.path))) {
-            if (result.kind === 'ok') {
-              const done = ledger.chunkAnalyzed(path, result.model, result.byFile.get(path) ?? []);
+          for (const [path, outcome] of result.files) {
+            if (outcome.kind === 'ok') {
+              const done = ledger.chunkAnalyzed(path, outcome.model, outcome.findings, outcome.partial);
               if (!done) continue;
               const file = byPath.get(path)!;
-              if (deps.cache && !done.model.includes(', ')) await deps.cache.set(file.hash, done.model, toRaw(done.findings)).catch((err: unknown) => logger.warn(`cache write failed: ${String(err)}`));
-              ledger.settle({ path, status: 'analyzed', model: done.model, findings: suppress(done.findings) });
+              if (deps.cache && !done.partial) await deps.cache.set(file.hash, modelKeyOf(done.model.split(', ')), toRaw(done.findings)).catch((err: unknown) => logger.warn(`cache write failed: ${String(err)}`));
+              ledger.settle({ path, status: 'analyzed', model: done.model, ...(done.partial ? { partial: done.partial } : {}), findings: suppress(done.findings) });
             } else {
-              ledger.chunkNotAnalyzed(path, result.kind, result.reason);
+              ledger.chunkNotAnalyzed(path, outcome.kind, outcome.reason);
             }
           }
         }),

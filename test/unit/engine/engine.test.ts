@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine, createInterimScorer, type EngineEvent } from '../../../src/core/engine';
 import { writeBaseline } from '../../../src/core/findings';
+import { ProviderError } from '../../../src/core/providers/provider';
 import { accessDenied, FakeModels, testConfig, workspace } from './fakes';
 
 const SOURCES = {
@@ -176,6 +177,30 @@ describe('engine', () => {
     const again = await engine.analyze({ root, lane: 'background' });
     assert.equal(again.files[0]!.cached, true);
     assert.deepEqual(again.files[0]!.findings, big.findings);
+    engine.dispose();
+  });
+
+  it('serves a file whose chunks went to two models from the cache whole: a rerun sends nothing', async () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `const v${i} = compute(${i}); // padding padding padding`);
+    lines[9] = 'eval(first);';
+    const root = workspace({ 'big.js': lines.join('\n') + '\n' });
+    dirs.push(root);
+    const config = testConfig();
+    config.models = config.models.map((m) => ({ ...m, maxKbPerBatch: 8 }));
+    const models = new FakeModels();
+    // The light model throttles its second call once: that chunk moves to the strong one.
+    let lightCalls = 0;
+    models.behaviour = (request) =>
+      request.modelId === config.models[1]!.id && ++lightCalls === 2 ? new ProviderError('throttled', 'ThrottlingException', 'Too many tokens, please wait before trying again.', 429) : undefined;
+    const engine = createEngine({ config, providerFor: models.providerFor, scorer: createInterimScorer(), cacheDir: tmp() });
+    const first = await engine.analyze({ root, lane: 'background' });
+    assert.equal(first.files[0]!.status, 'analyzed', first.files[0]!.reason);
+    assert.match(first.files[0]!.model ?? '', /, /, 'the chunks were analyzed by two models');
+    const calls = models.calls.length;
+    const again = await engine.analyze({ root, lane: 'background' });
+    assert.equal(models.calls.length, calls, 'an unchanged tree sends 0 requests');
+    assert.equal(again.files[0]!.cached, true);
+    assert.deepEqual(again.files[0]!.findings.map((f) => [f.ruleId, f.startLine]), first.files[0]!.findings.map((f) => [f.ruleId, f.startLine]));
     engine.dispose();
   });
 
