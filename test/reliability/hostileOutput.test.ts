@@ -46,7 +46,7 @@ function inBatch(call: HostileCall, path: string): boolean {
 /** One hostile finding for every file of the batch, and one whose ruleId is hostile (the schema refuses it). */
 function hostileFindings(call: HostileCall): unknown {
   const files = PATHS.filter((p) => inBatch(call, p));
-  const findings = files.map((file) => ({ file, startLine: 1, endLine: 1, severity: 'error', ruleId: 'no-eval', message: MESSAGE, suggestion: SUGGESTION }));
+  const findings: Record<string, unknown>[] = files.map((file) => ({ file, startLine: 1, endLine: 1, severity: 'error', ruleId: 'no-eval', message: MESSAGE, suggestion: SUGGESTION }));
   if (files[0]) findings.push({ file: files[0], startLine: 1, endLine: 1, severity: 'warning', ruleId: `x${ESC}[2J::add-mask::`, message: 'hostile rule id' });
   return converseBody({ toolInput: { findings } });
 }
