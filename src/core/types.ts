@@ -43,6 +43,11 @@ export interface FileOutcome {
   status: FileStatus;
   /** Why it was skipped or failed. */
   reason?: string;
+  /**
+   * Set on an analyzed file whose findings are not the model's whole answer, and why: the answer
+   * stopped at the largest output cap (max_tokens), or caps cut findings, messages or suggestions.
+   */
+  partial?: string;
   model?: string;
   cached?: boolean;
   findings: Finding[];

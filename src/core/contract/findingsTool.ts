@@ -25,6 +25,26 @@ export interface FindingsToolInput {
   findings: RawFinding[];
 }
 
+/**
+ * Caps on what one answer may carry, told to the model in the schema and enforced on the way back
+ * whatever it sends (src/core/findings): a confused model once sent 100,000 findings for a 200-line
+ * file and a 20 MB suggestion. Findings over a cap are cut and the file says so, never silently.
+ */
+export const FINDINGS_LIMITS = {
+  /** Findings kept per file (the most severe first). */
+  perFile: 200,
+  /** Findings examined per answer (one batch); the schema's maxItems. */
+  perBatch: 1_000,
+  /** Characters of a message; longer ones are shortened. */
+  messageChars: 2_000,
+  /** Characters of a suggestion (about 20 KB); longer ones are dropped, a cut fix would be wrong. */
+  suggestionChars: 20_000,
+  /** Characters of a rule id. */
+  ruleIdChars: 64,
+  /** Characters of a file path. */
+  fileChars: 1_024,
+} as const;
+
 /** JSON Schema of the tool's input; also what findings are validated against on the way back. */
 export const FINDINGS_INPUT_SCHEMA = {
   type: 'object',
@@ -33,18 +53,20 @@ export const FINDINGS_INPUT_SCHEMA = {
   properties: {
     findings: {
       type: 'array',
+      maxItems: FINDINGS_LIMITS.perBatch,
+      description: `At most ${FINDINGS_LIMITS.perFile} findings per file, the most important first.`,
       items: {
         type: 'object',
         additionalProperties: false,
         required: ['file', 'startLine', 'endLine', 'severity', 'ruleId', 'message'],
         properties: {
-          file: { type: 'string', minLength: 1, description: 'Path exactly as in the FILE marker.' },
+          file: { type: 'string', minLength: 1, maxLength: FINDINGS_LIMITS.fileChars, description: 'Path exactly as in the FILE marker.' },
           startLine: { type: 'integer', minimum: 1 },
           endLine: { type: 'integer', minimum: 1 },
           severity: { type: 'string', enum: [...SEVERITIES] },
-          ruleId: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
-          message: { type: 'string', minLength: 1, maxLength: 2000 },
-          suggestion: { type: 'string', description: 'Replacement for lines startLine..endLine.' },
+          ruleId: { type: 'string', maxLength: FINDINGS_LIMITS.ruleIdChars, pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
+          message: { type: 'string', minLength: 1, maxLength: FINDINGS_LIMITS.messageChars },
+          suggestion: { type: 'string', maxLength: FINDINGS_LIMITS.suggestionChars, description: 'Replacement for lines startLine..endLine.' },
         },
       },
     },

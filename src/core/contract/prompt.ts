@@ -13,7 +13,8 @@
  */
 import { FINDINGS_TOOL_NAME } from './findingsTool';
 
-export const PROMPT_VERSION = 1;
+// 2: the findings tool's schema carries caps (maxItems, maxLength).
+export const PROMPT_VERSION = 2;
 
 export interface PromptFile {
   /** Workspace-relative, forward slashes. */

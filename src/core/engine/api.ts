@@ -38,6 +38,8 @@ export interface ModelSummary {
   fallbacksIn: number;
   fallbacksOut: number;
   costUsd: number;
+  /** Calls charged at their reservation (input estimate + output cap): the service's usage was missing or implausible. */
+  usageEstimated: number;
 }
 
 export interface RoutingDecision {

@@ -6,7 +6,7 @@
  */
 import type { BudgetConfig, ModelConfig } from '../config/types';
 
-/** Output tokens are unknown before a call; reserve this share of the input as a guess. */
+/** Output tokens are unknown before a call; without its cap, reserve this share of the input as a guess. */
 const OUTPUT_RESERVE_RATIO = 0.25;
 
 export class Budget {
@@ -33,10 +33,15 @@ export class Budget {
     return ((m?.costPer1kInput ?? 0) * inputTokens + (m?.costPer1kOutput ?? 0) * outputTokens) / 1000;
   }
 
-  /** Reserves a batch's estimate; returns a release function, or the reason it does not fit. */
-  reserve(modelId: string, estInputTokens: number): { release: () => void } | { reason: string } {
-    const tokens = Math.ceil(estInputTokens * (1 + OUTPUT_RESERVE_RATIO));
-    const cost = this.costOf(modelId, estInputTokens, Math.ceil(estInputTokens * OUTPUT_RESERVE_RATIO));
+  /**
+   * Reserves what a call may charge: its input estimate plus its output cap (the dispatcher says the
+   * cap; a share of the input is the guess without one). Returns a release function, or the reason it
+   * does not fit.
+   */
+  reserve(modelId: string, estInputTokens: number, outputCap?: number): { release: () => void } | { reason: string } {
+    const output = outputCap ?? Math.ceil(estInputTokens * OUTPUT_RESERVE_RATIO);
+    const tokens = estInputTokens + output;
+    const cost = this.costOf(modelId, estInputTokens, output);
     const { maxTokens, maxCost } = this.limits;
     if (maxTokens !== undefined && this.spentTokens + this.reservedTokens + tokens > maxTokens) {
       return { reason: `token budget reached (${this.spentTokens} of ${maxTokens} tokens spent; this batch needs ~${tokens})` };

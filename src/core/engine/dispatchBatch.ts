@@ -1,18 +1,42 @@
 /**
  * One batch through the dispatcher, with the run's budget as its admission check, and its answer
- * parsed into findings by the shared contract. A malformed answer is asked once more.
+ * parsed into findings by the shared contract. What the answer's stop reason means is decided here:
+ * - a malformed answer (or `malformed_tool_use` / `malformed_model_output`) is asked once more, then
+ *   the batch's files fail with the reason;
+ * - `model_context_window_exceeded`: the batch is split into halves along file/chunk boundaries and
+ *   each half is retried (a batch of one file or chunk that still does not fit fails with it);
+ * - `content_filtered` / `guardrail_intervened`: the files fail with that reason, never silently;
+ * - `max_tokens` with a well-formed answer (after the dispatcher's cap growth): the files are
+ *   analyzed, marked partial.
  */
 import type { Batch } from '../plan';
+import { estimateRequestTokens } from '../plan/estimate';
 import type { BatchResult, Dispatcher } from '../schedule';
 import { parseBatchFindings } from '../findings';
 import type { Finding, SourceFile } from '../types';
 import type { Budget } from './budget';
 
-export type Dispatched =
-  | { kind: 'ok'; model: string; byFile: Map<string, Finding[]>; result: BatchResult }
-  | { kind: 'failed' | 'skipped'; reason: string; result: BatchResult };
+/** How one file of the batch left it. */
+export type FileDispatch =
+  | { kind: 'ok'; model: string; findings: Finding[]; partial?: string }
+  | { kind: 'failed' | 'skipped'; reason: string };
 
-/** Submits a batch; a malformed answer is asked once more before the batch's files fail. */
+export interface Dispatched {
+  /** The dispatcher's result of the batch (the first half's after a split), for routing records. */
+  result: BatchResult;
+  /** Every distinct path of the batch, once. */
+  files: Map<string, FileDispatch>;
+}
+
+const BLOCKED = new Set(['content_filtered', 'guardrail_intervened']);
+const MALFORMED = new Set(['malformed_tool_use', 'malformed_model_output']);
+const CONTEXT_EXCEEDED = 'model_context_window_exceeded';
+
+type Attempt =
+  | { kind: 'ok'; model: string; byFile: Map<string, Finding[]>; partial: Map<string, string>; result: BatchResult }
+  | { kind: 'failed' | 'skipped' | 'malformed' | 'too-large'; reason: string; result: BatchResult };
+
+/** Submits a batch; see the header for what each kind of answer leads to. */
 export async function dispatchWithRetry(
   dispatcher: Dispatcher,
   batch: Batch,
@@ -21,16 +45,68 @@ export async function dispatchWithRetry(
   byPath: ReadonlyMap<string, SourceFile>,
 ): Promise<Dispatched> {
   const texts = [...new Set(batch.files.map((f) => f.path))].map((path) => ({ path, text: byPath.get(path)!.text }));
-  const first = await submitOnce(dispatcher, batch, budget, signal, texts);
-  if (first.kind !== 'malformed') return first;
-  if (signal?.aborted) return { kind: 'skipped', reason: 'cancelled', result: first.result };
-  return settled(await submitOnce(dispatcher, { ...batch, id: `${batch.id}-again` }, budget, signal, texts));
+  let attempt = await submitOnce(dispatcher, batch, budget, signal, texts);
+  if (attempt.kind === 'malformed') {
+    if (signal?.aborted) return everyFile(batch, { kind: 'skipped', reason: 'cancelled' }, attempt.result);
+    attempt = await submitOnce(dispatcher, { ...batch, id: `${batch.id}-again` }, budget, signal, texts);
+  }
+  if (attempt.kind === 'too-large') return splitAndRetry(dispatcher, batch, budget, signal, byPath, attempt);
+  if (attempt.kind === 'ok') {
+    const { model, byFile, partial, result } = attempt;
+    const files = new Map<string, FileDispatch>();
+    for (const { path } of texts) {
+      const why = partial.get(path);
+      files.set(path, { kind: 'ok', model, findings: byFile.get(path) ?? [], ...(why ? { partial: why } : {}) });
+    }
+    return { result, files };
+  }
+  return everyFile(batch, { kind: attempt.kind === 'malformed' ? 'failed' : attempt.kind, reason: attempt.reason }, attempt.result);
 }
 
-type Attempt = Dispatched | { kind: 'malformed'; reason: string; result: BatchResult };
+function everyFile(batch: Batch, outcome: FileDispatch, result: BatchResult): Dispatched {
+  return { result, files: new Map(batch.files.map((f) => [f.path, outcome])) };
+}
 
-function settled(attempt: Attempt): Dispatched {
-  return attempt.kind === 'malformed' ? { ...attempt, kind: 'failed' } : attempt;
+/** Halves of a batch along its file/chunk entries; each carries its own input estimate. */
+function halves(batch: Batch): [Batch, Batch] {
+  const mid = Math.ceil(batch.files.length / 2);
+  const half = (files: Batch['files'], n: number): Batch => ({
+    ...batch,
+    id: `${batch.id}-h${n}`,
+    files,
+    estInputTokens: estimateRequestTokens(files),
+    reason: `half ${n} of ${batch.id}: the model's context window was exceeded`,
+  });
+  return [half(batch.files.slice(0, mid), 1), half(batch.files.slice(mid), 2)];
+}
+
+async function splitAndRetry(
+  dispatcher: Dispatcher,
+  batch: Batch,
+  budget: Budget,
+  signal: AbortSignal | undefined,
+  byPath: ReadonlyMap<string, SourceFile>,
+  attempt: { reason: string; result: BatchResult },
+): Promise<Dispatched> {
+  if (batch.files.length < 2 || signal?.aborted) {
+    const reason = signal?.aborted ? 'cancelled' : `${attempt.reason}, and a single ${batch.files[0]?.chunk ? 'chunk' : 'file'} cannot be split further`;
+    return everyFile(batch, { kind: signal?.aborted ? 'skipped' : 'failed', reason }, attempt.result);
+  }
+  const parts = await Promise.all(halves(batch).map((h) => dispatchWithRetry(dispatcher, h, budget, signal, byPath)));
+  const files = new Map<string, FileDispatch>();
+  for (const part of parts) for (const [path, outcome] of part.files) files.set(path, merge(files.get(path), outcome));
+  const first = parts[0]!.result;
+  return { result: { ...first, reasons: [...attempt.result.reasons, `${attempt.reason}: split into halves`, ...first.reasons] }, files };
+}
+
+/** Two chunks of one file in different halves: a failure outranks a skip, which outranks findings. */
+function merge(a: FileDispatch | undefined, b: FileDispatch): FileDispatch {
+  if (!a) return b;
+  if (a.kind === 'failed' || (a.kind === 'skipped' && b.kind !== 'failed')) return a;
+  if (a.kind !== 'ok' || b.kind !== 'ok') return b;
+  const partial = [a.partial, b.partial].filter(Boolean).join('; ');
+  const model = a.model === b.model ? a.model : `${a.model}, ${b.model}`;
+  return { kind: 'ok', model, findings: [...a.findings, ...b.findings], ...(partial ? { partial } : {}) };
 }
 
 async function submitOnce(
@@ -41,10 +117,11 @@ async function submitOnce(
   texts: { path: string; text: string }[],
 ): Promise<Attempt> {
   let release: (() => void) | undefined;
-  // The dispatcher asks before each call it starts; a batch it retries after a throttle stays admitted.
-  const admit = () => {
+  // The dispatcher asks before each call it starts, with the call's output cap: the budget holds
+  // input + cap, what the call may charge. A batch it retries after a throttle stays admitted.
+  const admit = (outputCap?: number) => {
     if (release) return undefined;
-    const r = budget.reserve(batch.preferredModel, batch.estInputTokens);
+    const r = budget.reserve(batch.preferredModel, batch.estInputTokens, outputCap);
     if ('reason' in r) return r.reason;
     release = r.release;
     return undefined;
@@ -53,8 +130,20 @@ async function submitOnce(
   release?.();
   if (result.status === 'cancelled') return { kind: 'skipped', reason: 'cancelled', result };
   if (result.status !== 'ok') return { kind: result.status, reason: result.reason, result };
-  budget.charge(result.model, result.response.usage.inputTokens, result.response.usage.outputTokens);
-  const parsed = parseBatchFindings(result.response, texts, result.model);
-  if (parsed.ok) return { kind: 'ok', model: result.model, byFile: parsed.byFile, result };
-  return { kind: 'malformed', reason: `${parsed.reason} (from ${result.model})`, result };
+  const { response, model } = result;
+  // What the dispatcher settled the quota to (the reservation when usage was missing or implausible).
+  budget.charge(model, response.usage.inputTokens, response.usage.outputTokens);
+  const stop = response.stopReason;
+  if (BLOCKED.has(stop)) return { kind: 'failed', reason: `the answer was blocked (${stop} from ${model})`, result };
+  if (MALFORMED.has(stop)) return { kind: 'malformed', reason: `the model stopped with ${stop} (from ${model})`, result };
+  if (stop === CONTEXT_EXCEEDED) return { kind: 'too-large', reason: `${CONTEXT_EXCEEDED} from ${model}`, result };
+  const parsed = parseBatchFindings(response, texts, model);
+  if (!parsed.ok) return { kind: 'malformed', reason: `${parsed.reason} (from ${model})`, result };
+  const partial = new Map<string, string>();
+  const truncated = stop === 'max_tokens' ? `the answer stopped at ${model}'s largest output cap (max_tokens): findings may be missing` : undefined;
+  for (const { path } of texts) {
+    const why = [truncated, ...(parsed.notes.get(path) ?? [])].filter(Boolean).join('; ');
+    if (why) partial.set(path, why);
+  }
+  return { kind: 'ok', model, byFile: parsed.byFile, partial, result };
 }

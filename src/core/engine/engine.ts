@@ -9,7 +9,8 @@ import { readBaseline } from '../findings';
 import { silentLogger } from '../logger';
 import type { RunSnapshot } from '../metrics/types';
 import { planBatches } from '../plan';
-import { createBedrockProviders } from '../providers';
+import { createBedrockProviders, socketsForModels } from '../providers';
+import { DEFAULT_MAX_CONCURRENCY } from '../schedule/options';
 import type { ModelProvider } from '../providers/provider';
 import { Dispatcher } from '../schedule';
 import { createScorer } from '../score';
@@ -60,6 +61,7 @@ class ChorusEngine implements Engine {
       createBedrockProviders({
         region: config.region,
         clock: this.clock,
+        maxSockets: socketsForModels(config.models.map(() => DEFAULT_MAX_CONCURRENCY)),
         ...(config.profile ? { profile: config.profile } : {}),
         ...(config.endpoint ? { endpoint: config.endpoint } : {}),
       });

@@ -8,12 +8,15 @@ export interface Completed {
   findings: Finding[];
   /** The model(s) that analyzed the file (several when its chunks went to different models). */
   model: string;
+  /** Why its findings are incomplete, when some chunk's were (see FileOutcome.partial). */
+  partial?: string;
 }
 
 interface Pending {
   remaining: number;
   findings: Finding[];
   models: Set<string>;
+  partial: string[];
   failure?: { status: 'failed' | 'skipped'; reason: string };
 }
 
@@ -31,17 +34,18 @@ export class RunLedger {
   }
 
   expect(path: string, chunks: number): void {
-    this.pending.set(path, { remaining: chunks, findings: [], models: new Set() });
+    this.pending.set(path, { remaining: chunks, findings: [], models: new Set(), partial: [] });
   }
 
   /**
    * One chunk (or the whole file) was analyzed by `model`. Returns the file's findings when this was
    * its last chunk; the caller then filters, caches and `settle`s it.
    */
-  chunkAnalyzed(path: string, model: string, findings: readonly Finding[]): Completed | undefined {
+  chunkAnalyzed(path: string, model: string, findings: readonly Finding[], partial?: string): Completed | undefined {
     const p = this.pending.get(path);
     if (!p) return undefined;
     p.findings.push(...findings);
+    if (partial) p.partial.push(partial);
     p.models.add(model);
     return this.step(path, p);
   }
@@ -75,6 +79,6 @@ export class RunLedger {
       this.settle({ path, status: p.failure.status, reason: p.failure.reason, ...(model ? { model } : {}), findings: [] });
       return undefined;
     }
-    return { findings: p.findings, model };
+    return { findings: p.findings, model, ...(p.partial.length > 0 ? { partial: [...new Set(p.partial)].join('; ') } : {}) };
   }
 }

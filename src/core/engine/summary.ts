@@ -19,6 +19,7 @@ export function summarize(before: readonly ModelSnapshot[], after: readonly Mode
       fallbacksIn: d('fallbacksIn'),
       fallbacksOut: d('fallbacksOut'),
       costUsd: Math.max(0, d('costUsd')),
+      usageEstimated: (end.usageEstimated ?? 0) - (start?.usageEstimated ?? 0),
     };
   });
 }

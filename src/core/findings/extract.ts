@@ -31,8 +31,28 @@ function objectSpans(text: string): string[] {
   return spans;
 }
 
-export function extractFindingsInput(response: { toolInput?: unknown; text?: string }): Extracted {
+/**
+ * Where a JSON.parse failure was, by class and position only: V8's message quotes the text it choked
+ * on, and that text is the model's — possibly the user's code or a secret it echoed.
+ */
+export function describeParseError(err: unknown, length: number): string {
+  const name = err instanceof Error ? err.name : 'Error';
+  const position = err instanceof Error ? /\bposition (\d+)/.exec(err.message)?.[1] : undefined;
+  return position !== undefined ? `${name} at position ${position} of ${length} characters` : `${name} in ${length} characters`;
+}
+
+export interface ExtractableResponse {
+  toolInput?: unknown;
+  toolUseRejected?: string;
+  text?: string;
+  /** Text is findings only when the call let the model choose (`auto`); a forced tool must be called. */
+  toolChoice?: 'tool' | 'auto';
+}
+
+export function extractFindingsInput(response: ExtractableResponse): Extracted {
   if (response.toolInput !== undefined) return { ok: true, value: response.toolInput };
+  if (response.toolUseRejected) return { ok: false, reason: `not findings: ${response.toolUseRejected}` };
+  if (response.toolChoice === 'tool') return { ok: false, reason: 'malformed model output: no call to the findings tool it was required to call' };
   const text = response.text?.trim();
   if (!text) return { ok: false, reason: 'malformed model output: neither a tool call nor text' };
   let firstError = '';
@@ -44,9 +64,9 @@ export function extractFindingsInput(response: { toolInput?: unknown; text?: str
       if (value && typeof value === 'object' && 'findings' in value) return { ok: true, value };
       fallback ??= value;
     } catch (err) {
-      firstError ||= err instanceof Error ? err.message : String(err);
+      firstError ||= describeParseError(err, span.length);
     }
   }
   if (fallback !== undefined) return { ok: true, value: fallback };
-  return { ok: false, reason: `malformed model output: no findings JSON in the text${firstError ? ` (${firstError})` : ''}` };
+  return { ok: false, reason: `malformed model output: no findings JSON in ${text.length} characters of text${firstError ? ` (${firstError})` : ''}` };
 }

@@ -1,8 +1,8 @@
 /**
  * Turns a batch's validated raw findings into published ones: only files of the batch, lines clamped
- * to the file, duplicates merged, fingerprints attached.
+ * to the file, duplicates merged, the caps of FINDINGS_LIMITS applied (and said), fingerprints attached.
  */
-import type { RawFinding, Severity } from '../contract';
+import { FINDINGS_LIMITS, type RawFinding, type Severity } from '../contract';
 import type { Finding } from '../types';
 import { fingerprintAll } from './fingerprint';
 
@@ -16,6 +16,8 @@ export interface Normalized {
   byFile: Map<string, Finding[]>;
   /** Findings dropped and why (unknown file), for logs. */
   dropped: { file: string; reason: string }[];
+  /** Per file of the batch: what the caps cut from its findings, in words (the file's outcome says it). */
+  cuts: Map<string, string[]>;
 }
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
@@ -31,7 +33,7 @@ function clamp(n: number, lo: number, hi: number): number {
 }
 
 /** `./src/a.ts` and `src\a.ts` name `src/a.ts`; models do that. */
-function canonicalPath(path: string): string {
+export function canonicalPath(path: string): string {
   return path.replace(/\\/g, '/').replace(/^\.\//, '');
 }
 
@@ -49,10 +51,37 @@ function mergeDuplicates(findings: RawFinding[]): RawFinding[] {
   return [...byKey.values()];
 }
 
+/** Shortens a message to the cap (on a code point boundary, with an ellipsis). */
+function shorten(message: string): string {
+  const chars = [...message.slice(0, FINDINGS_LIMITS.messageChars + 1)];
+  return chars.length <= FINDINGS_LIMITS.messageChars ? message : chars.slice(0, FINDINGS_LIMITS.messageChars - 1).join('') + '…';
+}
+
+/** Message and suggestion within their caps; counts what it cut. */
+function capSizes(f: RawFinding, counts: { messages: number; suggestions: number }): RawFinding {
+  let out = f;
+  if (f.message.length > FINDINGS_LIMITS.messageChars) {
+    out = { ...out, message: shorten(f.message) };
+    counts.messages++;
+  }
+  if (f.suggestion !== undefined && f.suggestion.length > FINDINGS_LIMITS.suggestionChars) {
+    const { suggestion: _dropped, ...rest } = out;
+    out = rest;
+    counts.suggestions++;
+  }
+  return out;
+}
+
+/** The most severe findings first, then by line: what a cut keeps. */
+function byImportance(a: RawFinding, b: RawFinding): number {
+  return RANK[b.severity] - RANK[a.severity] || a.startLine - b.startLine;
+}
+
 export function normalizeFindings(raw: readonly RawFinding[], files: readonly BatchFileText[], model: string): Normalized {
   const lines = new Map(files.map((f) => [f.path, splitLines(f.text)]));
   const grouped = new Map<string, RawFinding[]>();
   const dropped: Normalized['dropped'] = [];
+  const counts = new Map<string, { messages: number; suggestions: number }>();
   for (const finding of raw) {
     const file = canonicalPath(finding.file);
     const fileLines = lines.get(file);
@@ -60,17 +89,30 @@ export function normalizeFindings(raw: readonly RawFinding[], files: readonly Ba
       dropped.push({ file: finding.file, reason: 'not a file of this batch' });
       continue;
     }
+    const count = counts.get(file) ?? { messages: 0, suggestions: 0 };
+    counts.set(file, count);
     const last = Math.max(1, fileLines.length);
     const startLine = clamp(finding.startLine, 1, last);
     const endLine = clamp(finding.endLine, startLine, last);
     const list = grouped.get(file) ?? [];
-    list.push({ ...finding, file, startLine, endLine });
+    list.push(capSizes({ ...finding, file, startLine, endLine }, count));
     grouped.set(file, list);
   }
   const byFile = new Map<string, Finding[]>();
+  const cuts = new Map<string, string[]>();
   for (const [file, findings] of grouped) {
-    const withModel = mergeDuplicates(findings).map((f) => ({ ...f, model }));
+    let kept = mergeDuplicates(findings);
+    const notes: string[] = [];
+    if (kept.length > FINDINGS_LIMITS.perFile) {
+      notes.push(`${kept.length - FINDINGS_LIMITS.perFile} finding(s) over the cap of ${FINDINGS_LIMITS.perFile} per file were cut`);
+      kept = [...kept].sort(byImportance).slice(0, FINDINGS_LIMITS.perFile);
+    }
+    const count = counts.get(file);
+    if (count?.messages) notes.push(`${count.messages} message(s) shortened to ${FINDINGS_LIMITS.messageChars} characters`);
+    if (count?.suggestions) notes.push(`${count.suggestions} suggestion(s) over ${FINDINGS_LIMITS.suggestionChars} characters dropped`);
+    if (notes.length > 0) cuts.set(file, notes);
+    const withModel = kept.map((f) => ({ ...f, model }));
     byFile.set(file, fingerprintAll(withModel, lines.get(file) ?? []));
   }
-  return { byFile, dropped };
+  return { byFile, dropped, cuts };
 }

@@ -28,6 +28,8 @@ export class ModelMetrics {
   fallbacksOut = 0;
   spilloversIn = 0;
   spilloversOut = 0;
+  /** Successful calls whose reported usage was missing or implausible and charged at the reservation. */
+  usageEstimated = 0;
   private latencies: number[] = [];
   /** Tokens charged, by completion time, kept for the series span. */
   private charges: { at: number; tokens: number }[] = [];
@@ -92,6 +94,7 @@ export class ModelMetrics {
       fallbacksOut: this.fallbacksOut,
       spilloversIn: this.spilloversIn,
       spilloversOut: this.spilloversOut,
+      usageEstimated: this.usageEstimated,
       inFlight: live.inFlight,
       queued: { ...live.queued },
       latencyP50Ms: percentile(sorted, 50),

@@ -20,6 +20,8 @@ export interface ModelSnapshot {
   fallbacksOut: number;
   spilloversIn: number;
   spilloversOut: number;
+  /** Calls charged at their reservation because the service's usage was missing or implausible. */
+  usageEstimated?: number;
   inFlight: number;
   queued: { interactive: number; background: number };
   latencyP50Ms: number;

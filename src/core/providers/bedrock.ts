@@ -44,16 +44,35 @@ export function buildConverseInput(request: Omit<ModelRequest, 'onSent'>): Conve
   };
 }
 
-export function mapConverseOutput(output: ConverseCommandOutput, fallbackLatencyMs: number): ModelResponse {
+/** A count as the service sent it, or absent: the SDK types usage as numbers but passes along whatever came. */
+function reportedCount(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}
+
+/**
+ * Only the offered tool's input is findings, and only when it is the answer's one tool call: a call
+ * to another tool (or several calls) is not an answer to our question, whatever its input says.
+ */
+export function mapConverseOutput(output: ConverseCommandOutput, fallbackLatencyMs: number, toolChoice?: 'tool' | 'auto'): ModelResponse {
   const blocks: ContentBlock[] = output.output?.message?.content ?? [];
-  const toolUse = blocks.find((b) => b.toolUse?.name === FINDINGS_TOOL_NAME)?.toolUse ?? blocks.find((b) => b.toolUse)?.toolUse;
+  const toolUses = blocks.flatMap((b) => (b.toolUse ? [b.toolUse] : []));
   const texts = blocks.flatMap((b) => (typeof b.text === 'string' ? [b.text] : []));
+  const usage: ModelResponse['usage'] = {};
+  const inputTokens = reportedCount(output.usage?.inputTokens);
+  const outputTokens = reportedCount(output.usage?.outputTokens);
+  if (inputTokens !== undefined) usage.inputTokens = inputTokens;
+  if (outputTokens !== undefined) usage.outputTokens = outputTokens;
+  // A negative or absent latency would move the call's quota entry to a time it was not made.
+  const latency = reportedCount(output.metrics?.latencyMs);
   const response: ModelResponse = {
-    usage: { inputTokens: output.usage?.inputTokens ?? 0, outputTokens: output.usage?.outputTokens ?? 0 },
-    stopReason: output.stopReason ?? 'unknown',
-    latencyMs: output.metrics?.latencyMs ?? fallbackLatencyMs,
+    usage,
+    stopReason: typeof output.stopReason === 'string' ? output.stopReason : 'unknown',
+    latencyMs: Number.isFinite(latency) && latency! >= 0 ? latency! : fallbackLatencyMs,
   };
-  if (toolUse) response.toolInput = toolUse.input;
+  if (toolChoice) response.toolChoice = toolChoice;
+  if (toolUses.length > 1) response.toolUseRejected = `${toolUses.length} tool calls where one was asked for`;
+  else if (toolUses.length === 1 && toolUses[0]!.name !== FINDINGS_TOOL_NAME) response.toolUseRejected = 'a call to a tool Chorus did not offer';
+  else if (toolUses.length === 1) response.toolInput = toolUses[0]!.input;
   if (texts.length > 0) response.text = texts.join('\n');
   return response;
 }
@@ -88,7 +107,7 @@ export function createBedrockProviders(options: BedrockProviderOptions): (modelI
       }, { step: 'deserialize', priority: 'low', name: 'chorusOnSent' });
     }
     const output = await client.send(command, { abortSignal: signal });
-    return mapConverseOutput(output, clock.now() - started);
+    return mapConverseOutput(output, clock.now() - started, request.toolChoice);
   };
 
   const providers = new Map<string, ModelProvider>();

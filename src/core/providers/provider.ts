@@ -20,14 +20,41 @@ export interface ModelRequest {
   onSent?: () => void;
 }
 
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
 export interface ModelResponse {
-  /** Input of the findings tool call, when the model made one. */
+  /** Input of the findings tool call, when the model made exactly one call and it was to that tool. */
   toolInput?: unknown;
+  /**
+   * Why the answer's tool calls are not findings (a tool Chorus never offered, several calls); set
+   * instead of `toolInput`. Never quotes the model: it chose the tool's name.
+   */
+  toolUseRejected?: string;
   /** Text content, when the model answered in text. */
   text?: string;
-  usage: { inputTokens: number; outputTokens: number };
+  /** The tool choice the call really went out with (a provider may fall back to `auto`). */
+  toolChoice?: 'tool' | 'auto';
+  /**
+   * Token counts as the service reported them: a count it left out is absent, and a present one may
+   * still be absurd (negative, zero, far from what was sent). Nothing charges these as they are:
+   * the dispatcher checks them first (schedule/usage.ts) and hands back a ChargedResponse.
+   */
+  usage: Partial<TokenUsage>;
   stopReason: string;
   latencyMs: number;
+}
+
+/**
+ * A response after the dispatcher checked its usage: `usage` is what the quota window and the run's
+ * budget were charged — the service's counts, or the call's reservation when those were missing or
+ * implausible, and then `usageEstimated` says why.
+ */
+export interface ChargedResponse extends ModelResponse {
+  usage: TokenUsage;
+  usageEstimated?: string;
 }
 
 export interface ModelProvider {

@@ -12,7 +12,7 @@ import type { BatchOutcomeKind, BatchRecord, ModelSnapshot } from '../metrics/ty
 import { estimateRequestTokens } from '../plan/estimate';
 import type { Batch } from '../plan/types';
 import { classifyError } from '../providers/classify';
-import { ProviderError, type ModelResponse } from '../providers/provider';
+import { ProviderError, type ChargedResponse, type ModelResponse } from '../providers/provider';
 import { defaultToolChoice } from '../providers/toolChoice';
 import { invalidBatch, raceAbort, type Job } from './job';
 import { ModelQueue } from './modelQueue';
@@ -21,6 +21,7 @@ import type { Reservation } from './quotaWindow';
 import type { BatchResult, DispatcherEvent } from './types';
 import { validateDispatcherOptions, type DispatcherOptions } from './options';
 import { Router, SPILL_MARGIN_MS } from './router';
+import { chargedUsage } from './usage';
 
 /** Hard stop on attempts per batch, whatever the policy says. */
 const MAX_ATTEMPTS = 40;
@@ -66,7 +67,7 @@ export class Dispatcher {
     if (this.o.spillover) for (const q of this.queues.values()) q.onIdle = () => this.steal(q);
   }
 
-  submit(batch: Batch, options: { signal?: AbortSignal; admit?: () => string | undefined } = {}): Promise<BatchResult> {
+  submit(batch: Batch, options: { signal?: AbortSignal; admit?: (outputCap: number) => string | undefined } = {}): Promise<BatchResult> {
     return new Promise<BatchResult>((resolve) => {
       const problem = invalidBatch(batch);
       const files = problem ? [] : batch.files;
@@ -206,7 +207,7 @@ export class Dispatcher {
 
   private start(job: Job, q: ModelQueue, reservation: Reservation): void {
     job.entry = undefined;
-    const skip = job.done ? 'already ended' : job.admit?.();
+    const skip = job.done ? 'already ended' : job.admit?.(this.router.capOf(job, q));
     if (skip !== undefined) {
       q.finish(reservation, 0);
       return this.end(job, { status: 'skipped', reason: skip, model: q.id });
@@ -239,7 +240,11 @@ export class Dispatcher {
       timer.abort();
       job.call = undefined;
     }
-    const { inputTokens, outputTokens } = response.usage;
+    // Missing or implausible usage is charged at the reservation, here, for the window and the budget alike.
+    const charged = chargedUsage(response.usage, job.input, cap);
+    const { inputTokens, outputTokens } = charged.usage;
+    if (charged.estimated) m.usageEstimated++;
+    const settledResponse: ChargedResponse = { ...response, usage: charged.usage, toolChoice: response.toolChoice ?? request.toolChoice, ...(charged.estimated ? { usageEstimated: charged.estimated } : {}) };
     const now = this.clock.now();
     // The service counts this call from its arrival, at least `latencyMs` before its answer reached
     // us: move our entry there if that is later than our send stamp (transit under load).
@@ -260,7 +265,7 @@ export class Dispatcher {
       job.reasons.push(`output truncated at ${q.id}'s largest cap (${cap} tokens)`);
     }
     this.record(job, q.id, 'ok', job.reasons.at(-1) ?? '', inputTokens, outputTokens);
-    this.end(job, { status: 'ok', model: q.id, response });
+    this.end(job, { status: 'ok', model: q.id, response: settledResponse });
   }
 
   private failed(job: Job, q: ModelQueue, reservation: Reservation, error: ProviderError): void {
@@ -363,7 +368,7 @@ export class Dispatcher {
     this.end(job, { status: 'cancelled', reason, ...(job.model ? { model: job.model } : {}) });
   }
 
-  private end(job: Job, outcome: { status: 'ok'; model: string; response: ModelResponse } | { status: 'failed' | 'skipped' | 'cancelled'; reason: string; model?: string }): void {
+  private end(job: Job, outcome: { status: 'ok'; model: string; response: ChargedResponse } | { status: 'failed' | 'skipped' | 'cancelled'; reason: string; model?: string }): void {
     if (job.done) return;
     job.done = true;
     job.entry = undefined;

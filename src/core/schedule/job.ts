@@ -11,7 +11,8 @@ export interface Job {
   readonly input: number;
   readonly prompt: string;
   readonly signal: AbortSignal | undefined;
-  readonly admit: (() => string | undefined) | undefined;
+  /** The run's budget check before each call, told the call's output cap (what it may charge beyond its input). */
+  readonly admit: ((outputCap: number) => string | undefined) | undefined;
   readonly resolve: (result: BatchResult) => void;
   done: boolean;
   /** Model it is queued on, running on, or last ran on. */

@@ -4,6 +4,9 @@ import type { ModelConfig } from '../config/types';
 import type { Logger } from '../logger';
 import type { ModelProvider } from '../providers/provider';
 
+/** Calls in flight per model when DispatcherOptions.maxConcurrency is not set. */
+export const DEFAULT_MAX_CONCURRENCY = 32;
+
 export interface DispatcherOptions {
   models: ModelConfig[];
   providerFor: (modelId: string) => ModelProvider;

@@ -1,8 +1,8 @@
 /** What the dispatcher hands back and tells its listeners. */
-import type { ModelResponse } from '../providers/provider';
+import type { ChargedResponse } from '../providers/provider';
 
 export type BatchResult =
-  | { batchId: string; status: 'ok'; model: string; response: ModelResponse; attempts: number; reasons: string[] }
+  | { batchId: string; status: 'ok'; model: string; response: ChargedResponse; attempts: number; reasons: string[] }
   | { batchId: string; status: 'failed' | 'skipped' | 'cancelled'; reason: string; model?: string; attempts: number; reasons: string[] };
 
 /**

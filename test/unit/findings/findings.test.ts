@@ -31,7 +31,7 @@ describe('findings', () => {
     assert.deepEqual(out.rejected.map((r) => r.index), [1, 2]);
     const none = validateFindingsInput({ findings: [{ file: 42, line: 'seven' }] });
     assert.ok(!none.ok && /none of the 1 finding/.test(none.reason));
-    assert.deepEqual(validateFindingsInput({ findings: [] }), { ok: true, findings: [], rejected: [] });
+    assert.deepEqual(validateFindingsInput({ findings: [] }), { ok: true, findings: [], rejected: [], overBatchCap: 0 });
   });
 
   it('keeps only the batch files, clamps lines and merges duplicates', () => {
