@@ -23,7 +23,7 @@ function result(message: string, path = 'src/a.js'): AnalyzeResult {
 
 /** Every ESC in a colored report is one of ours: an SGR color code, ESC [ digits m. */
 function onlySgr(text: string): boolean {
-  return text.replace(/\u001b\[\d+m/g, '').indexOf(ESC) === -1;
+  return text.replace(new RegExp(`${ESC}\\[\\d+m`, 'g'), '').indexOf(ESC) === -1;
 }
 
 /** A stream that is a terminal as far as Node's color rule goes, with tty's real getColorDepth (it reads the environment). */
