@@ -16,7 +16,9 @@ export function buildProgram(): Command {
   const program = new Command('chorus')
     .description('Analyze code with several Amazon Bedrock models at once.')
     .version(version)
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Commander exits 1 on an unknown command or flag; for us 1 means "findings", usage errors are 2.
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
   program.addCommand(analyzeCommand());
   program.addCommand(baselineCommand());
   program.addCommand(cacheCommand());

@@ -25,7 +25,7 @@ export function baselineCommand(): Command {
     process.exitCode = await runCli(async () => {
       const root = await resolveRoot(dir);
       // The baseline records everything, so an existing baseline must not filter this run.
-      const { engine } = await openEngine(root, { ...flags, baseline: undefined });
+      const { engine } = await openEngine(root, { ...flags, baseline: undefined }, [flags.output]);
       const progress = createProgress(process.stderr);
       engine.onEvent(progress.listener);
       try {

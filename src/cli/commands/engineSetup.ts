@@ -6,7 +6,7 @@ import type { ChorusConfig } from '../../core/config/types';
 import { createEngine, type Engine } from '../../core/engine';
 import { createScorer } from '../../core/score';
 import { availableParallelism } from 'node:os';
-import { relative } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { stderrLogger } from '../progress';
 
 /** A usage error: exit 2 with the message. */
@@ -55,7 +55,24 @@ export function applyFlags(config: ChorusConfig, flags: EngineFlags, env: NodeJS
   };
 }
 
-export async function openEngine(root: string, flags: EngineFlags): Promise<{ engine: Engine; config: ChorusConfig }> {
+/** Glob characters escaped, so a file name is matched as itself. */
+function literalGlob(path: string): string {
+  return path.replace(/[\\*?[\]{}()!+@]/g, '\\$&');
+}
+
+/**
+ * Exclude globs for the files this run writes inside the analyzed folder (a report, a SARIF file, a
+ * baseline): the next run must not analyze — and pay for — its own output.
+ */
+export function excludeOwnOutputs(root: string, outputs: readonly (string | undefined)[]): string[] {
+  return outputs.flatMap((out) => {
+    if (!out) return [];
+    const rel = relative(root, resolve(out)).split(sep).join('/');
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? [literalGlob(rel)] : [];
+  });
+}
+
+export async function openEngine(root: string, flags: EngineFlags, outputs: readonly (string | undefined)[] = []): Promise<{ engine: Engine; config: ChorusConfig }> {
   const logger = stderrLogger(process.stderr, flags.verbose === true);
   const loaded = await loadConfig(root, { ...(flags.config !== undefined ? { file: flags.config } : {}), trustRepoConfig: flags.trustRepoConfig === true });
   if (loaded.ignored.length > 0) {
@@ -64,7 +81,8 @@ export async function openEngine(root: string, flags: EngineFlags): Promise<{ en
         `ignored ${loaded.ignored.map((k) => `"${k}"`).join(', ')}. Pass --${loaded.ignored[0]} (or keep the config outside the folder, or --trust-repo-config).`,
     );
   }
-  const config = applyFlags(loaded.config, flags);
+  const flagged = applyFlags(loaded.config, flags);
+  const config = { ...flagged, exclude: [...flagged.exclude, ...excludeOwnOutputs(root, outputs)] };
   const insecure = insecureEndpointWarning(config.endpoint);
   if (insecure) logger.warn(insecure);
   const scale = positiveNumber('--time-scale', flags.timeScale ?? process.env.CHORUS_TIME_SCALE);

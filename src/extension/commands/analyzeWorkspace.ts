@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Estimate } from '../../core/engine/api';
 import type { Controller } from '../host/controller';
 import type { FolderSession } from '../host/folderSession';
+import { tally, workspaceSummary } from '../notify/workspaceSummary';
 import { formatThroughput } from '../status/formatStatus';
 
 export async function analyzeWorkspace(controller: Controller): Promise<void> {
@@ -30,7 +31,7 @@ export async function analyzeWorkspace(controller: Controller): Promise<void> {
       token.onCancellationRequested(() => abort.abort(new DOMException('Cancelled by the user', 'AbortError')));
       let done = 0;
       let total = 0;
-      let findings = 0;
+      const outcomes = tally([]);
       let throughput = '';
       const report = () => progress.report({ message: `${done}/${total} files${throughput ? ` · ${throughput}` : ''}` });
       for (const session of approved) {
@@ -47,10 +48,10 @@ export async function analyzeWorkspace(controller: Controller): Promise<void> {
             report();
           },
         });
-        findings += result?.files.reduce((n, f) => n + f.findings.length, 0) ?? 0;
+        if (result) tally(result.files, outcomes);
       }
-      const verb = abort.signal.aborted ? 'stopped after' : 'analyzed';
-      void vscode.window.showInformationMessage(`Chorus ${verb} ${done} file(s): ${findings} finding(s).`);
+      const summary = workspaceSummary(outcomes, abort.signal.aborted);
+      void (outcomes.failed > 0 ? vscode.window.showWarningMessage(summary) : vscode.window.showInformationMessage(summary));
     },
   );
 }
