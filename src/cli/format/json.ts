@@ -15,6 +15,7 @@ export function formatJson(result: AnalyzeResult, meta: { version: string }): st
       path: f.path,
       status: f.status,
       ...(f.reason !== undefined ? { reason: f.reason } : {}),
+      ...(f.partial !== undefined ? { partial: f.partial } : {}),
       ...(f.model !== undefined ? { model: f.model } : {}),
       ...(f.cached ? { cached: true } : {}),
       findings: f.findings.map((x) => ({
@@ -38,6 +39,7 @@ export function formatJson(result: AnalyzeResult, meta: { version: string }): st
       fallbacksIn: m.fallbacksIn,
       fallbacksOut: m.fallbacksOut,
       costUsd: Number(m.costUsd.toFixed(6)),
+      usageEstimated: m.usageEstimated,
     })),
     routing: result.routing,
     summary: countRun(result),

@@ -53,10 +53,10 @@ export function formatSarif(result: AnalyzeResult, meta: { version: string }): s
       : {}),
   }));
   const notifications = result.files
-    .filter((f) => f.status !== 'analyzed')
+    .filter((f) => f.status !== 'analyzed' || f.partial !== undefined)
     .map((f) => ({
-      level: f.status === 'failed' ? ('error' as const) : ('note' as const),
-      message: { text: `${f.path} ${f.status}: ${f.reason ?? 'no reason given'}` },
+      level: f.status === 'failed' ? ('error' as const) : f.status === 'analyzed' ? ('warning' as const) : ('note' as const),
+      message: { text: f.status === 'analyzed' ? `${f.path} partially analyzed: ${f.partial}` : `${f.path} ${f.status}: ${f.reason ?? 'no reason given'}` },
       locations: [{ physicalLocation: { artifactLocation: { uri: uri(f.path), uriBaseId: '%SRCROOT%' } } }],
     }));
   const log = {

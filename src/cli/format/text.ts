@@ -61,6 +61,12 @@ export function formatText(result: AnalyzeResult, style: TextStyle = { color: fa
     for (const f of notAnalyzed) out.push(`  ${pad(f.status, 8)}${terminalSafeLine(f.path)}: ${terminalSafeLine(f.reason ?? '')}`);
     out.push('');
   }
+  const partial = result.files.filter((f) => f.status === 'analyzed' && f.partial);
+  if (partial.length > 0) {
+    out.push(paint(style, 'bold', 'Partially analyzed'));
+    for (const f of partial) out.push(`  ${terminalSafeLine(f.path)}: ${terminalSafeLine(f.partial ?? '')}`);
+    out.push('');
+  }
   const c = countRun(result);
   out.push(
     `${c.files} file(s): ${c.analyzed} analyzed (${c.cached} cached), ${c.skipped} skipped, ${c.failed} failed · ` +
@@ -75,6 +81,9 @@ export function formatText(result: AnalyzeResult, style: TextStyle = { color: fa
       `${pad(terminalSafeLine(m.id), 40)}${pad(String(m.requests), 10)}${pad(String(m.inputTokens), 12)}${pad(String(m.outputTokens), 12)}` +
         `${pad(String(m.throttled), 11)}${pad(`${m.fallbacksIn}/${m.fallbacksOut}`, 17)}$${m.costUsd.toFixed(4)}`,
     );
+  }
+  for (const m of result.models.filter((x) => x.usageEstimated > 0)) {
+    out.push(`${terminalSafeLine(m.id)}: ${m.usageEstimated} call(s) charged at their reservation (the service's usage was missing or implausible)`);
   }
   return out.join('\n') + '\n';
 }
