@@ -57,7 +57,7 @@ export async function resolveRoot(dir: string | undefined): Promise<string> {
 
 async function runAnalyze(dir: string | undefined, flags: AnalyzeFlags): Promise<number> {
   const root = await resolveRoot(dir);
-  const { engine } = await openEngine(root, flags);
+  const { engine } = await openEngine(root, flags, [flags.output, flags.report]);
   const progress = createProgress(process.stderr);
   const snapshots: RunSnapshot[] = [];
   engine.onEvent(progress.listener);
@@ -106,7 +106,8 @@ export function addEngineOptions(command: Command): Command {
   return command
     // Commander exits 1 on a bad flag; for us 1 means "findings", usage errors are 2.
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
-    .option('--config <file>', 'configuration file (default: chorus.config.json in DIR)')
+    .option('--config <file>', 'configuration file, relative to the working directory (default: chorus.config.json in DIR)')
+    .option('--trust-repo-config', 'let a configuration file inside DIR choose the endpoint, region and profile')
     .option('--endpoint <url>', 'Bedrock Runtime endpoint (VPC endpoint, the emulator)')
     .option('--region <region>', 'AWS region')
     .option('--profile <profile>', 'AWS profile (credentials come from the SDK default chain)')
