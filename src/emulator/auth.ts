@@ -1,10 +1,12 @@
 /**
  * Authentication as Bedrock does it: an `Authorization` header signed with SigV4 for service
- * `bedrock`, or a Bedrock API key sent as `Authorization: Bearer …`. When the config names a key
- * pair we re-sign the received request with it and compare signatures; without one, any
- * well-formed header passes (and no header at all, so curl works against the emulator).
+ * `bedrock`, or a Bedrock API key sent as `Authorization: Bearer …` (what the AWS SDK sends when
+ * AWS_BEARER_TOKEN_BEDROCK is set: its httpBearerAuth scheme, no SigV4 headers). When the config
+ * names a key pair we re-sign the received request with it and compare signatures; when it names
+ * API keys, a bearer key must be one of them. Without either, any well-formed header passes (and no
+ * header at all, so curl works against the emulator).
  */
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -51,14 +53,32 @@ export interface SignedRequest {
   body: Buffer;
 }
 
+/**
+ * What Bedrock answers a bearer key it does not accept: 403 AccessDeniedException with this message
+ * (as users report it, e.g. anomalyco/opencode#47073, earendil-works/pi#6531).
+ */
+export const API_KEY_REFUSED = 'Authentication failed: Please make sure your API Key is valid.';
+
+/** Compares through fixed-length digests, so the time taken says nothing about a near miss. */
+function sameKey(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+function checkBearer(header: string, apiKeys: readonly string[] | undefined): void {
+  const key = /^Bearer (\S+)$/.exec(header)?.[1];
+  if (key === undefined) throw new ServiceError('AccessDeniedException', API_KEY_REFUSED);
+  if (apiKeys && !apiKeys.some((k) => sameKey(k, key))) throw new ServiceError('AccessDeniedException', API_KEY_REFUSED);
+}
+
 /** Resolves when the request may proceed; throws the ServiceError AWS would answer with. */
-export async function authenticate(request: SignedRequest, credentials: Credentials | undefined): Promise<void> {
+export async function authenticate(request: SignedRequest, credentials: Credentials | undefined, apiKeys?: readonly string[]): Promise<void> {
   const header = headerValue(request.headers, 'authorization');
   if (header === undefined) {
-    if (credentials) throw new ServiceError('MissingAuthenticationTokenException', 'Missing Authentication Token');
+    if (credentials || apiKeys) throw new ServiceError('MissingAuthenticationTokenException', 'Missing Authentication Token');
     return;
   }
-  if (/^Bearer \S+$/.test(header)) return;
+  if (/^Bearer(?: |$)/.test(header)) return checkBearer(header, apiKeys);
   const parsed = parseSigV4(header);
   if (!parsed) throw new ServiceError('IncompleteSignatureException', `Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.`);
   if (parsed.service !== 'bedrock') {

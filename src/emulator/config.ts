@@ -64,6 +64,8 @@ export interface EmulatorConfig {
   faults?: EmulatorFault[];
   /** When set, SigV4 signatures are verified against this key pair. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** When set, a Bedrock API key (`Authorization: Bearer …`) must be one of these. */
+  apiKeys?: string[];
   /** Seed of the fault dice, so a run with faults repeats. Default 1. */
   seed?: number;
   /** Largest request body accepted; larger → 400 ValidationException. Default 8 MiB. */
@@ -90,12 +92,16 @@ export interface ModelFamily {
 /**
  * Latency estimates per family, from public on-demand measurements of these models (order of
  * magnitude, not promises): they only need to make a strong model slower than a light one.
+ * `maxOutputTokens` is the real limit, from the "Max output tokens" of each Bedrock model card
+ * (Nova Pro/Lite/Micro 5K, Llama 3.x 4K; read 2026-12-01, sources in docs/emulator.md): the same
+ * numbers as the engine's MODEL_OUTPUT_LIMITS (a unit test keeps the two equal), so a request the
+ * service would refuse is refused here, with the service's message (converse.ts).
  */
 export const MODEL_FAMILIES: readonly ModelFamily[] = [
-  { name: 'nova-pro', match: /nova-pro/, firstTokenMs: 700, outputTokensPerSecond: 90, toolChoice: ['auto', 'any', 'tool'], defaultMaxTokens: 5000, maxOutputTokens: 10000 },
-  { name: 'nova-lite', match: /nova-lite/, firstTokenMs: 400, outputTokensPerSecond: 160, toolChoice: ['auto', 'any', 'tool'], defaultMaxTokens: 5000, maxOutputTokens: 10000 },
-  { name: 'nova-micro', match: /nova-micro/, firstTokenMs: 300, outputTokensPerSecond: 210, toolChoice: ['auto', 'any', 'tool'], defaultMaxTokens: 5000, maxOutputTokens: 10000 },
-  { name: 'llama3', match: /llama3/, firstTokenMs: 500, outputTokensPerSecond: 60, toolChoice: ['auto'], defaultMaxTokens: 2048, maxOutputTokens: 8192 },
+  { name: 'nova-pro', match: /nova-pro/, firstTokenMs: 700, outputTokensPerSecond: 90, toolChoice: ['auto', 'any', 'tool'], defaultMaxTokens: 5000, maxOutputTokens: 5000 },
+  { name: 'nova-lite', match: /nova-lite/, firstTokenMs: 400, outputTokensPerSecond: 160, toolChoice: ['auto', 'any', 'tool'], defaultMaxTokens: 5000, maxOutputTokens: 5000 },
+  { name: 'nova-micro', match: /nova-micro/, firstTokenMs: 300, outputTokensPerSecond: 210, toolChoice: ['auto', 'any', 'tool'], defaultMaxTokens: 5000, maxOutputTokens: 5000 },
+  { name: 'llama3', match: /llama3/, firstTokenMs: 500, outputTokensPerSecond: 60, toolChoice: ['auto'], defaultMaxTokens: 2048, maxOutputTokens: 4096 },
   { name: 'generic', match: /(?:)/, firstTokenMs: 500, outputTokensPerSecond: 80, toolChoice: ['auto', 'any', 'tool'], defaultMaxTokens: 4096, maxOutputTokens: 8192 },
 ];
 

@@ -45,7 +45,7 @@ function sendError(ex: Exchange, error: ServiceError): void {
  */
 async function decide(state: EmulatorState, ex: Exchange, read: Body, record: EmulatorRequestRecord, bodies: Bodies, counter: Counter | undefined): Promise<Admitted> {
   const { time, model: modelId, operation } = record;
-  await authenticate({ method: ex.method, url: ex.url, headers: ex.headers, body: read.body }, state.config.credentials);
+  await authenticate({ method: ex.method, url: ex.url, headers: ex.headers, body: read.body }, state.config.credentials, state.config.apiKeys);
   const model = state.models.get(modelId);
   if (!model || !counter) throw new ServiceError('ResourceNotFoundException', 'The provided model identifier is invalid.');
   if (model.access === 'denied') throw new ServiceError('AccessDeniedException', "You don't have access to the model with the specified model ID.");

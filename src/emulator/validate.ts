@@ -68,6 +68,10 @@ export function validateEmulatorConfig(config: unknown): EmulatorConfig {
   if (creds !== undefined && (!isObject(creds) || typeof creds.accessKeyId !== 'string' || typeof creds.secretAccessKey !== 'string')) {
     fail('credentials', '{ accessKeyId: string, secretAccessKey: string }', creds);
   }
+  const keys = config.apiKeys;
+  if (keys !== undefined && (!Array.isArray(keys) || keys.length === 0 || !keys.every((k) => typeof k === 'string' && /^\S+$/.test(k)))) {
+    fail('apiKeys', 'a non-empty array of API keys (strings without spaces)', Array.isArray(keys) ? `${keys.length} entries` : typeof keys);
+  }
   if (config.seed !== undefined && (typeof config.seed !== 'number' || !Number.isInteger(config.seed))) fail('seed', 'an integer', config.seed);
   positive(config.maxBodyBytes, 'maxBodyBytes', true);
   // Fields the emulator does not know are ignored (an analysis config carries many).

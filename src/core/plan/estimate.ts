@@ -5,6 +5,7 @@
  */
 import { estimateInputTokens, estimateTokens, FINDINGS_TOOL_SPEC, renderBatchPrompt, renderFile, SYSTEM_PROMPT } from '../contract';
 import type { ModelConfig } from '../config/types';
+import { knownOutputLimit } from '../config/defaults';
 import type { PromptFile } from '../contract';
 
 /** The tool spec travels with every request and is charged as input. */
@@ -40,8 +41,13 @@ export function overheadTokens(system = SYSTEM_PROMPT, instructions?: string): n
   return estimateRequestTokens([], system, instructions);
 }
 
+/**
+ * The largest output cap any call to `model` may ask for: the configured one, never above Bedrock's
+ * limit for the model (a larger maxTokens is a ValidationException, not a longer answer; see
+ * outputLimitWarning for the message a host shows when the config asks for more).
+ */
 export function maxOutputCap(model: ModelConfig): number {
-  return model.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+  return Math.min(model.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS, knownOutputLimit(model.id) ?? Number.POSITIVE_INFINITY);
 }
 
 /** The output cap for a batch of `inputTokens` before anything was learned. */

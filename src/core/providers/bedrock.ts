@@ -4,6 +4,9 @@
  * - NodeHttpHandler (HTTP/1.1, works behind proxies) with request timeouts that throw, so a hung call
  *   ends; NodeHttp2Handler when asked for HTTP/2.
  * - Credentials from the SDK's default chain; only a profile name and a region come from config.
+ *   A Bedrock API key in AWS_BEARER_TOKEN_BEDROCK takes precedence: the SDK then prefers its
+ *   httpBearerAuth scheme and sends `Authorization: Bearer <key>` instead of a SigV4 signature.
+ * - A socket pool sized to the models' combined concurrency (socketsForModels).
  */
 import { BedrockRuntimeClient, ConverseCommand, type BedrockRuntimeClientConfig, type ContentBlock, type ConverseCommandInput, type ConverseCommandOutput, type Tool } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
@@ -11,6 +14,8 @@ import { systemClock, type Clock } from '../clock';
 import { FINDINGS_TOOL_NAME, FINDINGS_TOOL_SPEC } from '../contract';
 import { classifyError } from './classify';
 import type { ModelProvider, ModelRequest, ModelResponse } from './provider';
+import { ProviderError } from './provider';
+import { outputLimitIn } from './outputLimit';
 import { isToolChoiceUnsupported } from './toolChoice';
 
 export interface BedrockProviderOptions {
@@ -26,6 +31,37 @@ export interface BedrockProviderOptions {
    * profile, SSO, process, IMDS) supplies credentials; keys never come from settings.
    */
   credentials?: BedrockRuntimeClientConfig['credentials'];
+  /**
+   * Sockets the HTTP/1.1 pool may open at once; give it the models' combined concurrency
+   * (socketsForModels). Default DEFAULT_MAX_SOCKETS, the SDK's own.
+   */
+  maxSockets?: number;
+}
+
+/** The SDK's NodeHttpHandler opens at most this many sockets per origin unless told otherwise. */
+export const DEFAULT_MAX_SOCKETS = 50;
+
+/**
+ * A socket pool as large as the calls that may be in flight at once. The SDK's pool (50 sockets,
+ * shared by every model) is smaller than two models at 32 calls each: the 51st call would wait
+ * inside the HTTP handler for a free socket *after* `onSent` stamped it as sent, so the scheduler's
+ * quota window would count it from a moment the service never saw, and its request timeout would
+ * run while it had not left. One socket per possible call means a call leaves when it is stamped.
+ */
+export function socketsForModels(concurrencyPerModel: readonly number[]): number {
+  return Math.max(DEFAULT_MAX_SOCKETS, concurrencyPerModel.reduce((sum, n) => sum + n, 0));
+}
+
+/**
+ * Bedrock answers a Bedrock API key it does not accept with 403 AccessDeniedException ("Authentication
+ * failed: Please make sure your API Key is valid."), which would otherwise read as "this model is not
+ * enabled" and drop one model after another: it is a credentials error, for every model at once.
+ */
+function apiKeyRefused(error: ProviderError): ProviderError {
+  if (error.code !== 'AccessDeniedException' || !/\bAPI Key\b/i.test(error.message)) return error;
+  // A new message: classify's hint for AccessDenied (model access in the console) would mislead.
+  const message = `${error.code}: Bedrock refused the API key in AWS_BEARER_TOKEN_BEDROCK (wrong, expired, or made for another region); create one for this region in the Bedrock console, or unset the variable to use the default credential chain`;
+  return new ProviderError('credentials', error.code, message, error.httpStatus);
 }
 
 // The schema is a readonly literal in the contract; the SDK types a JSON document as mutable.
@@ -83,7 +119,12 @@ export function createBedrockProviders(options: BedrockProviderOptions): (modelI
   }
   const clock = options.clock ?? systemClock;
   const requestTimeout = Math.max(1, Math.round(clock.toRealMs(options.requestTimeoutMs ?? 120_000)));
-  const handlerOptions = { requestTimeout, connectionTimeout: Math.min(requestTimeout, 10_000), throwOnRequestTimeout: true };
+  const maxSockets = options.maxSockets ?? DEFAULT_MAX_SOCKETS;
+  const handlerOptions = {
+    requestTimeout, connectionTimeout: Math.min(requestTimeout, 10_000), throwOnRequestTimeout: true,
+    // Merged by the handler into its keep-alive agents (http for the emulator, https for AWS).
+    httpAgent: { maxSockets }, httpsAgent: { maxSockets },
+  };
   const client = new BedrockRuntimeClient({
     region: options.region,
     ...(options.profile ? { profile: options.profile } : {}),
@@ -94,6 +135,8 @@ export function createBedrockProviders(options: BedrockProviderOptions): (modelI
   });
   // Models that refused a forced tool choice get `auto` from then on.
   const autoOnly = new Set<string>();
+  // Output limits the service named in a ValidationException: later calls ask for no more.
+  const outputLimits = new Map<string, number>();
 
   const send = async (request: ModelRequest, signal: AbortSignal): Promise<ModelResponse> => {
     const started = clock.now();
@@ -115,17 +158,28 @@ export function createBedrockProviders(options: BedrockProviderOptions): (modelI
     let provider = providers.get(modelId);
     if (!provider) {
       provider = {
+        // At most one fallback to `auto` and one clamp to a named output limit, each a retry on
+        // this model: both change the request, so the same refusal cannot come back.
         async converse(request, signal) {
-          const forced = request.toolChoice === 'tool' && !autoOnly.has(modelId);
-          try {
-            return await send({ ...request, toolChoice: forced ? 'tool' : 'auto' }, signal);
-          } catch (err) {
-            const error = classifyError(err);
-            if (forced && error.code === 'ValidationException' && isToolChoiceUnsupported(error.message)) {
-              autoOnly.add(modelId);
-              return send({ ...request, toolChoice: 'auto' }, signal).catch((e: unknown) => Promise.reject(classifyError(e)));
+          let forced = request.toolChoice === 'tool' && !autoOnly.has(modelId);
+          let clamped = false;
+          for (;;) {
+            const maxTokens = Math.min(request.maxTokens, outputLimits.get(modelId) ?? Number.POSITIVE_INFINITY);
+            try {
+              return await send({ ...request, maxTokens, toolChoice: forced ? 'tool' : 'auto' }, signal);
+            } catch (err) {
+              const error = apiKeyRefused(classifyError(err));
+              if (error.code !== 'ValidationException') throw error;
+              if (forced && isToolChoiceUnsupported(error.message)) {
+                autoOnly.add(modelId);
+                forced = false;
+                continue;
+              }
+              const limit = outputLimitIn(error.message);
+              if (clamped || limit === undefined || limit >= maxTokens) throw error;
+              outputLimits.set(modelId, limit);
+              clamped = true;
             }
-            throw error;
           }
         },
       };

@@ -1,4 +1,5 @@
 export * from './provider';
 export { classifyError } from './classify';
-export { createBedrockProviders, buildConverseInput, mapConverseOutput, type BedrockProviderOptions } from './bedrock';
+export { createBedrockProviders, buildConverseInput, mapConverseOutput, socketsForModels, DEFAULT_MAX_SOCKETS, type BedrockProviderOptions } from './bedrock';
+export { outputLimitIn } from './outputLimit';
 export { defaultToolChoice, isToolChoiceUnsupported } from './toolChoice';
