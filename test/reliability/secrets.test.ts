@@ -1,5 +1,6 @@
 /**
- * Secrets never leave the machine: a corpus of 30 kinds, generated now, planted in a workspace and
+ * Secrets never leave the machine: a corpus of 94 kinds and shapes (token formats, secret-named keys
+ * in configuration, credential files by name and by content), generated now, planted in a workspace and
  * analyzed by the real engine against the emulator. The emulator's request log (full bodies) is the
  * proof of what was sent; `eval(` probes after each secret prove line numbers still match the file.
  */
@@ -28,9 +29,10 @@ describe('secrets corpus: nothing planted reaches the model', function () {
   this.timeout(120_000);
   const suite = useEmulatorSuite();
 
-  it('redacts or withholds ≥ 25 kinds of secret, and findings keep the original line numbers', async () => {
+  it('redacts or withholds ≥ 60 kinds of secret, skips credential files with a reason, and keeps line numbers', async () => {
     const corpus = generateSecretCorpus();
-    assert.ok(new Set(corpus.map((s) => s.kind)).size >= 25, 'at least 25 kinds');
+    const kinds = new Set(corpus.map((s) => s.kind));
+    assert.ok(kinds.size >= 60, `only ${kinds.size} kinds`);
     const { files, probes } = plant(corpus);
     const root = writeTree(tempDir('secrets'), files);
     suite.dirs.push(root);
@@ -41,15 +43,20 @@ describe('secrets corpus: nothing planted reaches the model', function () {
     const sent = suite.emu.requests({ includeBodies: true });
     assert.ok(sent.length > 0, 'something was analyzed');
     const wire = sent.map((r) => `${r.body ?? ''}\n${r.prompt ?? ''}\n${r.system ?? ''}`).join('\n');
-    for (const secret of corpus) {
-      for (const value of secret.values) assert.ok(value.length >= 12 && !wire.includes(value), `${secret.kind} reached the model`);
-    }
+    const leaked = corpus.filter((secret) => secret.values.some((value) => wire.includes(value))).map((s) => s.kind);
+    assert.deepEqual(leaked, [], 'these kinds reached the model');
+    for (const secret of corpus) for (const value of secret.values) assert.ok(value.length >= 12, `${secret.kind}: a value too short to search for`);
 
     const outcome = (path: string) => result.files.find((f) => f.path === path);
-    assert.match(outcome('.env')?.reason ?? '', /never sent/);
-    assert.ok(!sent.some((r) => r.files.includes('.env')), '.env was sent');
-    for (const path of Object.keys(files).filter((p) => p !== '.env')) assert.equal(outcome(path)?.status, 'analyzed', path);
-    assert.ok(result.redactions >= corpus.length - 1, `only ${result.redactions} redactions`);
+    const neverSent = new Set(corpus.filter((s) => s.neverSent).map((s) => s.file));
+    for (const path of neverSent) {
+      assert.equal(outcome(path)?.status, 'skipped', path);
+      assert.match(outcome(path)?.reason ?? '', /never sent/, path);
+      assert.ok(!sent.some((r) => r.files.includes(path)), `${path} was sent`);
+    }
+    for (const path of Object.keys(files).filter((p) => !neverSent.has(p))) assert.equal(outcome(path)?.status, 'analyzed', path);
+    const redactedKinds = corpus.filter((s) => !s.neverSent).length;
+    assert.ok(result.redactions >= redactedKinds, `only ${result.redactions} redactions for ${redactedKinds} planted`);
 
     const evalLines = outcome('src/settings.ts')!.findings.filter((f) => f.ruleId === 'no-eval').map((f) => f.startLine);
     assert.deepEqual(evalLines, probes, 'each eval( finding is on its line in the original file');

@@ -3,7 +3,7 @@
  * (`password: hunter2hunter2`, `- POSTGRES_PASSWORD=…`), `.properties` (`db.password=…`), ini, dotenv
  * and shell (`export AZURE_OPENAI_KEY=…`), JSON (`"ApiKey": "…"`), Terraform (`password = "…"`,
  * `variable "db_password" { default = "…" }`), Kubernetes `kind: Secret` `data:`/`stringData:` (every
- * value, whatever its key), and quoted string literals in code.
+ * value, whatever its key), XML elements, and quoted string literals in code.
  *
  * In configuration a bare word is a literal; in code it is a reference (`password = getPassword()`,
  * `token: string`), so code files only have their quoted literals looked at.
@@ -125,6 +125,22 @@ function terraformDefaults(text: string, out: SecretRange[]): void {
   }
 }
 
+/** XML settings (Maven `settings.xml`, .NET, Spring): `<password>…</password>`, `<add key="ApiKey" value="…"/>`. */
+function xmlValues(text: string, out: SecretRange[]): void {
+  for (const m of text.matchAll(/<([\w.:-]+)>([^<\n]{4,})<\/\1>/g)) {
+    const [, name, value] = m;
+    if (!isSecretAssignment(name!, value!.trim(), 6)) continue;
+    const start = m.index + name!.length + 2;
+    out.push({ start, end: start + value!.length, kind: 'secret-assignment' });
+  }
+  for (const m of text.matchAll(/\bkey="([^"]+)"[ \t]+value="([^"\n]+)"/g)) {
+    const [, name, value] = m;
+    if (!isSecretAssignment(name!, value!, 6)) continue;
+    const start = m.index + m[0].length - 1 - value!.length;
+    out.push({ start, end: start + value!.length, kind: 'secret-assignment' });
+  }
+}
+
 /** `Password=…;` inside connection strings (ADO.NET, ODBC, JDBC properties). */
 function connectionStringPasswords(text: string, out: SecretRange[]): void {
   for (const m of text.matchAll(/\b(?:Password|Pwd|PWD|password|pwd)=([^;"'\s&]{4,})/g)) {
@@ -142,6 +158,7 @@ export function detectSecretAssignments(path: string, text: string): SecretRange
   codeAssignments(text, out);
   kubernetesSecrets(text, out);
   if (/\.(?:tf|hcl|tfvars)$/i.test(path)) terraformDefaults(text, out);
+  if (/\.(?:xml|config|csproj|props)$/i.test(path)) xmlValues(text, out);
   connectionStringPasswords(text, out);
   return out;
 }

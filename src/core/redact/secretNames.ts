@@ -21,6 +21,8 @@ const KEY_QUALIFIERS = new Set([
   'api', 'access', 'private', 'secret', 'account', 'master', 'signing', 'encryption', 'subscription', 'session',
   'client', 'service', 'license', 'shared', 'storage', 'admin', 'app', 'consumer', 'deploy', 'auth', 'openai',
 ]);
+/** Glued words (`PGPASSWORD`, `githubtoken`) that end in a strong word. */
+const STRONG_ENDING = /(?:password|passwd|passphrase|secret|token|apikey|credentials?)$/;
 const WEAK_WORDS = new Set(['key', 'keys', 'salt', 'hmac', 'signature', 'sig', 'cert', 'connectionstring']);
 /** The name describes the secret rather than holding it. */
 const ABOUT_WORDS = new Set([
@@ -47,7 +49,7 @@ export function secretStrength(name: string): SecretStrength {
   let weak = false;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
-    if (STRONG_WORDS.has(word)) return 'strong';
+    if (STRONG_WORDS.has(word) || STRONG_ENDING.test(word)) return 'strong';
     if (word === 'key' && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!)) return 'strong';
     if (WEAK_WORDS.has(word)) weak = true;
   }

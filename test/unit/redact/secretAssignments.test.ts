@@ -98,6 +98,7 @@ describe('secret-named assignments', () => {
     assert.equal(secretStrength('AZURE_OPENAI_KEY'), 'strong');
     assert.equal(secretStrength('clientSecret'), 'strong');
     assert.equal(secretStrength('signingKey'), 'strong');
+    assert.equal(secretStrength('PGPASSWORD'), 'strong');
     assert.equal(secretStrength('Key'), 'weak');
     for (const name of ['secretName', 'token_url', 'passwordFile', 'bypass', 'monkey', 'keyboard', 'author']) {
       assert.equal(secretStrength(name), undefined, name);
