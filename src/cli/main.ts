@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { version } from '../../package.json';
+import { terminalSafe } from '../core/text';
 import { analyzeCommand } from './commands/analyze';
 import { baselineCommand } from './commands/baseline';
 import { cacheCommand } from './commands/cache';
@@ -31,7 +32,8 @@ if (require.main === module) {
   buildProgram()
     .parseAsync(process.argv)
     .catch((err: unknown) => {
-      process.stderr.write(`chorus: ${err instanceof Error ? err.message : String(err)}\n`);
+      // e.g. `chorus score DIR` quoting a folder name: shown as data (src/core/text).
+      process.stderr.write(`chorus: ${terminalSafe(err instanceof Error ? err.message : String(err))}\n`);
       process.exitCode = 2;
     });
 }

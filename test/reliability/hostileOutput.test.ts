@@ -30,8 +30,8 @@ const ERROR_MESSAGE = `Malformed input${ESC}[2J${clipboard}\n::add-mask::${maskV
 
 const FILES: Record<string, string> = {
   'src/app.js': 'const x = load();\nif (x == 1) {\n  eval(x);\n}\n',
-  [`src/${ESC}[2Jscreen${ESC}]52;c;ZXZpbA==${BEL}.js`]: 'run();\nstop();\n',
-  'src/line\n::error::forged-by-name.js': 'go();\n',
+  [`src/${ESC}[2Jscreen${ESC}]52;c;ZXZpbA==${BEL}.js`]: 'function run(a) {\n  if (a) stop();\n}\n',
+  'src/line\n::error::forged-by-name.js': 'function go(b) {\n  return b ? 1 : 2;\n}\n',
   'src/::add-mask::named.js': 'keep();\n',
   // `::end` once crashed the run inside secretlint's profiler, which parses marks named after the path.
   'src/tail::end||x.js': 'done();\n',
@@ -140,11 +140,26 @@ describe('hostile input: model, service and file-name text reaches the terminal 
     assert.ok(json.files.some((f) => f.reason?.includes(`Malformed input${ESC}[2J`)), JSON.stringify(json.files.map((f) => f.reason)));
   });
 
-  it("the CLI's own error line quotes a hostile folder name inertly", async () => {
+  it("the CLI's own error lines (analyze, score) quote a hostile folder name inertly", async () => {
     const missing = join(workspace, `gone${ESC}]52;c;ZXZpbA==${BEL}\n::add-mask::${maskValue}`);
     const run = await runChorus(['analyze', missing, '--endpoint', server.url], env());
     assert.equal(run.code, 2, run.stderr);
     assertInert(run);
     assert.match(run.stderr, /is not a folder/);
+    const score = await runChorus(['score', missing], env());
+    assert.notEqual(score.code, 0);
+    assertInert(score);
+    assert.match(score.stderr, /not a directory/);
+  });
+
+  it('chorus score prints the hostile file names inert (its --json keeps them exact)', async () => {
+    // The names show in the "most complex functions" list: each of those files has one.
+    const text = await runChorus(['score', workspace], env());
+    assert.equal(text.code, 0, text.stderr);
+    assertInert(text);
+    for (const shown of ['src/line␊::error::forged-by-name.js', 'src/␛[2Jscreen␛]52;c;ZXZpbA==␇.js']) assert.ok(text.stdout.includes(shown), text.stdout);
+    const json = await runChorus(['score', workspace, '--json'], env());
+    const paths = (JSON.parse(json.stdout) as { files: { path: string }[] }).files.map((f) => f.path).sort();
+    assert.deepEqual(paths, [...PATHS].sort());
   });
 });
