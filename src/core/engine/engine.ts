@@ -4,7 +4,9 @@
  */
 import { ResultCache } from '../cache';
 import { systemClock } from '../clock';
+import { outputLimitWarning } from '../config/defaults';
 import { destinationKey, destinationOf } from '../config/destination';
+import { FileQuotaLedger } from '../ledger/fileLedger';
 import { readBaseline } from '../findings';
 import { silentLogger } from '../logger';
 import type { RunSnapshot } from '../metrics/types';
@@ -40,6 +42,7 @@ class ChorusEngine implements Engine {
   private readonly providerFor: (id: string) => ModelProvider;
   private readonly dispatcher: Dispatcher;
   private readonly scorer: EngineScorer;
+  private readonly ledger: FileQuotaLedger | undefined;
   private readonly usesBedrockDefaults: boolean;
   private credentialsChecked = false;
   private lastSnapshot?: RunSnapshot;
@@ -51,6 +54,11 @@ class ChorusEngine implements Engine {
     const { config } = options;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
+    // A cap above Bedrock's limit is clamped (plan/estimate.ts maxOutputCap); say so once per engine.
+    for (const model of config.models) {
+      const warning = outputLimitWarning(model);
+      if (warning) this.logger.warn(warning);
+    }
     this.cache = new ResultCache(options.cacheDir, {
       destination: destinationKey(destinationOf(config)),
       onUnavailable: (message) => this.logger.warn(message),
@@ -72,7 +80,13 @@ class ChorusEngine implements Engine {
       logger: this.logger,
       spillover: config.spillover,
       ...(config.instructions ? { instructions: config.instructions } : {}),
+      ...(this.usesBedrockDefaults ? { destination: config.endpoint ? `the endpoint ${config.endpoint}` : `Bedrock Runtime in ${config.region}` } : {}),
     });
+    if (options.ledgerDir) {
+      this.ledger = new FileQuotaLedger(options.ledgerDir, { clock: this.clock, logger: this.logger });
+      const destination = destinationKey(destinationOf(config));
+      this.dispatcher.shareWindows((modelId) => this.ledger!.window(destination, modelId));
+    }
     this.dispatcher.onEvent((event) => {
       const runId = 'batchId' in event ? runIdOf(event.batchId, this.activeRunId) : this.activeRunId;
       if (event.type === 'batch-started') {
@@ -165,6 +179,7 @@ class ChorusEngine implements Engine {
     if (this.disposed) return;
     this.disposed = true;
     this.dispatcher.dispose();
+    this.ledger?.dispose();
     this.scorer.dispose();
     this.listeners.clear();
   }

@@ -1,6 +1,11 @@
 /** The output-limit table: what the defaults, the planner and the output-cap learner may ask for. */
 import assert from 'node:assert/strict';
-import { KNOWN_MODELS, LLAMA_33_70B_ID, NOVA_PRO_ID } from '../../../src/core/config';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultConfig, KNOWN_MODELS, LLAMA_33_70B_ID, NOVA_PRO_ID } from '../../../src/core/config';
+import { createEngine, createInterimScorer } from '../../../src/core/engine';
+import { MemoryLogger } from '../../../src/core/logger';
 import { knownOutputLimit, MODEL_OUTPUT_LIMITS, outputLimitWarning } from '../../../src/core/config/defaults';
 import { initialOutputCap, maxOutputCap } from '../../../src/core/plan/estimate';
 import { OutputCapLearner } from '../../../src/core/schedule/outputCap';
@@ -66,5 +71,20 @@ describe('Bedrock output limits (config/defaults.ts)', () => {
     assert.deepEqual(ids.map((id) => familyOf(id).maxOutputTokens), ids.map((id) => knownOutputLimit(id)));
     assert.ok(MODEL_OUTPUT_LIMITS.every((l) => l.maxOutputTokens > 0 && Number.isInteger(l.maxOutputTokens)));
     for (const id of ids) assert.ok(familyOf(id).defaultMaxTokens <= familyOf(id).maxOutputTokens, `${id}: the default cap must itself be accepted`);
+  });
+
+  it('the engine warns once about a configured cap above the limit, and stays silent for a fitting one', () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'chorus-limits-'));
+    try {
+      const providerFor = () => ({ converse: () => Promise.reject(new Error('not called')) });
+      const logger = new MemoryLogger();
+      const models = [{ ...KNOWN_MODELS[NOVA_PRO_ID]!, maxOutputTokens: 10_000 }, { ...KNOWN_MODELS[LLAMA_33_70B_ID]! }];
+      createEngine({ config: { ...defaultConfig(), models }, providerFor, scorer: createInterimScorer(), logger, cacheDir }).dispose();
+      assert.deepEqual(logger.lines.filter((l) => /Bedrock's limit/.test(l)), [
+        `warn ${NOVA_PRO_ID}: maxOutputTokens 10000 is above Bedrock's limit for this model (5000); using 5000.`,
+      ]);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 });
