@@ -23,7 +23,10 @@ const SEVERITY_COLOR = { error: 'red', warning: 'yellow', info: 'cyan' } as cons
  * said --no-color (`allowed` false).
  */
 export function colorFor(stream: NodeJS.WritableStream, allowed = true): boolean {
-  return allowed && styleText('red', 'x', { stream }) !== 'x';
+  // The first two terms are Node's rule too; they keep a pipe plain on a Node 22 before 22.13,
+  // whose styleText ignores its stream option and always colors.
+  const candidate = process.env.FORCE_COLOR !== undefined || (stream as { isTTY?: boolean }).isTTY === true;
+  return allowed && candidate && styleText('red', 'x', { stream }) !== 'x';
 }
 
 function paint(style: TextStyle, format: Format, text: string): string {
