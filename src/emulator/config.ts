@@ -39,6 +39,20 @@ export const FAULT_KINDS = [
   'throttle',
   'reset',
   'hang',
+/**
+ * Faults that answer 200 with one of Converse's other stop reasons (see faults.ts STOP_REASON_OF):
+ * the context window filled (every request, or only those of more than one file), a malformed tool
+ * call or output, output blocked by a content filter or a guardrail.
+ */
+export const STOP_REASON_FAULT_KINDS = [
+  'context-window',
+  'context-window-multi-file',
+  'malformed-tool-use',
+  'malformed-model-output',
+  'content-filtered',
+  'guardrail-intervened',
+] as const;
+
   'malformed-tool',
   'truncated-tool',
   'prose',
@@ -50,6 +64,7 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface EmulatorFault {
   /** Model id the fault applies to; omitted = every model. */
+  ...STOP_REASON_FAULT_KINDS,
   model?: string;
   kind: FaultKind;
   /** Probability per request, 0..1; default 1 (every request inside the window). */

@@ -2,7 +2,7 @@
  * Fault injection, seeded so that a run with faults repeats: each request rolls the dice once per
  * fault that applies to its model and time, in config order; the first fault that hits wins.
  */
-import { ERROR_FAULT_KINDS, type EmulatorFault, type FaultKind } from './config';
+import { ERROR_FAULT_KINDS, STOP_REASON_FAULT_KINDS, type EmulatorFault, type FaultKind } from './config';
 import type { ServiceErrorName } from './errors';
 
 import { seededRandom } from '../core/random';
@@ -44,4 +44,28 @@ const ERROR_FAULTS = new Set<string>(ERROR_FAULT_KINDS satisfies readonly Servic
 /** Faults that answer with a service error (of the same name) instead of a model answer. */
 export function isErrorFault(kind: FaultKind): kind is FaultKind & ServiceErrorName {
   return ERROR_FAULTS.has(kind);
+}
+
+export type StopReasonFault = (typeof STOP_REASON_FAULT_KINDS)[number];
+
+/** The Converse stop reason each stop-reason fault answers with (the values of the API's StopReason). */
+export const STOP_REASON_OF: Record<StopReasonFault, string> = {
+  'context-window': 'model_context_window_exceeded',
+  'context-window-multi-file': 'model_context_window_exceeded',
+  'malformed-tool-use': 'malformed_tool_use',
+  'malformed-model-output': 'malformed_model_output',
+  'content-filtered': 'content_filtered',
+  'guardrail-intervened': 'guardrail_intervened',
+};
+
+const STOP_REASON_FAULTS = new Set<string>(STOP_REASON_FAULT_KINDS);
+
+/**
+ * The stop reason a fault makes this request end with, if any. `context-window-multi-file` models a
+ * window that holds one file of the batch: a request of one file is answered normally.
+ */
+export function stopReasonFault(kind: FaultKind | undefined, files: number): string | undefined {
+  if (kind === undefined || !STOP_REASON_FAULTS.has(kind)) return undefined;
+  if (kind === 'context-window-multi-file' && files <= 1) return undefined;
+  return STOP_REASON_OF[kind as StopReasonFault];
 }

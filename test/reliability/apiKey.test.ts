@@ -66,14 +66,17 @@ describe('Bedrock API keys (AWS_BEARER_TOKEN_BEDROCK)', function () {
   };
   const request = { modelId: NOVA, system: SYSTEM_PROMPT, prompt: renderBatchPrompt([{ path: 'a.ts', text: 'eval(x);\n' }]), maxTokens: 500, toolChoice: 'tool' as const };
 
-  it('the real SDK sends the key as a bearer token and the emulator accepts it (no access keys anywhere)', async () => {
-    await withEnv(onlyApiKey(home(), key), async () => {
-      await checkCredentials('us-east-1', undefined);
-      const providerFor = createBedrockProviders({ region: 'us-east-1', endpoint: emulator.url, clock: emulator.clock });
-      const response = await providerFor(NOVA).converse(request, new AbortController().signal);
-      assert.equal(response.stopReason, 'tool_use');
+  for (const http2 of [false, true]) {
+    it(`the real SDK sends the key as a bearer token and the emulator accepts it, no access keys anywhere (${http2 ? 'HTTP/2' : 'HTTP/1.1'})`, async () => {
+      await withEnv(onlyApiKey(home(), key), async () => {
+        await checkCredentials('us-east-1', undefined);
+        const providerFor = createBedrockProviders({ region: 'us-east-1', endpoint: emulator.url, clock: emulator.clock, http2 });
+        const response = await providerFor(NOVA).converse(request, new AbortController().signal);
+        assert.equal(response.stopReason, 'tool_use');
+        assert.equal(emulator.requests().at(-1)?.protocol, http2 ? 'h2' : 'http/1.1');
+      });
     });
-  });
+  }
 
   it('a wrong key is a credentials error naming the variable, never the key', async () => {
     const wrong = newKey();

@@ -2,6 +2,7 @@
  * The run's ledger: every file that entered leaves with exactly one outcome. A file cut into chunks
  * across several batches is analyzed only when every chunk is; one failed chunk fails the file.
  */
+import { capPerFile } from '../findings';
 import type { Finding, FileOutcome } from '../types';
 
 export interface Completed {
@@ -79,6 +80,9 @@ export class RunLedger {
       this.settle({ path, status: p.failure.status, reason: p.failure.reason, ...(model ? { model } : {}), findings: [] });
       return undefined;
     }
-    return { findings: p.findings, model, ...(p.partial.length > 0 ? { partial: [...new Set(p.partial)].join('; ') } : {}) };
+    // Each chunk's answer was capped on its own; the file as a whole keeps the same cap.
+    const { kept, note } = capPerFile(p.findings);
+    const partial = [...new Set([...p.partial, ...(note ? [note] : [])])];
+    return { findings: kept, model, ...(partial.length > 0 ? { partial: partial.join('; ') } : {}) };
   }
 }

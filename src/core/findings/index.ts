@@ -7,7 +7,7 @@ import { validateFindingsInput } from './validate';
 
 export { describeParseError, extractFindingsInput, type ExtractableResponse } from './extract';
 export { validateFindingsInput } from './validate';
-export { normalizeFindings, splitLines, type BatchFileText } from './normalize';
+export { capPerFile, normalizeFindings, splitLines, type BatchFileText } from './normalize';
 export { fingerprintAll, fingerprintOf, normalizeLine } from './fingerprint';
 export { readBaseline, writeBaseline, BaselineError, type BaselineFile } from './baseline';
 

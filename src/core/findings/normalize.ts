@@ -77,6 +77,16 @@ function byImportance(a: RawFinding, b: RawFinding): number {
   return RANK[b.severity] - RANK[a.severity] || a.startLine - b.startLine;
 }
 
+/**
+ * A file's findings within FINDINGS_LIMITS.perFile (the most severe kept), and the note saying what
+ * was cut. Used per answer here, and again over a file's chunks when they are put together.
+ */
+export function capPerFile<T extends RawFinding>(findings: readonly T[]): { kept: T[]; note?: string } {
+  if (findings.length <= FINDINGS_LIMITS.perFile) return { kept: [...findings] };
+  const kept = [...findings].sort(byImportance).slice(0, FINDINGS_LIMITS.perFile);
+  return { kept, note: `${findings.length - FINDINGS_LIMITS.perFile} finding(s) over the cap of ${FINDINGS_LIMITS.perFile} per file were cut` };
+}
+
 export function normalizeFindings(raw: readonly RawFinding[], files: readonly BatchFileText[], model: string): Normalized {
   const lines = new Map(files.map((f) => [f.path, splitLines(f.text)]));
   const grouped = new Map<string, RawFinding[]>();
@@ -101,12 +111,8 @@ export function normalizeFindings(raw: readonly RawFinding[], files: readonly Ba
   const byFile = new Map<string, Finding[]>();
   const cuts = new Map<string, string[]>();
   for (const [file, findings] of grouped) {
-    let kept = mergeDuplicates(findings);
-    const notes: string[] = [];
-    if (kept.length > FINDINGS_LIMITS.perFile) {
-      notes.push(`${kept.length - FINDINGS_LIMITS.perFile} finding(s) over the cap of ${FINDINGS_LIMITS.perFile} per file were cut`);
-      kept = [...kept].sort(byImportance).slice(0, FINDINGS_LIMITS.perFile);
-    }
+    const { kept, note } = capPerFile(mergeDuplicates(findings));
+    const notes = note ? [note] : [];
     const count = counts.get(file);
     if (count?.messages) notes.push(`${count.messages} message(s) shortened to ${FINDINGS_LIMITS.messageChars} characters`);
     if (count?.suggestions) notes.push(`${count.suggestions} suggestion(s) over ${FINDINGS_LIMITS.suggestionChars} characters dropped`);
