@@ -4,9 +4,22 @@
  */
 import { FINDINGS_TOOL_NAME, estimateTokens, type ParsedPromptFile, type RawFinding } from '../core/contract';
 import type { FaultKind } from './config';
+import { stopReasonFault } from './faults';
 import { findFindings } from './rules';
+import { charsForTokens, countTokens } from './tokenizer';
 
-export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens';
+export type StopReason =
+  | 'end_turn'
+  | 'tool_use'
+  | 'max_tokens'
+  | 'model_context_window_exceeded'
+  | 'malformed_tool_use'
+  | 'malformed_model_output'
+  | 'content_filtered'
+  | 'guardrail_intervened';
+
+/** What a guardrail's default blocked-output message says in place of the model's answer. */
+export const GUARDRAIL_MESSAGE = 'Sorry, the model cannot answer this question.';
 
 export type AnswerBlock =
   | { kind: 'text'; text: string }
@@ -27,6 +40,8 @@ export interface AnswerOptions {
   maxTokens: number;
   fault?: FaultKind;
   toolUseId: string;
+  /** This model's tokens per token of the contract's estimate (tokenizer.ts); default 1. */
+  tokenRatio?: number;
 }
 
 const PROSE =
@@ -54,16 +69,19 @@ function bend(findings: RawFinding[], files: readonly ParsedPromptFile[], fault:
   return findings;
 }
 
-/** Cuts text to about `tokens` output tokens (the same 4-bytes-per-token estimate, on characters). */
-function cut(text: string, tokens: number): string {
-  return text.slice(0, Math.max(0, tokens * 4 - 1));
+/** Cuts text to about `tokens` output tokens as this model counts them (on characters). */
+function cut(text: string, tokens: number, ratio: number): string {
+  return text.slice(0, charsForTokens(tokens, ratio));
 }
 
 export function composeAnswer(options: AnswerOptions): Answer {
   const { files, useTool, maxTokens, fault, toolUseId } = options;
+  const ratio = options.tokenRatio ?? 1;
   const findings = bend(findFindings(files), files, fault);
 
-  if (fault === 'prose') return finish({ kind: 'text', text: PROSE }, 'end_turn', maxTokens, 0);
+  if (fault === 'prose') return finish({ kind: 'text', text: PROSE }, 'end_turn', maxTokens, 0, ratio);
+  const stopped = stopReasonFault(fault, files.length) as StopReason | undefined;
+  if (stopped) return stoppedAnswer(stopped, useTool, toolUseId, maxTokens);
 
   let input: unknown = { findings };
   if (fault === 'malformed-tool') {
@@ -76,18 +94,31 @@ export function composeAnswer(options: AnswerOptions): Answer {
   const full = useTool
     ? ({ kind: 'toolUse', toolUseId, name: FINDINGS_TOOL_NAME, input, inputJson } as const)
     : ({ kind: 'text', text: inputJson } as const);
-  const budget = fault === 'truncated-tool' ? Math.min(maxTokens, Math.floor(estimateTokens(inputJson) / 2)) : maxTokens;
-  return finish(full, useTool ? 'tool_use' : 'end_turn', budget, findings.length);
+  const budget = fault === 'truncated-tool' ? Math.min(maxTokens, Math.floor(countTokens(inputJson, ratio) / 2)) : maxTokens;
+  return finish(full, useTool ? 'tool_use' : 'end_turn', budget, findings.length, ratio);
 }
 
-function finish(block: AnswerBlock, stopReason: StopReason, maxTokens: number, findings: number): Answer {
+function finish(block: AnswerBlock, stopReason: StopReason, maxTokens: number, findings: number, ratio: number): Answer {
   const text = block.kind === 'text' ? block.text : block.inputJson;
-  const tokens = estimateTokens(text);
+  const tokens = countTokens(text, ratio);
   if (tokens <= maxTokens) return { blocks: [block], stopReason, outputTokens: Math.max(1, tokens), findings };
   // Over the cap: the output stops mid-JSON. A whole-response toolUse cannot carry half a JSON
   // document, so Converse returns an empty input (stream deltas carry the cut text).
-  const partial = cut(text, maxTokens);
+  const partial = cut(text, maxTokens, ratio);
   const truncated: AnswerBlock =
     block.kind === 'text' ? { kind: 'text', text: partial } : { ...block, input: {}, inputJson: partial };
   return { blocks: [truncated], stopReason: 'max_tokens', outputTokens: Math.max(1, maxTokens), findings: 0 };
+}
+
+/**
+ * An answer that ended for another reason than its end: what little the model wrote before the
+ * window filled or the call went wrong, or the guardrail's message in place of the output.
+ */
+function stoppedAnswer(stopReason: StopReason, useTool: boolean, toolUseId: string, maxTokens: number): Answer {
+  const text = stopReason === 'guardrail_intervened' ? GUARDRAIL_MESSAGE : stopReason === 'model_context_window_exceeded' ? '{"findings": [' : '';
+  const block: AnswerBlock =
+    useTool && (stopReason === 'malformed_tool_use' || stopReason === 'model_context_window_exceeded')
+      ? { kind: 'toolUse', toolUseId, name: FINDINGS_TOOL_NAME, input: {}, inputJson: text }
+      : { kind: 'text', text };
+  return { blocks: [block], stopReason, outputTokens: Math.min(maxTokens, Math.max(1, estimateTokens(text))), findings: 0 };
 }

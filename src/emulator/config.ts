@@ -3,6 +3,7 @@
  * faults to inject. Validated once at start so a typo fails loudly instead of silently serving
  * a model nobody asked for.
  */
+import { familyTokenRatio } from './tokenizer';
 
 export type ToolChoiceKind = 'auto' | 'any' | 'tool';
 export const TOOL_CHOICE_KINDS: readonly ToolChoiceKind[] = ['auto', 'any', 'tool'];
@@ -22,6 +23,10 @@ export interface EmulatorModelConfig {
   defaultMaxTokens?: number;
   /** Largest `maxTokens` accepted; above it → ValidationException. Default per family. */
   maxOutputTokens?: number;
+  /** Tokens this model counts per token of the contract's estimate, on input and output; default per family (tokenizer.ts). */
+  tokenRatio?: number;
+  /** Tokens per minute someone else on the account spends from this quota, spread evenly; default 0 (foreignTenant.ts). */
+  foreignTokensPerMinute?: number;
 }
 
 /** Faults that answer with the service error of the same name instead of a model answer. */
@@ -34,11 +39,6 @@ export const ERROR_FAULT_KINDS = [
   'ExpiredTokenException',
 ] as const;
 
-export const FAULT_KINDS = [
-  ...ERROR_FAULT_KINDS,
-  'throttle',
-  'reset',
-  'hang',
 /**
  * Faults that answer 200 with one of Converse's other stop reasons (see faults.ts STOP_REASON_OF):
  * the context window filled (every request, or only those of more than one file), a malformed tool
@@ -53,18 +53,23 @@ export const STOP_REASON_FAULT_KINDS = [
   'guardrail-intervened',
 ] as const;
 
+export const FAULT_KINDS = [
+  ...ERROR_FAULT_KINDS,
+  'throttle',
+  'reset',
+  'hang',
   'malformed-tool',
   'truncated-tool',
   'prose',
   'foreign-files',
   'lines-past-end',
   'stream-error',
+  ...STOP_REASON_FAULT_KINDS,
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface EmulatorFault {
   /** Model id the fault applies to; omitted = every model. */
-  ...STOP_REASON_FAULT_KINDS,
   model?: string;
   kind: FaultKind;
   /** Probability per request, 0..1; default 1 (every request inside the window). */
@@ -136,6 +141,8 @@ export function resolveModel(model: EmulatorModelConfig): ResolvedModel {
     access: model.access,
     defaultMaxTokens: model.defaultMaxTokens ?? family.defaultMaxTokens,
     maxOutputTokens: model.maxOutputTokens ?? family.maxOutputTokens,
+    tokenRatio: model.tokenRatio ?? familyTokenRatio(family.name),
+    foreignTokensPerMinute: model.foreignTokensPerMinute ?? 0,
     family: family.name,
   };
 }
