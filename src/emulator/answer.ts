@@ -6,7 +6,6 @@ import { FINDINGS_TOOL_NAME, estimateTokens, type ParsedPromptFile, type RawFind
 import type { FaultKind } from './config';
 import { stopReasonFault } from './faults';
 import { findFindings } from './rules';
-import { charsForTokens, countTokens } from './tokenizer';
 
 export type StopReason =
   | 'end_turn'
@@ -20,6 +19,7 @@ export type StopReason =
 
 /** What a guardrail's default blocked-output message says in place of the model's answer. */
 export const GUARDRAIL_MESSAGE = 'Sorry, the model cannot answer this question.';
+
 
 export type AnswerBlock =
   | { kind: 'text'; text: string }
@@ -40,8 +40,6 @@ export interface AnswerOptions {
   maxTokens: number;
   fault?: FaultKind;
   toolUseId: string;
-  /** This model's tokens per token of the contract's estimate (tokenizer.ts); default 1. */
-  tokenRatio?: number;
 }
 
 const PROSE =
@@ -69,17 +67,16 @@ function bend(findings: RawFinding[], files: readonly ParsedPromptFile[], fault:
   return findings;
 }
 
-/** Cuts text to about `tokens` output tokens as this model counts them (on characters). */
-function cut(text: string, tokens: number, ratio: number): string {
-  return text.slice(0, charsForTokens(tokens, ratio));
+/** Cuts text to about `tokens` output tokens (the same 4-bytes-per-token estimate, on characters). */
+function cut(text: string, tokens: number): string {
+  return text.slice(0, Math.max(0, tokens * 4 - 1));
 }
 
 export function composeAnswer(options: AnswerOptions): Answer {
   const { files, useTool, maxTokens, fault, toolUseId } = options;
-  const ratio = options.tokenRatio ?? 1;
   const findings = bend(findFindings(files), files, fault);
 
-  if (fault === 'prose') return finish({ kind: 'text', text: PROSE }, 'end_turn', maxTokens, 0, ratio);
+  if (fault === 'prose') return finish({ kind: 'text', text: PROSE }, 'end_turn', maxTokens, 0);
   const stopped = stopReasonFault(fault, files.length) as StopReason | undefined;
   if (stopped) return stoppedAnswer(stopped, useTool, toolUseId, maxTokens);
 
@@ -94,17 +91,17 @@ export function composeAnswer(options: AnswerOptions): Answer {
   const full = useTool
     ? ({ kind: 'toolUse', toolUseId, name: FINDINGS_TOOL_NAME, input, inputJson } as const)
     : ({ kind: 'text', text: inputJson } as const);
-  const budget = fault === 'truncated-tool' ? Math.min(maxTokens, Math.floor(countTokens(inputJson, ratio) / 2)) : maxTokens;
-  return finish(full, useTool ? 'tool_use' : 'end_turn', budget, findings.length, ratio);
+  const budget = fault === 'truncated-tool' ? Math.min(maxTokens, Math.floor(estimateTokens(inputJson) / 2)) : maxTokens;
+  return finish(full, useTool ? 'tool_use' : 'end_turn', budget, findings.length);
 }
 
-function finish(block: AnswerBlock, stopReason: StopReason, maxTokens: number, findings: number, ratio: number): Answer {
+function finish(block: AnswerBlock, stopReason: StopReason, maxTokens: number, findings: number): Answer {
   const text = block.kind === 'text' ? block.text : block.inputJson;
-  const tokens = countTokens(text, ratio);
+  const tokens = estimateTokens(text);
   if (tokens <= maxTokens) return { blocks: [block], stopReason, outputTokens: Math.max(1, tokens), findings };
   // Over the cap: the output stops mid-JSON. A whole-response toolUse cannot carry half a JSON
   // document, so Converse returns an empty input (stream deltas carry the cut text).
-  const partial = cut(text, maxTokens, ratio);
+  const partial = cut(text, maxTokens);
   const truncated: AnswerBlock =
     block.kind === 'text' ? { kind: 'text', text: partial } : { ...block, input: {}, inputJson: partial };
   return { blocks: [truncated], stopReason: 'max_tokens', outputTokens: Math.max(1, maxTokens), findings: 0 };
