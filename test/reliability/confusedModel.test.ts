@@ -179,6 +179,12 @@ describe('a confused model (CLI against the hostile stand-in)', function () {
     const nova = await analyze(eightFiles(), [NOVA], ['--verbose']);
     assert.equal(nova.code, 3);
     assert.ok(!`${nova.stdout}${nova.stderr}`.includes(marker), 'schema errors name the keyword, not the value');
+    // A body that is not JSON at all: the SDK's deserializer error quotes it; the reason must not.
+    script = () => ({ raw: `{"output": {"message": {"content": [{"text": "${marker}` });
+    const mangled = await analyze(eightFiles(), [NOVA], ['--verbose']);
+    assert.equal(mangled.code, 3);
+    assert.ok(!`${mangled.stdout}${mangled.stderr}`.includes(marker), 'a body that does not parse is not quoted');
+    assert.ok(parseReport(mangled).files.every((f) => /not valid JSON/.test(f.reason ?? '')), mangled.stdout);
   });
 
   it('100,000 findings for a 200-line file and a 2 MB suggestion: capped, and the file says what was cut', async () => {

@@ -23,7 +23,9 @@ export type HostileAnswer =
   /** An error as Bedrock sends it: the status, `x-amzn-errortype` and a JSON `message`. */
   | { error: string; status: number; message?: string }
   /** Never answer: the request stays open until the client gives up or the server closes. */
-  | { hang: true };
+  | { hang: true }
+  /** A 200 whose body is this text as it is (a gateway that mangles the answer, JSON that does not parse). */
+  | { raw: string };
 
 export type Script = (call: HostileCall, index: number) => HostileAnswer | Promise<HostileAnswer>;
 
@@ -88,6 +90,7 @@ export async function startHostileBedrock(script: Script): Promise<HostileBedroc
       void Promise.resolve(script(call, calls.length - 1)).then(
         (answer) => {
           if ('hang' in answer) return;
+          if ('raw' in answer) return send(res, 200, {}, answer.raw);
           if ('error' in answer) send(res, answer.status, { 'x-amzn-errortype': answer.error }, JSON.stringify({ message: answer.message ?? answer.error }));
           else send(res, 200, {}, JSON.stringify(answer.json));
         },

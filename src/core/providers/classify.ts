@@ -61,7 +61,8 @@ export function classifyError(err: unknown): ProviderError {
   const code = typeof e.code === 'string' ? e.code : '';
   const rawStatus = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
   const status = typeof rawStatus === 'number' ? rawStatus : undefined;
-  const message = typeof e.message === 'string' && e.message ? e.message : name;
+  // The SDK's JSON deserializer rethrows V8's SyntaxError, which quotes the body: the model's text.
+  const message = name === 'SyntaxError' ? "the service's answer is not valid JSON (its text is not repeated here)" : typeof e.message === 'string' && e.message ? e.message : name;
   const kind = kindOf(name, code, status, message);
   const id = name !== 'Error' ? name : code || name;
   const hint = HINTS[kind];
