@@ -109,4 +109,10 @@ export interface EngineOptions {
    * parallel across the models (the demo and benchmarks use it). Default: the model's budget.
    */
   maxBatchInputTokens?: number;
+  /**
+   * Folder of the machine's shared quota ledger (src/core/ledger/fileLedger.ts): every engine, in
+   * any process, that sends to the same destination and model counts the others' reservations.
+   * Without it the engine counts its own calls only.
+   */
+  ledgerDir?: string;
 }

@@ -18,8 +18,21 @@ export interface Reservation {
   tokens: number;
 }
 
+/**
+ * The other holders of the same quota — another process, another VS Code window, another folder —
+ * seen through a shared ledger (src/core/ledger/). Bedrock books a quota per account, so admission
+ * must count what they reserved, and they must see what we reserve.
+ */
+export interface WindowPeers {
+  /** Reservations the others hold now (`at` on the same clock as ours). */
+  others(): readonly Reservation[];
+  /** Our entries changed (reserved, restamped, settled): make them visible to the others. */
+  publish(own: readonly Reservation[]): void;
+}
+
 export class QuotaWindow {
   private entries: Reservation[] = [];
+  private peers: WindowPeers | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -30,8 +43,20 @@ export class QuotaWindow {
     if (!(guardMs >= 0)) throw new TypeError(`Expected a guard ≥ 0 ms, got ${String(guardMs)}`);
   }
 
-  /** Tokens and requests charged inside the window ending now. */
+  /** Counts the reservations of others sharing the quota from now on. */
+  share(peers: WindowPeers): void {
+    this.peers = peers;
+    peers.publish(this.entries);
+  }
+
+  /** Tokens and requests charged inside the window ending now, ours and our peers'. */
   usage(): { tokens: number; requests: number } {
+    const all = this.live();
+    return { tokens: all.reduce((s, e) => s + e.tokens, 0), requests: all.length };
+  }
+
+  /** Tokens and requests of this window's own calls only (what this instance spent). */
+  ownUsage(): { tokens: number; requests: number } {
     this.prune();
     return { tokens: this.entries.reduce((s, e) => s + e.tokens, 0), requests: this.entries.length };
   }
@@ -44,13 +69,13 @@ export class QuotaWindow {
    */
   waitFor(tokens: number, tokenLimit: number, requestLimit = Infinity): number {
     const now = this.clock.now();
-    this.prune();
+    const all = this.live();
     const need = Math.min(tokens, tokenLimit);
-    let used = this.entries.reduce((s, e) => s + e.tokens, 0);
-    let count = this.entries.length;
+    let used = all.reduce((s, e) => s + e.tokens, 0);
+    let count = all.length;
     const fits = () => used + need <= tokenLimit && count + 1 <= requestLimit;
     if (fits()) return 0;
-    for (const e of [...this.entries].sort((a, b) => a.at - b.at)) {
+    for (const e of [...all].sort((a, b) => a.at - b.at)) {
       used -= e.tokens;
       count -= 1;
       if (fits()) return Math.max(1, e.at + this.span - now);
@@ -61,6 +86,7 @@ export class QuotaWindow {
   reserve(tokens: number): Reservation {
     const r: Reservation = { at: this.clock.now(), tokens };
     this.entries.push(r);
+    this.publish();
     return r;
   }
 
@@ -70,16 +96,33 @@ export class QuotaWindow {
    * latency the service reports. Count its window from there, as the service does.
    */
   restamp(r: Reservation, at: number): void {
-    r.at = Math.max(r.at, at);
+    if (at <= r.at) return;
+    r.at = at;
+    this.publish();
   }
 
   /** Replaces a reservation by what the call really charged (0 for a call the service refused). */
   settle(r: Reservation, tokens: number): void {
     r.tokens = Math.max(0, tokens);
+    this.publish();
   }
 
   private get span(): number {
     return this.windowMs + this.guardMs;
+  }
+
+  /** Our entries and our peers' still inside the window (theirs read through the ledger). */
+  private live(): Reservation[] {
+    this.prune();
+    if (!this.peers) return this.entries;
+    const horizon = this.clock.now() - this.span;
+    return [...this.entries, ...this.peers.others().filter((e) => e.at > horizon)];
+  }
+
+  private publish(): void {
+    if (!this.peers) return;
+    this.prune();
+    this.peers.publish(this.entries);
   }
 
   private prune(): void {
