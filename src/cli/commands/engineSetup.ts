@@ -6,7 +6,7 @@ import type { ChorusConfig } from '../../core/config/types';
 import { createEngine, type Engine } from '../../core/engine';
 import { createScorer } from '../../core/score';
 import { availableParallelism } from 'node:os';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { stderrLogger } from '../progress';
 
 /** A usage error: exit 2 with the message. */
@@ -90,6 +90,8 @@ export async function openEngine(root: string, flags: EngineFlags, outputs: read
     config,
     logger,
     cacheDir: userCacheDir(),
+    // Runs on this machine share one quota per destination (another `chorus analyze`, a VS Code window).
+    ledgerDir: join(userCacheDir(), 'ledger'),
     // A CLI run has the machine to itself: score on every core.
     scorer: createScorer({ workers: availableParallelism() }),
     ...(scale !== undefined ? { clock: new ScaledClock(scale) } : {}),

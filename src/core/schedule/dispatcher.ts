@@ -17,7 +17,7 @@ import { defaultToolChoice } from '../providers/toolChoice';
 import { invalidBatch, raceAbort, type Job } from './job';
 import { ModelQueue } from './modelQueue';
 import { nextStep, type NextStep } from './policy';
-import type { Reservation } from './quotaWindow';
+import type { Reservation, WindowPeers } from './quotaWindow';
 import type { BatchResult, DispatcherEvent } from './types';
 import { validateDispatcherOptions, type DispatcherOptions } from './options';
 import { Router, SPILL_MARGIN_MS } from './router';
@@ -112,6 +112,11 @@ export class Dispatcher {
 
   recentBatches(): BatchRecord[] {
     return this.log.list();
+  }
+
+  /** Lets each model's quota window count what other holders of the same quota reserve (src/core/ledger/). */
+  shareWindows(peersFor: (modelId: string) => WindowPeers): void {
+    for (const q of this.queues.values()) q.window.share(peersFor(q.id));
   }
 
   /** Resolves once every submitted batch has its result. */

@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import { userCacheDir } from '../../core/cache/userDir';
 import type { ChorusConfig } from '../../core/config/types';
 import type { AnalyzeResult, Engine } from '../../core/engine/api';
 import type { EngineEvent } from '../../core/engine/events';
@@ -105,6 +106,8 @@ export class FolderSession implements vscode.Disposable {
       config,
       logger: this.host.logger,
       cacheDir: vscode.Uri.joinPath(this.host.storageDir, `cache-${this.folder.index}`).fsPath,
+      // One quota per destination across this window's folders, other windows and CLI runs on this machine.
+      ledgerDir: join(userCacheDir(), 'ledger'),
       ...this.baselineOption(),
     }).then(
       (engine) => {
