@@ -6,6 +6,7 @@ import { FINDINGS_TOOL_NAME, estimateTokens, type ParsedPromptFile, type RawFind
 import type { FaultKind } from './config';
 import { stopReasonFault } from './faults';
 import { findFindings } from './rules';
+import { charsForTokens, countTokens } from './tokenizer';
 
 export type StopReason =
   | 'end_turn'
@@ -40,6 +41,8 @@ export interface AnswerOptions {
   maxTokens: number;
   fault?: FaultKind;
   toolUseId: string;
+  /** This model's tokens per token of the contract's estimate (tokenizer.ts); default 1. */
+  tokenRatio?: number;
 }
 
 const PROSE =
@@ -67,16 +70,17 @@ function bend(findings: RawFinding[], files: readonly ParsedPromptFile[], fault:
   return findings;
 }
 
-/** Cuts text to about `tokens` output tokens (the same 4-bytes-per-token estimate, on characters). */
-function cut(text: string, tokens: number): string {
-  return text.slice(0, Math.max(0, tokens * 4 - 1));
+/** Cuts text to about `tokens` output tokens as this model counts them (on characters). */
+function cut(text: string, tokens: number, ratio: number): string {
+  return text.slice(0, charsForTokens(tokens, ratio));
 }
 
 export function composeAnswer(options: AnswerOptions): Answer {
   const { files, useTool, maxTokens, fault, toolUseId } = options;
+  const ratio = options.tokenRatio ?? 1;
   const findings = bend(findFindings(files), files, fault);
 
-  if (fault === 'prose') return finish({ kind: 'text', text: PROSE }, 'end_turn', maxTokens, 0);
+  if (fault === 'prose') return finish({ kind: 'text', text: PROSE }, 'end_turn', maxTokens, 0, ratio);
   const stopped = stopReasonFault(fault, files.length) as StopReason | undefined;
   if (stopped) return stoppedAnswer(stopped, useTool, toolUseId, maxTokens);
 
@@ -91,17 +95,17 @@ export function composeAnswer(options: AnswerOptions): Answer {
   const full = useTool
     ? ({ kind: 'toolUse', toolUseId, name: FINDINGS_TOOL_NAME, input, inputJson } as const)
     : ({ kind: 'text', text: inputJson } as const);
-  const budget = fault === 'truncated-tool' ? Math.min(maxTokens, Math.floor(estimateTokens(inputJson) / 2)) : maxTokens;
-  return finish(full, useTool ? 'tool_use' : 'end_turn', budget, findings.length);
+  const budget = fault === 'truncated-tool' ? Math.min(maxTokens, Math.floor(countTokens(inputJson, ratio) / 2)) : maxTokens;
+  return finish(full, useTool ? 'tool_use' : 'end_turn', budget, findings.length, ratio);
 }
 
-function finish(block: AnswerBlock, stopReason: StopReason, maxTokens: number, findings: number): Answer {
+function finish(block: AnswerBlock, stopReason: StopReason, maxTokens: number, findings: number, ratio: number): Answer {
   const text = block.kind === 'text' ? block.text : block.inputJson;
-  const tokens = estimateTokens(text);
+  const tokens = countTokens(text, ratio);
   if (tokens <= maxTokens) return { blocks: [block], stopReason, outputTokens: Math.max(1, tokens), findings };
   // Over the cap: the output stops mid-JSON. A whole-response toolUse cannot carry half a JSON
   // document, so Converse returns an empty input (stream deltas carry the cut text).
-  const partial = cut(text, maxTokens);
+  const partial = cut(text, maxTokens, ratio);
   const truncated: AnswerBlock =
     block.kind === 'text' ? { kind: 'text', text: partial } : { ...block, input: {}, inputJson: partial };
   return { blocks: [truncated], stopReason: 'max_tokens', outputTokens: Math.max(1, maxTokens), findings: 0 };

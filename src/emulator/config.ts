@@ -3,6 +3,7 @@
  * faults to inject. Validated once at start so a typo fails loudly instead of silently serving
  * a model nobody asked for.
  */
+import { familyTokenRatio } from './tokenizer';
 
 export type ToolChoiceKind = 'auto' | 'any' | 'tool';
 export const TOOL_CHOICE_KINDS: readonly ToolChoiceKind[] = ['auto', 'any', 'tool'];
@@ -22,6 +23,10 @@ export interface EmulatorModelConfig {
   defaultMaxTokens?: number;
   /** Largest `maxTokens` accepted; above it → ValidationException. Default per family. */
   maxOutputTokens?: number;
+  /** Tokens this model counts per token of the contract's estimate, on input and output; default per family (tokenizer.ts). */
+  tokenRatio?: number;
+  /** Tokens per minute someone else on the account spends from this quota, spread evenly; default 0 (foreignTenant.ts). */
+  foreignTokensPerMinute?: number;
 }
 
 /** Faults that answer with the service error of the same name instead of a model answer. */
@@ -136,6 +141,8 @@ export function resolveModel(model: EmulatorModelConfig): ResolvedModel {
     access: model.access,
     defaultMaxTokens: model.defaultMaxTokens ?? family.defaultMaxTokens,
     maxOutputTokens: model.maxOutputTokens ?? family.maxOutputTokens,
+    tokenRatio: model.tokenRatio ?? familyTokenRatio(family.name),
+    foreignTokensPerMinute: model.foreignTokensPerMinute ?? 0,
     family: family.name,
   };
 }

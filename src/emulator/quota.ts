@@ -7,6 +7,7 @@
  * Invariant the tests rely on: settling only ever lowers an entry, so the final charged tokens of
  * the requests started in any 60 s window never exceed tokensPerMinute.
  */
+import type { ForeignTenant } from './foreignTenant';
 
 export const WINDOW_MS = 60_000;
 
@@ -20,6 +21,8 @@ export type Admission = { ok: true; entry: QuotaEntry } | { ok: false; reason: '
 
 export class QuotaWindow {
   private entries: QuotaEntry[] = [];
+  /** Someone else on the account spending from the same quota (foreignTenant.ts); none by default. */
+  foreign: ForeignTenant | undefined;
 
   constructor(
     readonly tokensPerMinute: number,
@@ -32,7 +35,7 @@ export class QuotaWindow {
     if (this.requestsPerMinute !== undefined && this.entries.length + 1 > this.requestsPerMinute) {
       return { ok: false, reason: 'requests' };
     }
-    if (this.used() + tokens > this.tokensPerMinute) return { ok: false, reason: 'tokens' };
+    if (this.used() + (this.foreign?.tokensInWindow(now) ?? 0) + tokens > this.tokensPerMinute) return { ok: false, reason: 'tokens' };
     const entry: QuotaEntry = { at: now, tokens, settled: false };
     this.entries.push(entry);
     return { ok: true, entry };

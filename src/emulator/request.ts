@@ -2,9 +2,10 @@
  * Reads a Converse / ConverseStream request body the way Bedrock validates it: malformed JSON,
  * missing or mistyped fields become a ValidationException, never a crash.
  */
-import { FINDINGS_TOOL_NAME, estimateInputTokens } from '../core/contract';
+import { FINDINGS_TOOL_NAME } from '../core/contract';
 import type { ToolChoiceKind } from './config';
 import { validation } from './errors';
+import { countInputTokens } from './tokenizer';
 
 export interface ConverseInput {
   /** System prompt texts, in order. */
@@ -123,8 +124,9 @@ export function parseConverseInput(bodyText: string): ConverseInput {
   return { system, userText, countedParts, maxTokens, toolChoice, tools };
 }
 
-export function inputTokensOf(input: ConverseInput): number {
-  return estimateInputTokens(input.countedParts);
+/** Input tokens as this model counts them: `ratio` tokens per token of the contract's estimate (tokenizer.ts). */
+export function inputTokensOf(input: ConverseInput, ratio: number): number {
+  return countInputTokens(input.countedParts, ratio);
 }
 
 export function hasFindingsTool(input: ConverseInput): boolean {

@@ -106,7 +106,7 @@ async function send(state: EmulatorState, ex: Exchange, record: EmulatorRequestR
 
 export async function answerRequest(state: EmulatorState, ex: Exchange, record: EmulatorRequestRecord, a: Admitted, operation: 'converse' | 'converse-stream'): Promise<void> {
   const answer = composeAnswer({
-    files: a.files, useTool: a.useTool, maxTokens: a.maxTokens, fault: a.fault, toolUseId: `tooluse_${record.seq}_${randomUUID().slice(0, 8)}`,
+    files: a.files, useTool: a.useTool, maxTokens: a.maxTokens, fault: a.fault, toolUseId: `tooluse_${record.seq}_${randomUUID().slice(0, 8)}`, tokenRatio: a.model.tokenRatio,
   });
   // A client that leaves, or close(), wakes the sleep at once.
   const local = new AbortController();

@@ -5,6 +5,7 @@
 import { ScaledClock, type Clock } from '../core/clock';
 import { resolveModel, type EmulatorConfig, type ResolvedModel } from './config';
 import { FaultPlan } from './faults';
+import { ForeignTenant } from './foreignTenant';
 import { Ledger, type EmulatorStats } from './ledger';
 import { QuotaWindow } from './quota';
 
@@ -27,7 +28,9 @@ export class EmulatorState {
     for (const m of config.models) {
       const model = resolveModel(m);
       this.models.set(model.id, model);
-      this.quotas.set(model.id, new QuotaWindow(model.tokensPerMinute, model.requestsPerMinute));
+      const quota = new QuotaWindow(model.tokensPerMinute, model.requestsPerMinute);
+      if (model.foreignTokensPerMinute > 0) quota.foreign = new ForeignTenant(model.foreignTokensPerMinute);
+      this.quotas.set(model.id, quota);
     }
     this.ledger = new Ledger(this.quotas);
     this.faults = new FaultPlan(config.faults ?? [], config.seed ?? 1);

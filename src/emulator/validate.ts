@@ -3,6 +3,7 @@
  * with the path of the offending field, instead of failing later on the first request.
  */
 import { FAULT_KINDS, TOOL_CHOICE_KINDS, type EmulatorConfig, type EmulatorFault } from './config';
+import { MAX_TOKEN_RATIO, MIN_TOKEN_RATIO } from './tokenizer';
 
 type Json = Record<string, unknown>;
 
@@ -61,6 +62,14 @@ export function validateEmulatorConfig(config: unknown): EmulatorConfig {
       fail(`${path}.toolChoice`, 'a non-empty array of "auto", "any", "tool"', m.toolChoice);
     }
     if (m.access !== undefined && m.access !== 'denied') fail(`${path}.access`, '"denied" or absent', m.access);
+    const ratio = m.tokenRatio;
+    if (ratio !== undefined && (typeof ratio !== 'number' || !(ratio >= MIN_TOKEN_RATIO && ratio <= MAX_TOKEN_RATIO))) {
+      fail(`${path}.tokenRatio`, `a number in ${MIN_TOKEN_RATIO}..${MAX_TOKEN_RATIO}`, ratio);
+    }
+    const foreign = m.foreignTokensPerMinute;
+    if (foreign !== undefined && (typeof foreign !== 'number' || !Number.isFinite(foreign) || foreign < 0 || foreign >= (m.tokensPerMinute as number))) {
+      fail(`${path}.foreignTokensPerMinute`, 'tokens per minute >= 0 and below tokensPerMinute', foreign);
+    }
     return choice === undefined ? m : { ...m, toolChoice: choice };
   });
   if (config.faults !== undefined) validateFaults(config.faults);

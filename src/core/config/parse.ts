@@ -119,7 +119,7 @@ function isObject(v: unknown): v is Obj {
 const TOP_FIELDS = ['region', 'profile', 'endpoint', 'include', 'exclude', 'maxFileKb', 'instructions', 'models', 'budget', 'spillover'] as const;
 const MODEL_FIELDS = [
   'id', 'label', 'tokensPerMinute', 'requestsPerMinute', 'maxKbPerBatch', 'maxOutputTokens',
-  'minComplexity', 'contextTokens', 'costPer1kInput', 'costPer1kOutput', 'toolChoice',
+  'minComplexity', 'contextTokens', 'costPer1kInput', 'costPer1kOutput', 'toolChoice', 'outputBurndown',
 ] as const;
 
 /** Validates `json` and merges it onto the defaults. `source` names it in errors (a file path). */
@@ -187,6 +187,7 @@ function parseModel(f: Fields, source: string, path: string): ModelConfig {
     contextTokens: f.number('contextTokens', { positive: true, integer: true }),
     costPer1kInput: f.number('costPer1kInput', { min: 0 }),
     costPer1kOutput: f.number('costPer1kOutput', { min: 0 }),
+    outputBurndown: f.number('outputBurndown', { min: 1, max: 10 }),
   };
   for (const [key, v] of Object.entries(optional)) if (v !== undefined) (model as unknown as Obj)[key] = v;
   const toolChoice = f.string('toolChoice');

@@ -21,6 +21,11 @@ export interface ModelConfig {
    * in JSON text). Default: decided from the model id (Llama → auto), see providers/toolChoice.ts.
    */
   toolChoice?: 'tool' | 'auto';
+  /**
+   * Quota tokens one output token burns (Bedrock's "token burndown rate"): 5 for Claude 3.7 Sonnet
+   * and the Claude 4 family, 1 for other models. Default: from the id (schedule/calibration.ts).
+   */
+  outputBurndown?: number;
 }
 
 export interface BudgetConfig {

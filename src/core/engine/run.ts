@@ -85,6 +85,8 @@ export async function executeRun(deps: RunDeps, runId: string, request: AnalyzeR
       const plan = planBatches(groups, byPath, config, {
         lane: request.lane,
         idPrefix: `${runId}-b`,
+        // Packed to fit what each model's tokenizer will count, as learned by earlier calls.
+        tokenRatio: dispatcher.tokenRatios(),
         ...(deps.maxBatchInputTokens ? { maxInputTokens: deps.maxBatchInputTokens } : {}),
         ...(request.forceModel ? { forceModel: request.forceModel } : {}),
       });

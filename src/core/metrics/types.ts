@@ -22,6 +22,8 @@ export interface ModelSnapshot {
   spilloversOut: number;
   /** Calls charged at their reservation because the service's usage was missing or implausible. */
   usageEstimated?: number;
+  /** The service's input tokens per token of our estimate, learned from answers (schedule/calibration.ts); 1 before any. */
+  tokenRatio?: number;
   inFlight: number;
   queued: { interactive: number; background: number };
   latencyP50Ms: number;

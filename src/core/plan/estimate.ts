@@ -7,6 +7,7 @@ import { estimateInputTokens, estimateTokens, FINDINGS_TOOL_SPEC, renderBatchPro
 import type { ModelConfig } from '../config/types';
 import { knownOutputLimit } from '../config/defaults';
 import type { PromptFile } from '../contract';
+import { outputBurndownOf } from '../schedule/calibration';
 
 /** The tool spec travels with every request and is charged as input. */
 const TOOL_SPEC_TEXT = JSON.stringify(FINDINGS_TOOL_SPEC);
@@ -84,13 +85,13 @@ export function batchTokenLimit(model: ModelConfig): number {
   return Math.floor(Math.min(model.contextTokens ?? DEFAULT_CONTEXT_TOKENS, model.tokensPerMinute / 2));
 }
 
-/** Largest input whose reservation (input + initial output cap) fits `budget` (the packing budget by default). */
+/** Largest input whose reservation (input + initial output cap × burndown) fits `budget` (the packing budget by default). */
 export function maxBatchInputTokens(model: ModelConfig, budget = batchTokenBudget(model)): number {
   let lo = 0;
   let hi = budget;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (mid + initialOutputCap(mid, model) <= budget) lo = mid;
+    if (mid + initialOutputCap(mid, model) * outputBurndownOf(model) <= budget) lo = mid;
     else hi = mid - 1;
   }
   return lo;

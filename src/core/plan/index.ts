@@ -26,6 +26,12 @@ export interface PlanOptions {
   system?: string;
   /** Cap on a batch's input tokens below the model's budget (smaller batches, more parallel calls). */
   maxInputTokens?: number;
+  /**
+   * Per model id: the service's input tokens per token of our estimate, as the dispatcher learned it
+   * (schedule/calibration.ts). Batches are packed so that their input *as the model counts it* fits
+   * the budget; a model not listed counts 1.
+   */
+  tokenRatio?: Readonly<Record<string, number>>;
 }
 
 export interface Plan {
@@ -44,9 +50,13 @@ export function planBatches(groups: Group[], files: ReadonlyMap<string, SourceFi
   }
 
   const overhead = overheadTokens(system, config.instructions);
+  const ratioOf = (id: string) => {
+    const r = options.tokenRatio?.[id];
+    return typeof r === 'number' && r > 0 && Number.isFinite(r) ? r : 1;
+  };
   const limitsOf = (model: ModelConfig): PackLimits => ({
     maxBytes: model.maxKbPerBatch * 1024,
-    maxTokens: Math.min(maxBatchInputTokens(model), options.maxInputTokens ?? Infinity) - overhead,
+    maxTokens: Math.floor(Math.min(maxBatchInputTokens(model), options.maxInputTokens ?? Infinity) / ratioOf(model.id)) - overhead,
   });
 
   const unitsByModel = new Map<string, PackUnit[]>(config.models.map((m) => [m.id, []]));

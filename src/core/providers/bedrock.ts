@@ -98,6 +98,11 @@ export function mapConverseOutput(output: ConverseCommandOutput, fallbackLatency
   const outputTokens = reportedCount(output.usage?.outputTokens);
   if (inputTokens !== undefined) usage.inputTokens = inputTokens;
   if (outputTokens !== undefined) usage.outputTokens = outputTokens;
+  // Reported apart from inputTokens when the prompt cache was used; quota counting needs both (calibration.ts).
+  const cacheRead = reportedCount(output.usage?.cacheReadInputTokens);
+  const cacheWrite = reportedCount(output.usage?.cacheWriteInputTokens);
+  if (cacheRead !== undefined && Number.isSafeInteger(cacheRead) && cacheRead > 0) usage.cacheReadInputTokens = cacheRead;
+  if (cacheWrite !== undefined && Number.isSafeInteger(cacheWrite) && cacheWrite > 0) usage.cacheWriteInputTokens = cacheWrite;
   // A negative or absent latency would move the call's quota entry to a time it was not made.
   const latency = reportedCount(output.metrics?.latencyMs);
   const response: ModelResponse = {

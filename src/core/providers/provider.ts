@@ -23,6 +23,10 @@ export interface ModelRequest {
 export interface TokenUsage {
   inputTokens: number;
   outputTokens: number;
+  /** Prompt tokens read from Bedrock's prompt cache (not in `inputTokens`, not charged to tokens per minute). */
+  cacheReadInputTokens?: number;
+  /** Prompt tokens written to the prompt cache (not in `inputTokens`, charged like input). */
+  cacheWriteInputTokens?: number;
 }
 
 export interface ModelResponse {

@@ -21,6 +21,7 @@ import type { Reservation, WindowPeers } from './quotaWindow';
 import type { BatchResult, DispatcherEvent } from './types';
 import { validateDispatcherOptions, type DispatcherOptions } from './options';
 import { Router, SPILL_MARGIN_MS } from './router';
+import { outputBurndownOf, promptTokensOf, quotaChargeOf } from './calibration';
 import { chargedUsage } from './usage';
 
 /** Hard stop on attempts per batch, whatever the policy says. */
@@ -100,18 +101,24 @@ export class Dispatcher {
 
   snapshot(): ModelSnapshot[] {
     const now = this.clock.now();
-    return [...this.queues.values()].map((q) =>
-      this.metrics.get(q.id)!.snapshot(now, {
+    return [...this.queues.values()].map((q) => ({
+      ...this.metrics.get(q.id)!.snapshot(now, {
         effectiveTpm: q.quota.value,
         inFlight: q.inFlight,
         queued: { interactive: q.queued('interactive'), background: q.queued('background') },
         ...(q.disabledReason ? { disabledReason: q.disabledReason } : {}),
       }),
-    );
+      tokenRatio: Math.round(this.router.calibrationOf(q.id).ratio * 100) / 100,
+    }));
   }
 
   recentBatches(): BatchRecord[] {
     return this.log.list();
+  }
+
+  /** Per model: the service's input tokens per token of our estimate, learned so far (for planning later runs). */
+  tokenRatios(): Record<string, number> {
+    return Object.fromEntries([...this.queues.keys()].map((id) => [id, this.router.calibrationOf(id).ratio]));
   }
 
   /** Lets each model's quota window count what other holders of the same quota reserve (src/core/ledger/). */
@@ -254,7 +261,13 @@ export class Dispatcher {
     // The service counts this call from its arrival, at least `latencyMs` before its answer reached
     // us: move our entry there if that is later than our send stamp (transit under load).
     if (response.latencyMs > 0) q.window.restamp(reservation, now - response.latencyMs);
-    q.finish(reservation, inputTokens + outputTokens);
+    // Settled as Bedrock settles it (input + cache writes + output × burndown), and the estimate
+    // calibrated from the service's own count, unless that count was not believable.
+    q.finish(reservation, quotaChargeOf(charged.usage, outputBurndownOf(q.model)));
+    if (!charged.estimated) {
+      const moved = this.router.calibrationOf(q.id).observe(job.input, promptTokensOf(charged.usage));
+      if (moved !== undefined) this.logger.debug(`${q.id}: the service counts ${moved.toFixed(2)}× our token estimate; reservations and later batches use it`);
+    }
     q.noteSuccess();
     m.recordSuccess(now, response.latencyMs || now - started, inputTokens, outputTokens);
     const truncated = response.stopReason === 'max_tokens';
@@ -276,7 +289,7 @@ export class Dispatcher {
   private failed(job: Job, q: ModelQueue, reservation: Reservation, error: ProviderError): void {
     const m = this.metrics.get(q.id)!;
     // A refused call charges nothing; one that ran into a timeout or a 5xx may have used its input.
-    q.finish(reservation, error.kind === 'transient' ? job.input : 0);
+    q.finish(reservation, error.kind === 'transient' ? this.router.inputOf(job, q) : 0);
     if (job.done) return;
     if (error.kind === 'aborted') {
       if (job.signal?.aborted) return this.end(job, { status: 'cancelled', reason: 'cancelled', model: q.id });

@@ -6,6 +6,7 @@
  */
 import type { ModelMetrics } from '../metrics/collector';
 import { batchFits, batchTokenLimit, MIN_OUTPUT_TOKENS } from '../plan/estimate';
+import { outputBurndownOf, TokenCalibration } from './calibration';
 import type { Job } from './job';
 import type { ModelQueue } from './modelQueue';
 
@@ -17,6 +18,9 @@ const DEFAULT_LATENCY_MS = 5_000;
 export type Faster = { to: string; stay: number; finish: number } | { tooLarge: string } | undefined;
 
 export class Router {
+  /** Per model: reported / estimated input tokens, learned from answers (calibration.ts). */
+  private readonly calibrations = new Map<string, TokenCalibration>();
+
   constructor(
     private readonly queues: ReadonlyMap<string, ModelQueue>,
     private readonly metrics: ReadonlyMap<string, ModelMetrics>,
@@ -27,15 +31,28 @@ export class Router {
     return [...this.queues.values()].filter((q) => !q.disabledReason);
   }
 
-  /** Output cap of this job on this model: learned, within the model's batch limit when possible. */
-  capOf(job: Job, q: ModelQueue): number {
-    if (job.capOverride?.model === q.id) return job.capOverride.cap;
-    const learned = q.outputCap.capFor(job.input);
-    return Math.max(MIN_OUTPUT_TOKENS, Math.min(learned, batchTokenLimit(q.model) - job.input));
+  calibrationOf(modelId: string): TokenCalibration {
+    let c = this.calibrations.get(modelId);
+    if (!c) this.calibrations.set(modelId, (c = new TokenCalibration()));
+    return c;
   }
 
+  /** The job's input as this model's tokenizer will count it: the estimate times the learned ratio. */
+  inputOf(job: Job, q: ModelQueue): number {
+    return this.calibrationOf(q.id).apply(job.input);
+  }
+
+  /** Output cap of this job on this model (its own tokens): learned, within the model's batch limit when possible. */
+  capOf(job: Job, q: ModelQueue): number {
+    if (job.capOverride?.model === q.id) return job.capOverride.cap;
+    const input = this.inputOf(job, q);
+    const learned = q.outputCap.capFor(input);
+    return Math.max(MIN_OUTPUT_TOKENS, Math.min(learned, Math.floor((batchTokenLimit(q.model) - input) / outputBurndownOf(q.model))));
+  }
+
+  /** What the service reserves for the call: input as it counts it, plus the cap times the burndown rate. */
   needOf(job: Job, q: ModelQueue): number {
-    return job.input + this.capOf(job, q);
+    return this.inputOf(job, q) + Math.ceil(this.capOf(job, q) * outputBurndownOf(q.model));
   }
 
   finishEstimate(job: Job, q: ModelQueue): number {
@@ -46,7 +63,7 @@ export class Router {
 
   /** Whether the job can run on q at all: enabled, within its limits, retries left there. */
   canTake(job: Job, q: ModelQueue): boolean {
-    return !q.disabledReason && batchFits(job.bytes, job.input, q.model) && (job.transient.get(q.id) ?? 0) <= this.retryBudget;
+    return !q.disabledReason && batchFits(job.bytes, this.inputOf(job, q), q.model) && (job.transient.get(q.id) ?? 0) <= this.retryBudget;
   }
 
   /** The best other model that can take the job (and, if asked, start it right now). */

@@ -40,5 +40,9 @@ function implausible(reported: ModelResponse['usage'] | undefined, estInput: num
 export function chargedUsage(reported: ModelResponse['usage'] | undefined, estInput: number, cap: number): ChargedUsage {
   const why = implausible(reported, estInput, cap);
   if (why) return { usage: { inputTokens: estInput, outputTokens: cap }, estimated: `${why}: charged the reservation (${estInput} + ${cap} tokens)` };
-  return { usage: { inputTokens: reported!.inputTokens!, outputTokens: reported!.outputTokens! } };
+  const usage: TokenUsage = { inputTokens: reported!.inputTokens!, outputTokens: reported!.outputTokens! };
+  // Cache counts ride along only when plausible (bedrock.ts keeps positive integers only).
+  if (isCount(reported!.cacheReadInputTokens)) usage.cacheReadInputTokens = reported!.cacheReadInputTokens;
+  if (isCount(reported!.cacheWriteInputTokens)) usage.cacheWriteInputTokens = reported!.cacheWriteInputTokens;
+  return { usage };
 }

@@ -4,30 +4,55 @@ import { SYSTEM_PROMPT, renderBatchPrompt } from '../../../src/core/contract';
 import { estimatePromptTokens } from '../../../src/core/plan/estimate';
 import { buildConverseInput } from '../../../src/core/providers/bedrock';
 import { defaultEmulatorConfig, startEmulator, type RunningEmulator } from '../../../src/emulator';
+import { FAMILY_TOKEN_RATIOS } from '../../../src/emulator/tokenizer';
 import { LLAMA, NOVA_PRO, SAMPLE_FILES, client } from './helpers';
 
-/**
- * The engine reserves what it estimates; the emulator charges what it counts. They share one
- * function (contract/tokens.ts), and this checks they also agree on what is counted.
- */
-describe('emulator: charges exactly what the engine estimates', function () {
-  let emulator: RunningEmulator;
-  before(async () => {
-    emulator = await startEmulator({ config: defaultEmulatorConfig(), timeScale: 600 });
-  });
-  after(() => emulator.close());
+const PROMPT = renderBatchPrompt(SAMPLE_FILES, 'Prefer security findings. Ünïcödé counts in bytes.');
 
-  for (const [model, toolChoice] of [[NOVA_PRO, 'tool'], [LLAMA, 'auto']] as const) {
-    it(`input tokens of a provider request to ${model}`, async () => {
-      const prompt = renderBatchPrompt(SAMPLE_FILES, 'Prefer security findings. Ünïcödé counts in bytes.');
-      const sdk = client(emulator.url, 'h2');
-      try {
-        const out = await sdk.send(new ConverseCommand(buildConverseInput({ modelId: model, system: SYSTEM_PROMPT, prompt, maxTokens: 700, toolChoice })));
-        assert.equal(out.usage?.inputTokens, estimatePromptTokens(SYSTEM_PROMPT, prompt));
-        assert.equal(emulator.requests().at(-1)!.reservedTokens, estimatePromptTokens(SYSTEM_PROMPT, prompt) + 700);
-      } finally {
-        sdk.destroy();
-      }
+async function inputTokensOf(emulator: RunningEmulator, model: string, toolChoice: 'tool' | 'auto'): Promise<{ reported: number; reserved: number }> {
+  const sdk = client(emulator.url, 'h2');
+  try {
+    const out = await sdk.send(new ConverseCommand(buildConverseInput({ modelId: model, system: SYSTEM_PROMPT, prompt: PROMPT, maxTokens: 700, toolChoice })));
+    return { reported: out.usage!.inputTokens!, reserved: emulator.requests().at(-1)!.reservedTokens };
+  } finally {
+    sdk.destroy();
+  }
+}
+
+/**
+ * The engine reserves what it estimates; the emulator charges what its model's tokenizer counts. With
+ * `tokenRatio: 1` the two agree exactly (so they count the same parts: system, prompt, tool spec);
+ * by default each family counts its own way (tokenizer.ts), which the engine must learn.
+ */
+describe('emulator: counts input tokens its own way, on the parts the engine estimates', function () {
+  const models = [[NOVA_PRO, 'tool'], [LLAMA, 'auto']] as const;
+  let exact: RunningEmulator;
+  let own: RunningEmulator;
+  before(async () => {
+    const base = defaultEmulatorConfig();
+    exact = await startEmulator({ config: { ...base, models: base.models.map((m) => ({ ...m, tokenRatio: 1 })) }, timeScale: 600 });
+    own = await startEmulator({ config: base, timeScale: 600 });
+  });
+  after(async () => {
+    await exact.close();
+    await own.close();
+  });
+
+  for (const [model, toolChoice] of models) {
+    it(`tokenRatio 1: input tokens of a provider request to ${model} equal the engine's estimate`, async () => {
+      const { reported, reserved } = await inputTokensOf(exact, model, toolChoice);
+      assert.equal(reported, estimatePromptTokens(SYSTEM_PROMPT, PROMPT));
+      assert.equal(reserved, estimatePromptTokens(SYSTEM_PROMPT, PROMPT) + 700);
     });
   }
+
+  it('by default Nova counts 1.1× and Llama 3 1.2× the estimate', async () => {
+    const estimate = estimatePromptTokens(SYSTEM_PROMPT, PROMPT);
+    const nova = await inputTokensOf(own, NOVA_PRO, 'tool');
+    const llama = await inputTokensOf(own, LLAMA, 'auto');
+    assert.equal(nova.reported, Math.ceil(estimate * FAMILY_TOKEN_RATIOS['nova-pro']));
+    assert.equal(llama.reported, Math.ceil(estimate * FAMILY_TOKEN_RATIOS.llama3));
+    assert.equal(llama.reserved, llama.reported + 700);
+    assert.ok(llama.reported > estimate * 1.15, `${llama.reported} vs estimate ${estimate}`);
+  });
 });

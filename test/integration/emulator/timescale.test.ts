@@ -9,7 +9,8 @@ import { SAMPLE_FILES, client, findingsRequest, until } from './helpers';
 const parsed = (file: PromptFile) => parseBatchPrompt(renderBatchPrompt([file]))[0]!;
 
 const MODEL = 'us.amazon.nova-pro-v1:0';
-const config = { models: [{ id: MODEL, tokensPerMinute: 5_000, firstTokenMs: 1_000, outputTokensPerSecond: 50 }] };
+// tokenRatio 1: these tests are about time, and compose the answer themselves to know its length.
+const config = { models: [{ id: MODEL, tokensPerMinute: 5_000, firstTokenMs: 1_000, outputTokensPerSecond: 50, tokenRatio: 1 }] };
 
 describe('emulator: time runs on the emulator clock', function () {
   describe('on a virtual clock', () => {

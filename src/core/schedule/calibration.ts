@@ -1,0 +1,91 @@
+/**
+ * Calibration: what a call really costs against a model's quota, as Bedrock counts it.
+ *
+ * The engine estimates input at 4 bytes a token (contract/tokens.ts); Bedrock reserves and charges by
+ * the model's own tokenizer (code runs at about 3–3.5 characters a token on Llama 3's, so ~1.2× the
+ * estimate), and reports the real `usage.inputTokens` on every answer. `TokenCalibration` learns, per
+ * model, the ratio reported input / estimated input from answered calls and the scheduler reserves
+ * `estimate × ratio`: without it every window overshoots by the skew (throttles) or undershoots it
+ * (an idle share of the quota). The ratio is a median of the last WINDOW answers, so one odd count (a
+ * gateway's, a cached prompt's) does not move it, clamped to [MIN_RATIO, MAX_RATIO], starting at 1.
+ *
+ * Output: some models burn several quota tokens per output token (the "token burndown rate", AWS,
+ * "How tokens are counted in Amazon Bedrock": 5× for Claude 3.7 Sonnet and the Claude 4 family), so
+ * the reservation counts the output cap, and the settlement the output, times `outputBurndown`.
+ */
+import type { ModelConfig } from '../config/types';
+import type { TokenUsage } from '../providers/provider';
+
+export const MIN_RATIO = 0.5;
+export const MAX_RATIO = 3;
+/** Answers the median is taken over. */
+export const WINDOW = 15;
+/** A change of the ratio by more than this share is worth a log line. */
+export const MATERIAL_CHANGE = 0.05;
+
+/** Model ids whose output tokens burn 5 quota tokens each (Claude 3.7 Sonnet, Claude 4 and later). */
+const BURNDOWN_5X = /anthropic\.claude-(?:3-7-sonnet|(?:opus|sonnet|haiku)-[4-9])/;
+
+/** Quota tokens one output token of this model burns: the config's, else the known rate for the id, else 1. */
+export function outputBurndownOf(model: Pick<ModelConfig, 'id' | 'outputBurndown'>): number {
+  return model.outputBurndown ?? (BURNDOWN_5X.test(model.id) ? 5 : 1);
+}
+
+/**
+ * Prompt tokens the service counted: uncached input plus what it read from or wrote to the prompt
+ * cache (Converse reports those apart from `inputTokens`). This is what the estimate estimates.
+ */
+export function promptTokensOf(usage: TokenUsage): number {
+  return usage.inputTokens + (usage.cacheReadInputTokens ?? 0) + (usage.cacheWriteInputTokens ?? 0);
+}
+
+/**
+ * What a finished call takes from the quota, as Bedrock settles it: input + cache writes + output ×
+ * burndown. Cache reads are not counted against tokens per minute.
+ */
+export function quotaChargeOf(usage: TokenUsage, burndown: number): number {
+  return usage.inputTokens + (usage.cacheWriteInputTokens ?? 0) + Math.ceil(usage.outputTokens * burndown);
+}
+
+const clamp = (r: number) => Math.min(MAX_RATIO, Math.max(MIN_RATIO, r));
+
+export class TokenCalibration {
+  private samples: number[] = [];
+  private current = 1;
+  /** The ratio last reported as a material change (so a slow drift is told too, once it adds up). */
+  private announced = 1;
+
+  /** Reported / estimated input tokens, learned; 1 before any answer. */
+  get ratio(): number {
+    return this.current;
+  }
+
+  get observed(): number {
+    return this.samples.length;
+  }
+
+  /** Tokens the service will count for an input estimated at `estimate`. */
+  apply(estimate: number): number {
+    return Math.ceil(estimate * this.current);
+  }
+
+  /**
+   * An answered call whose input was estimated at `estimate` tokens and reported at `reported`.
+   * Returns the new ratio when it moved materially (worth telling), else undefined.
+   */
+  observe(estimate: number, reported: number): number | undefined {
+    if (!(estimate > 0) || !(reported > 0) || !Number.isFinite(reported)) return undefined;
+    this.samples.push(clamp(reported / estimate));
+    if (this.samples.length > WINDOW) this.samples.shift();
+    this.current = median(this.samples);
+    if (Math.abs(this.current - this.announced) <= this.announced * MATERIAL_CHANGE) return undefined;
+    this.announced = this.current;
+    return this.current;
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
