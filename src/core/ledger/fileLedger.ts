@@ -6,9 +6,9 @@
  * room the first one still holds, instead of throttling blindly.
  *
  * What it guarantees: an admission (read the others, decide, reserve, publish) is atomic across
- * processes. The scheduler decides and reserves synchronously within one turn of the event loop, so
- * the first read of a turn takes a lock (a directory, created atomically) that is released when the
- * turn ends; every instance reads and writes under it. A lock held longer than `lockWaitMs` (a stalled
+ * processes. The scheduler reads, decides and reserves synchronously, so the read for an admission
+ * takes a lock (a directory, created atomically) that the publish of the reservation releases — or
+ * the end of the synchronous stretch, when the decision was to wait. A lock held longer than `lockWaitMs` (a stalled
  * or crashed holder) is not waited for: that admission goes ahead unlocked, a rare overlap the
  * scheduler's throttle handling absorbs, rather than a stall. Only token counts and times are written
  * (never code, paths or credentials), one file per instance, replaced atomically (write + rename); a
@@ -41,31 +41,44 @@ export interface SharedWindow extends WindowPeers {
   dispose(): void;
 }
 
-const DEFAULT_LOCK_WAIT_MS = 50;
+const DEFAULT_LOCK_WAIT_MS = 100;
 const DEFAULT_STALE_MS = 5 * 60_000;
 /** A lock older than this (real ms) belongs to a holder that died: it is removed. */
 const LOCK_STALE_MS = 2_000;
 const SLEEP = new Int32Array(new SharedArrayBuffer(4));
 
 /**
- * Admission locks this process holds for the current turn, by folder. Instances inside one process
- * are already serialized by its single thread: they share the turn's lock instead of waiting on it.
+ * Admission locks this process holds, by folder. Instances inside one process are serialized by its
+ * single thread already: they share the lock instead of waiting on it.
  */
-const heldThisTurn = new Set<string>();
+const held = new Set<string>();
 
-/** Takes the folder's lock for the rest of this turn; false when another process kept it too long. */
-function lockForThisTurn(folder: string, waitMs: number): boolean {
-  if (heldThisTurn.has(folder)) return true;
-  const lock = join(folder, '.lock');
+function folderName(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 24);
+}
+
+function lockPath(folder: string): string {
+  return join(folder, '.lock');
+}
+
+function unlock(folder: string): void {
+  if (!held.delete(folder)) return;
+  rmSync(lockPath(folder), { recursive: true, force: true });
+}
+
+/**
+ * Takes the folder's admission lock until our next publish (or, when no reservation follows, the end
+ * of this synchronous stretch); false when another process kept it longer than `waitMs`.
+ */
+function lockForAdmission(folder: string, waitMs: number): boolean {
+  if (held.has(folder)) return true;
+  const lock = lockPath(folder);
   const deadline = performance.now() + waitMs;
   for (;;) {
     try {
       mkdirSync(lock);
-      heldThisTurn.add(folder);
-      setImmediate(() => {
-        heldThisTurn.delete(folder);
-        rmSync(lock, { recursive: true, force: true });
-      });
+      held.add(folder);
+      queueMicrotask(() => unlock(folder));
       return true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -78,10 +91,6 @@ function lockForThisTurn(folder: string, waitMs: number): boolean {
     if (performance.now() > deadline) return false;
     Atomics.wait(SLEEP, 0, 0, 1); // a synchronous 1 ms nap: admission is synchronous by design
   }
-}
-
-function folderName(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 24);
 }
 
 export class FileQuotaLedger {
@@ -127,11 +136,11 @@ export class FileQuotaLedger {
     };
 
     const shared: SharedWindow = {
-      others: () => {
+      others: (forAdmission) => {
         if (this.failed) return [];
         try {
           mkdirSync(folder, { recursive: true });
-          lockForThisTurn(folder, lockWait);
+          if (forAdmission) lockForAdmission(folder, lockWait);
           return readOthers();
         } catch (err) {
           this.fail(err);
@@ -149,6 +158,8 @@ export class FileQuotaLedger {
           renameSync(tmp, ownFile);
         } catch (err) {
           this.fail(err);
+        } finally {
+          unlock(folder); // the reservation is visible: the next admission may read
         }
       },
       dispose: () => {

@@ -24,8 +24,11 @@ export interface Reservation {
  * must count what they reserved, and they must see what we reserve.
  */
 export interface WindowPeers {
-  /** Reservations the others hold now (`at` on the same clock as ours). */
-  others(): readonly Reservation[];
+  /**
+   * Reservations the others hold now (`at` on the same clock as ours). `forAdmission`: a decision to
+   * reserve may follow, so nobody else may reserve between this read and our next `publish`.
+   */
+  others(forAdmission: boolean): readonly Reservation[];
   /** Our entries changed (reserved, restamped, settled): make them visible to the others. */
   publish(own: readonly Reservation[]): void;
 }
@@ -51,7 +54,7 @@ export class QuotaWindow {
 
   /** Tokens and requests charged inside the window ending now, ours and our peers'. */
   usage(): { tokens: number; requests: number } {
-    const all = this.live();
+    const all = this.live(false);
     return { tokens: all.reduce((s, e) => s + e.tokens, 0), requests: all.length };
   }
 
@@ -69,7 +72,7 @@ export class QuotaWindow {
    */
   waitFor(tokens: number, tokenLimit: number, requestLimit = Infinity): number {
     const now = this.clock.now();
-    const all = this.live();
+    const all = this.live(true);
     const need = Math.min(tokens, tokenLimit);
     let used = all.reduce((s, e) => s + e.tokens, 0);
     let count = all.length;
@@ -112,11 +115,11 @@ export class QuotaWindow {
   }
 
   /** Our entries and our peers' still inside the window (theirs read through the ledger). */
-  private live(): Reservation[] {
+  private live(forAdmission: boolean): Reservation[] {
     this.prune();
     if (!this.peers) return this.entries;
     const horizon = this.clock.now() - this.span;
-    return [...this.entries, ...this.peers.others().filter((e) => e.at > horizon)];
+    return [...this.entries, ...this.peers.others(forAdmission).filter((e) => e.at > horizon)];
   }
 
   private publish(): void {
