@@ -14,7 +14,11 @@ import { defaultConfig } from '../../src/core/config';
 import { FINDINGS_LIMITS, parseBatchPrompt } from '../../src/core/contract';
 import type { AnalyzeResult } from '../../src/core/engine';
 import { estimatePromptTokens, maxOutputCap } from '../../src/core/plan/estimate';
+import { ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import type { EmulatorFault, RunningEmulator } from '../../src/emulator';
+import { STOP_REASON_FAULT_KINDS } from '../../src/emulator/config';
+import { STOP_REASON_OF } from '../../src/emulator/faults';
+import { client, findingsRequest, SAMPLE_FILES } from '../integration/emulator/helpers';
 import { cliEnv, parseReport, runChorus, tempDir, writeTree, type CliRun } from '../integration/cli/helpers';
 import { assertAccounted, assertNoDuplicateFindings, engineFor, failOnUnhandledRejection, LLAMA, NOVA, removeAfter, startTestEmulator, useDummyCredentials, tempDir as relTempDir, writeTree as relWriteTree } from './helpers';
 import { converseBody, promptText, startHostileBedrock, type HostileBedrock, type HostileCall, type Script } from './hostileBedrock';
@@ -238,6 +242,28 @@ describe('stop reasons (engine against the emulator faults)', function () {
     assertNoDuplicateFindings(result);
     return { result, paths, requests: emu!.requests().slice(seen) };
   }
+
+  it('the emulator answers each stop-reason fault with its Converse stop reason, whole and streamed (real SDK)', async () => {
+    const sdk = client(emu!.url, 'http/1.1', { accessKeyId: 'AKIDCHORUSTEST', secretAccessKey: 'chorus-test' });
+    try {
+      for (const kind of STOP_REASON_FAULT_KINDS) {
+        emu!.setFaults([{ kind }]);
+        const whole = await sdk.send(new ConverseCommand(findingsRequest(NOVA)));
+        assert.equal(whole.stopReason, STOP_REASON_OF[kind], kind);
+        const stream = await sdk.send(new ConverseStreamCommand(findingsRequest(NOVA)));
+        let stop: string | undefined;
+        for await (const event of stream.stream!) stop = event.messageStop?.stopReason ?? stop;
+        assert.equal(stop, STOP_REASON_OF[kind], `${kind} (stream)`);
+      }
+      // A window that holds one file: a one-file request is answered as usual.
+      emu!.setFaults([{ kind: 'context-window-multi-file' }]);
+      const one = await sdk.send(new ConverseCommand(findingsRequest(NOVA, { files: [SAMPLE_FILES[0]!] })));
+      assert.equal(one.stopReason, 'tool_use');
+    } finally {
+      emu!.setFaults([]);
+      sdk.destroy();
+    }
+  });
 
   it('model_context_window_exceeded: the batch is split into halves until each fits, and every file is analyzed', async () => {
     const { result, requests } = await analyzeUnder([{ kind: 'context-window-multi-file' }]);
