@@ -131,8 +131,9 @@ async function submitOnce(
   if (result.status === 'cancelled') return { kind: 'skipped', reason: 'cancelled', result };
   if (result.status !== 'ok') return { kind: result.status, reason: result.reason, result };
   const { response, model } = result;
-  // What the dispatcher settled the quota to (the reservation when usage was missing or implausible).
-  budget.charge(model, response.usage.inputTokens, response.usage.outputTokens);
+  // What the dispatcher settled the quota to (the reservation when usage was missing or implausible),
+  // for every answered call of the batch: those cut at max_tokens and asked again cost tokens too.
+  budget.charge(model, response.batchUsage.inputTokens, response.batchUsage.outputTokens);
   const stop = response.stopReason;
   if (BLOCKED.has(stop)) return { kind: 'failed', reason: `the answer was blocked (${stop} from ${model})`, result };
   if (MALFORMED.has(stop)) return { kind: 'malformed', reason: `the model stopped with ${stop} (from ${model})`, result };

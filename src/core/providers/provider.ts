@@ -59,6 +59,11 @@ export interface ModelResponse {
 export interface ChargedResponse extends ModelResponse {
   usage: TokenUsage;
   usageEstimated?: string;
+  /**
+   * What every answered call of the batch was charged, this one included: more than `usage` when
+   * answers cut at max_tokens were asked again with a bigger cap. The run's budget charges this.
+   */
+  batchUsage: TokenUsage;
 }
 
 export interface ModelProvider {

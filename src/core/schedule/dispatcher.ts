@@ -256,7 +256,9 @@ export class Dispatcher {
     const charged = chargedUsage(response.usage, job.input, cap);
     const { inputTokens, outputTokens } = charged.usage;
     if (charged.estimated) m.usageEstimated++;
-    const settledResponse: ChargedResponse = { ...response, usage: charged.usage, toolChoice: response.toolChoice ?? request.toolChoice, ...(charged.estimated ? { usageEstimated: charged.estimated } : {}) };
+    // Every answered call of the batch, those cut at max_tokens and asked again included: the budget's charge.
+    job.answered = { inputTokens: (job.answered?.inputTokens ?? 0) + inputTokens, outputTokens: (job.answered?.outputTokens ?? 0) + outputTokens };
+    const settledResponse: ChargedResponse = { ...response, usage: charged.usage, batchUsage: job.answered, toolChoice: response.toolChoice ?? request.toolChoice, ...(charged.estimated ? { usageEstimated: charged.estimated } : {}) };
     const now = this.clock.now();
     // The service counts this call from its arrival, at least `latencyMs` before its answer reached
     // us: move our entry there if that is later than our send stamp (transit under load).

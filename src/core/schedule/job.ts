@@ -22,6 +22,8 @@ export interface Job {
   throttles: number;
   /** Transient failures per model. */
   transient: Map<string, number>;
+  /** What the batch's answered calls were charged so far (ChargedResponse.batchUsage). */
+  answered?: { inputTokens: number; outputTokens: number };
   /** Output cap raised after a `max_tokens` stop, for the model that stopped. */
   capOverride?: { model: string; cap: number };
   /** Taken by an idle model once already: never again, so two models cannot pass it back and forth. */
