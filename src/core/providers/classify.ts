@@ -4,10 +4,10 @@
  */
 import { ProviderError, type ErrorKind } from './provider';
 
-const THROTTLED = new Set(['ThrottlingException', 'TooManyRequestsException', 'ServiceQuotaExceededException', 'RequestLimitExceeded']);
+const THROTTLED = new Set(['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded']);
 const TRANSIENT = new Set([
   'ModelNotReadyException', 'ServiceUnavailableException', 'InternalServerException', 'InternalFailure',
-  'ModelTimeoutException', 'ModelErrorException', 'ModelStreamErrorException', 'TimeoutError', 'RequestTimeout',
+  'ModelTimeoutException', 'ModelErrorException', 'ModelStreamErrorException', 'RequestTimeout',
   'RequestTimeoutException', 'NetworkingError',
 ]);
 const MODEL_UNAVAILABLE = new Set(['AccessDeniedException', 'ResourceNotFoundException']);
@@ -16,11 +16,25 @@ const CREDENTIALS = new Set([
   'IncompleteSignatureException', 'MissingAuthenticationTokenException', 'InvalidClientTokenId',
   'CredentialsProviderError', 'TokenProviderError', 'SignatureDoesNotMatch',
 ]);
-const SOCKET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_HTTP2_STREAM_ERROR', 'ERR_HTTP2_GOAWAY_SESSION']);
+/** The endpoint could not be reached at all: nothing answered (refused, no route, no DNS name). */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
+/** The connection broke after it was made: the service is there, the call may be retried. */
+const SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_HTTP2_STREAM_ERROR', 'ERR_HTTP2_GOAWAY_SESSION']);
+
+/**
+ * Bedrock sends the daily quota as a ThrottlingException too; only its message tells them apart:
+ * "Too many tokens per day, please wait before trying again." (per-minute ones say "Too many
+ * tokens" / "Too many requests", without "per day").
+ */
+const PER_DAY = /\bper day\b/i;
+/** The 503 Bedrock sends when a model has too many calls in flight from this account. */
+const TOO_MANY_CONNECTIONS = /too many connections/i;
 
 const HINTS: Partial<Record<ErrorKind, string>> = {
   'model-unavailable': 'check that the model id is right for the region and that model access is granted in the Bedrock console',
   credentials: 'refresh or configure AWS credentials (profile, SSO login, environment); Chorus never stores keys',
+  'daily-quota': "the model's tokens-per-day quota (\"Model invocation max tokens per day\") is used up; it frees up as the day's usage ages out — try later, or see the applied quota in Service Quotas",
+  'quota-exceeded': 'an account service quota, not a per-minute throttle: check the applied Amazon Bedrock quotas in the Service Quotas console or request an increase',
 };
 
 interface ErrorLike {
@@ -39,12 +53,17 @@ function errorName(err: ErrorLike): string {
 
 function kindOf(name: string, code: string, status: number | undefined, message: string): ErrorKind {
   if (name === 'AbortError' || code === 'ABORT_ERR') return 'aborted';
-  if (THROTTLED.has(name)) return 'throttled';
+  if (THROTTLED.has(name)) return PER_DAY.test(message) ? 'daily-quota' : 'throttled';
+  if (name === 'ServiceQuotaExceededException') return 'quota-exceeded';
+  if (name === 'ServiceUnavailableException' && TOO_MANY_CONNECTIONS.test(message)) return 'connections';
   if (CREDENTIALS.has(name)) return 'credentials';
   if (MODEL_UNAVAILABLE.has(name)) return 'model-unavailable';
-  if (TRANSIENT.has(name) || SOCKET_CODES.has(code)) return 'transient';
+  // Nothing answered: our own timeout, the socket's, or a connection that never opened.
+  if (status === undefined && (name === 'TimeoutError' || UNREACHABLE_CODES.has(code))) return 'unreachable';
+  if (TRANSIENT.has(name) || SOCKET_CODES.has(code) || UNREACHABLE_CODES.has(code)) return 'transient';
   if (name === 'ValidationException') return 'invalid-request';
-  if (status === 429) return 'throttled';
+  if (status === 429) return PER_DAY.test(message) ? 'daily-quota' : 'throttled';
+  if (status === 503 && TOO_MANY_CONNECTIONS.test(message)) return 'connections';
   if (status === 401) return 'credentials';
   if (status === 403 || status === 404) return 'model-unavailable';
   if (status !== undefined && (status >= 500 || status === 408 || status === 424)) return 'transient';

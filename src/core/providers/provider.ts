@@ -71,8 +71,15 @@ export interface ModelProvider {
 }
 
 /**
- * - throttled: over quota; try another model or wait for capacity.
- * - transient: 5xx, timeouts, resets, ModelNotReady; back off and retry, then move on.
+ * - throttled: over the per-minute quota (tokens or requests); try another model or wait for capacity.
+ * - daily-quota: the model's tokens-per-day quota is used up ("Too many tokens per day"); the model
+ *   leaves the run, other models take its work; retrying it today is futile.
+ * - quota-exceeded: ServiceQuotaExceededException (HTTP 400), an account service quota; not a throttle.
+ * - connections: 503 "Too many connections"; too many calls in flight on the model: lower its
+ *   concurrency and retry the work.
+ * - transient: 5xx, resets, ModelNotReady (429, backoff only); back off and retry, then move on.
+ * - unreachable: no answer at all (request timeout, connection refused, DNS failure); a model that
+ *   has never answered leaves the run after one such failure, otherwise it is transient.
  * - model-unavailable: access denied, unknown model; this model leaves the run.
  * - credentials: missing/expired/invalid credentials; every model is affected.
  * - invalid-request: the request itself is wrong (ValidationException); retrying it unchanged is futile.
@@ -80,7 +87,11 @@ export interface ModelProvider {
  */
 export type ErrorKind =
   | 'throttled'
+  | 'daily-quota'
+  | 'quota-exceeded'
+  | 'connections'
   | 'transient'
+  | 'unreachable'
   | 'model-unavailable'
   | 'credentials'
   | 'invalid-request'

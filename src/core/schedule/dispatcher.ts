@@ -39,7 +39,11 @@ export class Dispatcher {
   private idleWaiters: (() => void)[] = [];
   private readonly clock: Clock;
   private readonly logger: Logger;
-  private readonly o: Required<Omit<DispatcherOptions, 'clock' | 'logger' | 'instructions'>> & { instructions: string | undefined };
+  private readonly o: Required<Omit<DispatcherOptions, 'clock' | 'logger' | 'instructions' | 'destination'>> & { instructions: string | undefined };
+  /** Where calls go, for messages about an endpoint that does not answer. */
+  private readonly destination: string;
+  /** Why each model that never answered left the run (model id → error code). */
+  private readonly unanswered = new Map<string, string>();
   private seq = 0;
   private disposed = false;
 
@@ -47,6 +51,7 @@ export class Dispatcher {
     validateDispatcherOptions(options);
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
+    this.destination = options.destination ?? "the models' endpoint";
     this.o = {
       models: options.models,
       providerFor: options.providerFor,
@@ -147,7 +152,7 @@ export class Dispatcher {
     if (!preferred || preferred.disabledReason) {
       const why = preferred ? `${preferred.id} left the run` : `${job.batch.preferredModel} is not configured`;
       const to = this.router.alternative(job, job.batch.preferredModel, false);
-      if (!to) return void this.end(job, { status: 'failed', reason: preferred?.disabledReason ?? `${why}, and no other model fits the batch` });
+      if (!to) return void this.end(job, { status: 'failed', reason: this.noModelAnswered() ?? preferred?.disabledReason ?? `${why}, and no other model fits the batch` });
       this.move(job, 'fallback', job.batch.preferredModel, to, `fallback: ${why}`);
       return to;
     }
@@ -236,7 +241,7 @@ export class Dispatcher {
     const started = this.clock.now();
     const onSent = () => q.window.restamp(reservation, this.clock.now());
     this.clock.sleep(this.o.requestTimeoutMs, timer.signal).then(
-      () => call.abort(new ProviderError('transient', 'TimeoutError', `TimeoutError: no answer from ${q.id} within ${this.o.requestTimeoutMs} ms`)),
+      () => call.abort(new ProviderError('unreachable', 'TimeoutError', `TimeoutError: no answer from ${q.id} within ${secs(this.o.requestTimeoutMs)}`)),
       () => {},
     );
     m.recordRequest(started);
@@ -247,7 +252,7 @@ export class Dispatcher {
       response = await raceAbort(Promise.resolve().then(() => this.o.providerFor(q.id).converse(request, call.signal)), call.signal);
     } catch (err) {
       const reason: unknown = call.signal.aborted ? call.signal.reason : err;
-      return this.failed(job, q, reservation, reason instanceof ProviderError ? reason : classifyError(reason));
+      return this.failed(job, q, reservation, reason instanceof ProviderError ? reason : classifyError(reason), started);
     } finally {
       timer.abort();
       job.call = undefined;
@@ -288,15 +293,22 @@ export class Dispatcher {
     this.end(job, { status: 'ok', model: q.id, response: settledResponse });
   }
 
-  private failed(job: Job, q: ModelQueue, reservation: Reservation, error: ProviderError): void {
+  private failed(job: Job, q: ModelQueue, reservation: Reservation, error: ProviderError, startedAt: number): void {
     const m = this.metrics.get(q.id)!;
+    // Any answer, even an error or a dropped connection, shows the endpoint is there.
+    if (error.kind !== 'unreachable' && error.kind !== 'aborted') q.answered = true;
+    // Before the slot is released, so that the refused call counts among those in flight.
+    if (error.kind === 'connections') q.noteTooManyConnections(startedAt);
     // A refused call charges nothing; one that ran into a timeout or a 5xx may have used its input.
-    q.finish(reservation, error.kind === 'transient' ? this.router.inputOf(job, q) : 0);
+    q.finish(reservation, error.kind === 'transient' || error.kind === 'unreachable' ? job.input : 0);
     if (job.done) return;
     if (error.kind === 'aborted') {
       if (job.signal?.aborted) return this.end(job, { status: 'cancelled', reason: 'cancelled', model: q.id });
       error = new ProviderError('transient', error.code, error.message, error.httpStatus);
     }
+    // No answer from a model that did answer before is a passing network problem: retried as usual.
+    if (error.kind === 'unreachable' && q.answered) error = new ProviderError('transient', error.code, error.message, error.httpStatus);
+    if (error.kind === 'connections') job.throttles++;
     if (error.kind === 'throttled') {
       m.throttles++;
       job.throttles++;
@@ -306,7 +318,8 @@ export class Dispatcher {
       m.errors++;
     }
     if (error.kind === 'transient') job.transient.set(q.id, (job.transient.get(q.id) ?? 0) + 1);
-    if (error.kind === 'model-unavailable') this.disableModel(q.id, `${q.id} left the run: ${error.message}`);
+    if (error.kind === 'model-unavailable' || error.kind === 'daily-quota') this.disableModel(q.id, `${q.id} left the run: ${error.message}`);
+    if (error.kind === 'unreachable') error = this.leaveUnanswered(q, error);
     if (error.kind === 'credentials') this.disableAll(error.message);
     const step: NextStep =
       job.attempts >= MAX_ATTEMPTS
@@ -314,7 +327,7 @@ export class Dispatcher {
         : nextStep({
             error, model: q.id, throttles: job.throttles, maxThrottles: this.o.maxThrottles,
             transientOnModel: job.transient.get(q.id) ?? 0, retryBudget: this.o.retryBudget,
-            withCapacity: error.kind === 'throttled' ? this.router.alternative(job, q.id, true) ?? this.fasterTarget(job, q) : undefined,
+            withCapacity: error.kind === 'throttled' || error.kind === 'connections' ? this.router.alternative(job, q.id, true) ?? this.fasterTarget(job, q) : undefined,
             other: this.router.alternative(job, q.id, false), random: this.o.random,
           });
     this.record(job, q.id, step.kind === 'fail' ? 'failed' : error.kind === 'throttled' ? 'throttled' : 'retried', step.reason, 0, 0);
@@ -341,7 +354,7 @@ export class Dispatcher {
 
   private reroute(job: Job, from: string, why: string): void {
     const to = this.router.alternative(job, from, false);
-    if (!to) return this.end(job, { status: 'failed', reason: why, model: from });
+    if (!to) return this.end(job, { status: 'failed', reason: this.noModelAnswered() ?? why, model: from });
     this.move(job, 'fallback', from, to, `fallback: ${from} left the run`);
     this.enqueue(job, to);
   }
@@ -359,6 +372,29 @@ export class Dispatcher {
         this.reroute(job, id, reason);
       }
     }
+  }
+
+  /**
+   * A model that has never answered got no answer again (timeout, refused, no DNS name): it leaves
+   * the run at once, so a hung endpoint costs one request timeout per model, not one per retry.
+   * Returns the error the batch fails with if no model is left.
+   */
+  private leaveUnanswered(q: ModelQueue, error: ProviderError): ProviderError {
+    if (!q.disabledReason) {
+      this.unanswered.set(q.id, error.code);
+      q.unreachable = true;
+      this.disableModel(q.id, `${q.id} left the run: ${error.message}, and it has not answered anything yet — check that ${this.destination} is reachable from here (network, proxy, VPC endpoint, region)`);
+    }
+    const all = this.noModelAnswered();
+    return all ? new ProviderError('unreachable', error.code, all, error.httpStatus) : error;
+  }
+
+  /** The message when every model left because none ever answered; undefined while one is left or one answered. */
+  private noModelAnswered(): string | undefined {
+    const queues = [...this.queues.values()];
+    if (!queues.every((q) => q.unreachable)) return undefined;
+    const each = queues.map((q) => `${q.id} (${this.unanswered.get(q.id) ?? 'no answer'})`).join(', ');
+    return `no model answered: ${each} — ${this.destination} is unreachable or does not answer; check the network, proxy or VPC endpoint, the region and the endpoint setting`;
   }
 
   /** Credentials fail for every model alike: every model leaves, every waiting batch fails with the reason. */

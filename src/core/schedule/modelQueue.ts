@@ -11,6 +11,7 @@ import type { Clock } from '../clock';
 import type { ModelConfig } from '../config/types';
 import type { Lane } from '../types';
 import { backoffMs } from './backoff';
+import { LearnedConcurrency } from './concurrency';
 import { LearnedQuota } from './learnedQuota';
 import { OutputCapLearner } from './outputCap';
 import { QuotaWindow, type Reservation } from './quotaWindow';
@@ -44,12 +45,21 @@ export class ModelQueue {
   readonly window: QuotaWindow;
   readonly quota: LearnedQuota;
   readonly outputCap: OutputCapLearner;
+  /** Calls in flight at most, learned from 503 "Too many connections" (see concurrency.ts). */
+  readonly concurrency: LearnedConcurrency;
   inFlight = 0;
   disabledReason: string | undefined;
+  /**
+   * Whether the model's endpoint has answered anything in this dispatcher's life: a response, a
+   * service error, even a dropped connection. A model that never has leaves the run after one call
+   * with no answer at all (timeout, refused, no DNS name) instead of burning a timeout per retry.
+   */
+  answered = false;
+  /** Set when the model left the run because it never answered. */
+  unreachable = false;
   private readonly lanes: Record<Lane, QueueEntry[]> = { interactive: [], background: [] };
   private readonly clock: Clock;
   private readonly random: () => number;
-  private readonly maxConcurrency: number;
   private cooldownUntil = 0;
   private consecutiveThrottles = 0;
   private wake: { at: number; ctrl: AbortController } | undefined;
@@ -64,8 +74,9 @@ export class ModelQueue {
   ) {
     this.clock = options.clock;
     this.random = options.random;
-    this.maxConcurrency = options.maxConcurrency ?? 32;
-    if (!(this.maxConcurrency >= 1)) throw new TypeError(`Expected maxConcurrency ≥ 1, got ${String(options.maxConcurrency)}`);
+    const maxConcurrency = options.maxConcurrency ?? 32;
+    if (!(maxConcurrency >= 1)) throw new TypeError(`Expected maxConcurrency ≥ 1, got ${String(options.maxConcurrency)}`);
+    this.concurrency = new LearnedConcurrency(maxConcurrency);
     this.window = new QuotaWindow(this.clock, 60_000, options.windowGuardMs ?? 0);
     this.quota = new LearnedQuota(model.tokensPerMinute);
     this.outputCap = new OutputCapLearner(model);
@@ -118,7 +129,7 @@ export class ModelQueue {
     const limit = this.limitFor(lane);
     const excess = this.window.usage().tokens + backlog - limit;
     const drain = excess > 0 ? (excess / limit) * this.window.windowMs : 0;
-    const busy = this.inFlight >= this.maxConcurrency ? 1 : 0;
+    const busy = this.inFlight >= this.concurrency.value ? 1 : 0;
     return Math.max(drain + busy, this.cooldownUntil - this.clock.now(), 0);
   }
 
@@ -139,7 +150,18 @@ export class ModelQueue {
 
   noteSuccess(): void {
     this.quota.onSuccess(this.clock.now());
+    this.concurrency.onSuccess();
     this.consecutiveThrottles = 0;
+    this.answered = true;
+  }
+
+  /**
+   * A call that started at `startedAt` got 503 "Too many connections" (call this before `finish`
+   * releases its slot, so that it counts as in flight): halve the concurrency toward what was in
+   * flight. Not a quota signal: the learned quota stays.
+   */
+  noteTooManyConnections(startedAt: number): void {
+    this.concurrency.onTooMany(startedAt, this.inFlight, this.clock.now());
   }
 
   /** A call ended: settle its reservation to what it charged and admit whatever now fits. */
@@ -167,7 +189,7 @@ export class ModelQueue {
   }
 
   private pump(): void {
-    while (!this.disposed && !this.disabledReason && this.inFlight < this.maxConcurrency) {
+    while (!this.disposed && !this.disabledReason && this.inFlight < this.concurrency.value) {
       const lane = this.lanes.interactive.length > 0 ? this.lanes.interactive : this.lanes.background;
       const head = lane[0];
       if (!head) return this.announceIdle();

@@ -22,6 +22,11 @@ export interface DispatcherOptions {
   retryBudget?: number;
   /** Emulated ms before a call without answer is abandoned (a transient TimeoutError); default 120,000. */
   requestTimeoutMs?: number;
+  /**
+   * Where calls go (an endpoint URL or "Bedrock Runtime in us-east-1"), named in the message when a
+   * model does not answer at all; default "the models' endpoint".
+   */
+  destination?: string;
   /** Source of jitter; seed it in tests. Default Math.random. */
   random?: () => number;
   /** Throttles one batch may meet before it fails; default 12. */
@@ -60,4 +65,5 @@ export function validateDispatcherOptions(o: DispatcherOptions): void {
   expect(o.windowGuardMs === undefined || (typeof o.windowGuardMs === 'number' && o.windowGuardMs >= 0), 'windowGuardMs', 'a number of ms ≥ 0', o.windowGuardMs);
   expect(positive(o.maxConcurrency), 'maxConcurrency', 'a positive number', o.maxConcurrency);
   expect(o.random === undefined || typeof o.random === 'function', 'random', 'a function returning [0, 1)', o.random);
+  expect(o.destination === undefined || typeof o.destination === 'string', 'destination', 'a string', o.destination);
 }

@@ -63,11 +63,11 @@ describe('Bedrock provider against the emulator', function () {
     }
   });
 
-  it('ends a hung call at the socket timeout, as a transient TimeoutError', async () => {
+  it('ends a hung call at the socket timeout, as an unreachable TimeoutError', async () => {
     const providerFor = createBedrockProviders({ region: 'us-east-1', endpoint: emulator.url, clock: emulator.clock, credentials: CREDENTIALS, requestTimeoutMs: 20_000 });
     emulator.setFaults([{ model: NOVA, kind: 'hang' }]);
     try {
-      await assert.rejects(providerFor(NOVA).converse(request(NOVA, 'tool'), new AbortController().signal), (e: unknown) => e instanceof ProviderError && e.kind === 'transient');
+      await assert.rejects(providerFor(NOVA).converse(request(NOVA, 'tool'), new AbortController().signal), (e: unknown) => e instanceof ProviderError && e.kind === 'unreachable' && e.code === 'TimeoutError');
     } finally {
       emulator.setFaults([]);
     }

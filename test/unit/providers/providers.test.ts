@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { AccessDeniedException, ModelNotReadyException, ThrottlingException, ValidationException } from '@aws-sdk/client-bedrock-runtime';
+import { AccessDeniedException, ModelNotReadyException, ServiceQuotaExceededException, ServiceUnavailableException, ThrottlingException, ValidationException } from '@aws-sdk/client-bedrock-runtime';
 import { FINDINGS_TOOL_NAME } from '../../../src/core/contract';
 import { buildConverseInput, classifyError, createBedrockProviders, defaultToolChoice, mapConverseOutput, ProviderError } from '../../../src/core/providers';
 
@@ -15,7 +15,14 @@ describe('classifyError', () => {
     ['ExpiredTokenException', Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredTokenException' }), 'credentials', 'ExpiredTokenException'],
     ['a missing credential chain', Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), 'credentials', 'CredentialsProviderError'],
     ['a connection reset', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'transient', 'ECONNRESET'],
-    ['the SDK request timeout', Object.assign(new Error('Request timed out'), { name: 'TimeoutError' }), 'transient', 'TimeoutError'],
+    ['the SDK request timeout', Object.assign(new Error('Request timed out'), { name: 'TimeoutError' }), 'unreachable', 'TimeoutError'],
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }), 'unreachable', 'ECONNREFUSED'],
+    ['a name that does not resolve', Object.assign(new Error('getaddrinfo ENOTFOUND bedrock.invalid'), { code: 'ENOTFOUND' }), 'unreachable', 'ENOTFOUND'],
+    ['the daily quota', new ThrottlingException({ message: 'Too many tokens per day, please wait before trying again.', ...meta }), 'daily-quota', 'ThrottlingException'],
+    ['too many requests per minute', new ThrottlingException({ message: 'Too many requests, please wait before trying again.', ...meta }), 'throttled', 'ThrottlingException'],
+    ['ServiceQuotaExceededException', new ServiceQuotaExceededException({ message: 'Your request exceeds the service quota for your account.', ...meta }), 'quota-exceeded', 'ServiceQuotaExceededException'],
+    ['503 too many connections', new ServiceUnavailableException({ message: 'Too many connections, please wait before trying again.', ...meta }), 'connections', 'ServiceUnavailableException'],
+    ['a plain 503', new ServiceUnavailableException({ message: 'Bedrock is unable to process your request.', ...meta }), 'transient', 'ServiceUnavailableException'],
     ['an abort', new DOMException('This operation was aborted', 'AbortError'), 'aborted', 'AbortError'],
     ['an unknown 429', Object.assign(new Error('slow down'), { name: 'Weird', $metadata: { httpStatusCode: 429 } }), 'throttled', 'Weird'],
     ['an unknown 404', Object.assign(new Error('?'), { name: 'Weird', $metadata: { httpStatusCode: 404 } }), 'model-unavailable', 'Weird'],
@@ -29,6 +36,11 @@ describe('classifyError', () => {
       assert.deepEqual([e.kind, e.code], [kind, code]);
     });
   }
+
+  it('says what the daily quota and a service quota mean, and what to do', () => {
+    assert.match(classifyError(new ThrottlingException({ message: 'Too many tokens per day, please wait before trying again.', ...meta })).message, /tokens-per-day quota.*Service Quotas/);
+    assert.match(classifyError(new ServiceQuotaExceededException({ message: 'exceeds', ...meta })).message, /not a per-minute throttle.*Service Quotas console/);
+  });
 
   it('says what to do when a model or the credentials are the problem', () => {
     assert.match(classifyError(new AccessDeniedException({ message: 'denied', ...meta })).message, /model access is granted in the Bedrock console/);

@@ -83,15 +83,16 @@ describe('Dispatcher', () => {
     for (const gap of gaps) assert.ok(gap >= 500, `backoff between retries, got ${gap} ms`);
   });
 
-  it('a hung call times out on the injected clock and is retried', async () => {
+  it('a hung call on a model that answered before times out on the injected clock and is retried', async () => {
     const clock = new VirtualClock();
     const fakes = new FakeModels(clock);
-    fakes.script('strong', (n) => (n === 0 ? { hang: true } : {}));
+    fakes.script('strong', (n) => (n === 1 ? { hang: true } : {}));
     const dispatcher = new Dispatcher({ models: [STRONG], providerFor: fakes.providerFor, clock, random: seeded(), requestTimeoutMs: 30_000 });
+    await settle(clock, [dispatcher.submit(makeBatch('warm', 'strong'))]);
     const [result] = await settle(clock, [dispatcher.submit(makeBatch('a', 'strong'))]);
     assert.equal(result!.status, 'ok');
     assert.equal(result!.attempts, 2);
-    assert.equal(fakes.calls[0]!.end! - fakes.calls[0]!.start, 30_000);
+    assert.equal(fakes.calls[1]!.end! - fakes.calls[1]!.start, 30_000);
     assert.ok(result!.reasons.some((r) => r.includes('TimeoutError')));
   });
 
