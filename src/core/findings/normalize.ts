@@ -83,7 +83,8 @@ function byImportance(a: RawFinding, b: RawFinding): number {
  */
 export function capPerFile<T extends RawFinding>(findings: readonly T[]): { kept: T[]; note?: string } {
   if (findings.length <= FINDINGS_LIMITS.perFile) return { kept: [...findings] };
-  const kept = [...findings].sort(byImportance).slice(0, FINDINGS_LIMITS.perFile);
+  // Keep the most important, then give them back in line order (how files list their findings).
+  const kept = [...findings].sort(byImportance).slice(0, FINDINGS_LIMITS.perFile).sort((a, b) => a.startLine - b.startLine || a.ruleId.localeCompare(b.ruleId));
   return { kept, note: `${findings.length - FINDINGS_LIMITS.perFile} finding(s) over the cap of ${FINDINGS_LIMITS.perFile} per file were cut` };
 }
 

@@ -79,6 +79,7 @@ describe('a confused model: caps on findings, in the schema and in normalization
     const kept = byFile.get('a.js')!;
     assert.equal(kept.length, FINDINGS_LIMITS.perFile);
     assert.ok(kept.some((x) => x.ruleId === 'r249'), 'the one error survives the cut');
+    assert.ok(kept.every((x, i) => i === 0 || x.startLine >= kept[i - 1]!.startLine), 'in line order');
     assert.deepEqual(cuts.get('a.js'), [`50 finding(s) over the cap of ${FINDINGS_LIMITS.perFile} per file were cut`]);
   });
 
