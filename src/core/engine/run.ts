@@ -91,6 +91,7 @@ export async function executeRun(deps: RunDeps, runId: string, request: AnalyzeR
         ...(request.forceModel ? { forceModel: request.forceModel } : {}),
       });
       for (const s of plan.skipped) ledger.settle({ path: s.path, status: 'skipped', reason: s.reason, findings: [] });
+      for (const f of plan.failed) ledger.settle({ path: f.path, status: 'failed', reason: f.reason, findings: [] });
       const chunks = new Map<string, number>();
       for (const batch of plan.batches) for (const f of batch.files) chunks.set(f.path, (chunks.get(f.path) ?? 0) + 1);
       for (const [path, n] of chunks) ledger.expect(path, n);

@@ -7,7 +7,7 @@ import type { ChorusConfig, ModelConfig } from '../config/types';
 import { SYSTEM_PROMPT } from '../contract';
 import type { Group, Lane, SourceFile } from '../types';
 import { chunkFile } from './chunk';
-import { estimateRequestTokens, fileTokens, maxBatchInputTokens, overheadTokens } from './estimate';
+import { estimateRequestTokens, fileTokens, initialOutputCap, maxBatchInputTokens, overheadTokens } from './estimate';
 import { packUnits, type PackItem, type PackLimits, type PackUnit } from './pack';
 import { routeByScore } from './route';
 import type { Batch } from './types';
@@ -37,16 +37,23 @@ export interface PlanOptions {
 export interface Plan {
   batches: Batch[];
   skipped: { path: string; reason: string }[];
+  /**
+   * Files no configured model can take because no model's per-minute quota fits even a batch of
+   * this one file: a configuration problem, so they fail (and the CLI exits non-zero) instead of
+   * being skipped — a run that analyzed nothing must not look like a clean one.
+   */
+  failed: { path: string; reason: string }[];
 }
 
 export function planBatches(groups: Group[], files: ReadonlyMap<string, SourceFile>, config: ChorusConfig, options: PlanOptions): Plan {
   const system = options.system ?? SYSTEM_PROMPT;
   const skipped: Plan['skipped'] = [];
+  const failed: Plan['failed'] = [];
   const forced = options.forceModel === undefined ? undefined : config.models.find((m) => m.id === options.forceModel);
   if (options.forceModel !== undefined && !forced) {
     const reason = `model ${options.forceModel} is not configured (configured: ${config.models.map((m) => m.id).join(', ')})`;
     for (const path of new Set(groups.flatMap((g) => g.files))) skipped.push({ path, reason });
-    return { batches: [], skipped };
+    return { batches: [], skipped, failed };
   }
 
   const overhead = overheadTokens(system, config.instructions);
@@ -59,10 +66,23 @@ export function planBatches(groups: Group[], files: ReadonlyMap<string, SourceFi
     maxTokens: Math.floor(Math.min(maxBatchInputTokens(model), options.maxInputTokens ?? Infinity) / ratioOf(model.id)) - overhead,
   });
 
+  // The model whose quota leaves the most room for files, for groups routed to one that leaves none.
+  const roomiest = (forced ? [forced] : config.models).reduce((best, m) => (limitsOf(m).maxTokens > limitsOf(best).maxTokens ? m : best));
+  const largestQuota = Math.max(...config.models.map((m) => m.tokensPerMinute));
+  /** Why no model can take `tokens` of file: what one call would need against what any quota allows. */
+  const noQuotaFits = (tokens: number): string => {
+    const input = overhead + tokens;
+    const need = input + initialOutputCap(input, roomiest);
+    return `no model's quota fits this batch: needs ${need} tokens (prompt, this file and the output cap), one call may reserve at most half a model's tokens per minute, and the largest quota is ${largestQuota} tokens/min`;
+  };
+
   const unitsByModel = new Map<string, PackUnit[]>(config.models.map((m) => [m.id, []]));
   const seen = new Set<string>();
   for (const group of groups) {
-    const route = forced ? { model: forced, reason: `forced to ${forced.id}` } : routeByScore(group.score, config.models);
+    let route = forced ? { model: forced, reason: `forced to ${forced.id}` } : routeByScore(group.score, config.models);
+    if (limitsOf(route.model).maxTokens <= 0 && roomiest !== route.model && limitsOf(roomiest).maxTokens > 0) {
+      route = { model: roomiest, reason: `${route.reason}; ${route.model.id}'s quota leaves no room for a batch, so ${roomiest.id}` };
+    }
     const limits = limitsOf(route.model);
     const items: PackItem[] = [];
     for (const path of group.files) {
@@ -75,11 +95,15 @@ export function planBatches(groups: Group[], files: ReadonlyMap<string, SourceFi
       }
       const whole = { path, text: file.text, bytes: Buffer.byteLength(file.text, 'utf8'), hash: file.hash };
       const tokens = fileTokens(whole);
+      if (limits.maxTokens <= 0) {
+        failed.push({ path, reason: noQuotaFits(tokens) });
+        continue;
+      }
       if (whole.bytes <= limits.maxBytes && tokens <= limits.maxTokens) {
         items.push({ file: whole, tokens });
         continue;
       }
-      const chunks = limits.maxTokens > 0 ? chunkFile(file, limits) : { reason: 'the system prompt alone fills the batch budget' };
+      const chunks = chunkFile(file, limits);
       if ('reason' in chunks) skipped.push({ path, reason: `too large for ${route.model.id}: ${chunks.reason}` });
       else items.push(...chunks.map((c) => ({ file: c, tokens: fileTokens(c) })));
     }
@@ -102,5 +126,5 @@ export function planBatches(groups: Group[], files: ReadonlyMap<string, SourceFi
       });
     }
   }
-  return { batches, skipped };
+  return { batches, skipped, failed };
 }
