@@ -30,7 +30,8 @@ const DETECTORS: readonly Detector[] = [
   {
     // A PEM private key pasted into source (secretlint only reports keys whose body parses).
     kind: 'private-key',
-    pattern: /(-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----)/g,
+    // Bounded (a 16 KB key is far beyond RSA-8192), so headers without an END cost linear time.
+    pattern: /(-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]{0,16384}?-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----)/g,
     group: 1,
   },
   {

@@ -39,13 +39,17 @@ function readValue(line: string, from: number): Value | undefined {
   const rest = line.slice(from);
   // YAML block scalars, flow collections and empty values hold no scalar on this line.
   if (rest === '' || /^[|>[{&*]/.test(rest)) return undefined;
-  const comment = /[ \t]+[#;]|[ \t]*,?[ \t]*$/.exec(rest);
-  const end = from + (comment ? comment.index : rest.length);
-  return end > from ? { start: from, end } : undefined;
+  // An inline comment starts at ` #`/` ;`; then trailing blanks and a comma go (linear: no backtracking).
+  const comment = rest.search(/[ \t][#;]/);
+  let end = comment < 0 ? rest.length : comment;
+  while (end > 0 && /[ \t,]/.test(rest[end - 1]!)) end--;
+  return end > 0 ? { start: from, end: from + end } : undefined;
 }
 
 /** A quoted literal assigned to a name in code: `password = "…"`, `"clientSecret": '…'`, `token: \`…\``. */
-const CODE_ASSIGNMENT = /([A-Za-z_$][\w$.-]*)["']?[ \t]*(?:[:=]|:=|=>)[ \t]*(["'`])([^"'`\s\\]+)\2/g;
+// The name starts at an identifier boundary and is bounded, so a long run of word characters is
+// scanned once, not once per position (a repository's file must not stall the scan).
+const CODE_ASSIGNMENT = /(?<![\w$.-])([A-Za-z_$][\w$.-]{0,80})["']?[ \t]*(?:[:=]|:=|=>)[ \t]*(["'`])([^"'`\s\\]{1,1000})\2/g;
 
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -117,7 +121,7 @@ function secretDataValues(doc: string, offset: number, out: SecretRange[]): void
 
 /** Terraform: `variable "db_password" { … default = "…" }` — the default of a secret-named variable. */
 function terraformDefaults(text: string, out: SecretRange[]): void {
-  for (const m of text.matchAll(/variable[ \t]+"([\w-]+)"[ \t]*\{[^}]*?\bdefault[ \t]*=[ \t]*"([^"\n]+)"/g)) {
+  for (const m of text.matchAll(/variable[ \t]+"([\w-]{1,120})"[ \t]*\{[^}]{0,2000}?\bdefault[ \t]*=[ \t]*"([^"\n]{1,1000})"/g)) {
     const [, name, value] = m;
     if (!isSecretAssignment(name!, value!, 1)) continue;
     const start = m.index + m[0].length - 1 - value!.length;
