@@ -258,7 +258,8 @@ export class Dispatcher {
       job.call = undefined;
     }
     // Missing or implausible usage is charged at the reservation, here, for the window and the budget alike.
-    const charged = chargedUsage(response.usage, job.input, cap);
+    // Against the input as this model counts it (calibrated), the same the reservation was made of.
+    const charged = chargedUsage(response.usage, this.router.inputOf(job, q), cap);
     const { inputTokens, outputTokens } = charged.usage;
     if (charged.estimated) m.usageEstimated++;
     // Every answered call of the batch, those cut at max_tokens and asked again included: the budget's charge.
