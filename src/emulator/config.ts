@@ -27,6 +27,10 @@ export interface EmulatorModelConfig {
   tokenRatio?: number;
   /** Tokens per minute someone else on the account spends from this quota, spread evenly; default 0 (foreignTenant.ts). */
   foreignTokensPerMinute?: number;
+  /** Tokens per rolling 24 h (input + output); above it → 429 "Too many tokens per day". Default: none (limits.ts). */
+  tokensPerDay?: number;
+  /** Calls in flight at most; more → 503 "Too many connections". Default: none (limits.ts). */
+  maxConcurrency?: number;
 }
 
 /** Faults that answer with the service error of the same name instead of a model answer. */
@@ -37,6 +41,7 @@ export const ERROR_FAULT_KINDS = [
   'ModelTimeoutException',
   'ModelErrorException',
   'ExpiredTokenException',
+  'ServiceQuotaExceededException',
 ] as const;
 
 /**
@@ -93,8 +98,10 @@ export interface EmulatorConfig {
 }
 
 /** A model's settings after family defaults are filled in. */
-export interface ResolvedModel extends Required<Omit<EmulatorModelConfig, 'requestsPerMinute' | 'access'>> {
+export interface ResolvedModel extends Required<Omit<EmulatorModelConfig, 'requestsPerMinute' | 'access' | 'tokensPerDay' | 'maxConcurrency'>> {
   requestsPerMinute?: number;
+  tokensPerDay?: number;
+  maxConcurrency?: number;
   access?: 'denied';
   family: ModelFamily['name'];
 }
@@ -143,6 +150,8 @@ export function resolveModel(model: EmulatorModelConfig): ResolvedModel {
     maxOutputTokens: model.maxOutputTokens ?? family.maxOutputTokens,
     tokenRatio: model.tokenRatio ?? familyTokenRatio(family.name),
     foreignTokensPerMinute: model.foreignTokensPerMinute ?? 0,
+    ...(model.tokensPerDay !== undefined ? { tokensPerDay: model.tokensPerDay } : {}),
+    ...(model.maxConcurrency !== undefined ? { maxConcurrency: model.maxConcurrency } : {}),
     family: family.name,
   };
 }

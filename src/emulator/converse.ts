@@ -75,10 +75,14 @@ async function decide(state: EmulatorState, ex: Exchange, read: Body, record: Em
   if (fault === 'stream-error' && operation === 'converse') throw new ServiceError('ModelErrorException');
 
   const reserved = record.inputTokens + maxTokens;
+  const limits = state.limits.get(model.id)!;
+  const refused = limits.refusal(time, reserved);
+  if (refused) throw refused;
   const admission = state.quotas.get(model.id)!.admit(time, reserved);
   if (!admission.ok) {
     throw new ServiceError('ThrottlingException', admission.reason === 'requests' ? 'Too many requests, please wait before trying again.' : THROTTLE_MESSAGE);
   }
+  limits.track(admission.entry);
   record.reservedTokens = reserved;
   counter.accepted++;
   return { model, counter, entry: admission.entry, files, maxTokens, useTool: hasFindingsTool(input) && model.toolChoice.some((k) => k !== 'auto'), fault };

@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   ModelTimeoutException: 408,
   ModelErrorException: 424,
   ValidationException: 400,
+  ServiceQuotaExceededException: 400,
   AccessDeniedException: 403,
   ResourceNotFoundException: 404,
   ExpiredTokenException: 403,
@@ -25,6 +26,10 @@ export const ERROR_STATUS = {
 export type ServiceErrorName = keyof typeof ERROR_STATUS;
 
 export const THROTTLE_MESSAGE = 'Too many tokens, please wait before trying again.';
+/** The daily quota's throttle: the same 429 ThrottlingException, told apart only by its message. */
+export const TOO_MANY_TOKENS_PER_DAY_MESSAGE = 'Too many tokens per day, please wait before trying again.';
+/** The 503 for too many calls in flight on one model (the text clients report from Bedrock). */
+export const TOO_MANY_CONNECTIONS_MESSAGE = 'Too many connections, please wait before trying again.';
 
 const DEFAULT_MESSAGES: Partial<Record<ServiceErrorName, string>> = {
   ThrottlingException: THROTTLE_MESSAGE,
@@ -34,6 +39,8 @@ const DEFAULT_MESSAGES: Partial<Record<ServiceErrorName, string>> = {
   ModelTimeoutException: 'Model has timed out in processing the request. Try your request again.',
   ModelErrorException: 'The model returned an error while processing the request.',
   ExpiredTokenException: 'The security token included in the request is expired',
+  // The SDK's documentation of the shape; the service's own text for Converse is not published.
+  ServiceQuotaExceededException: 'Your request exceeds the service quota for your account. You can view your quotas at Viewing service quotas. You can resubmit your request later.',
 };
 
 export class ServiceError extends Error {

@@ -15,7 +15,7 @@ export { defaultEmulatorConfig, MODEL_FAMILIES, FAULT_KINDS, resolveModel } from
 export type { EmulatorConfig, EmulatorFault, EmulatorModelConfig, FaultKind, ToolChoiceKind, ResolvedModel } from './config';
 export type { EmulatorRequestRecord, EmulatorStats, ModelStats } from './ledger';
 export { validateEmulatorConfig } from './validate';
-export { THROTTLE_MESSAGE } from './errors';
+export { THROTTLE_MESSAGE, TOO_MANY_CONNECTIONS_MESSAGE, TOO_MANY_TOKENS_PER_DAY_MESSAGE } from './errors';
 
 export interface RunningEmulator {
   /** `http://HOST:PORT`, ready to use as the SDK's `endpoint`. */

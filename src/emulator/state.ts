@@ -7,6 +7,7 @@ import { resolveModel, type EmulatorConfig, type ResolvedModel } from './config'
 import { FaultPlan } from './faults';
 import { ForeignTenant } from './foreignTenant';
 import { Ledger, type EmulatorStats } from './ledger';
+import { ModelLimits } from './limits';
 import { QuotaWindow } from './quota';
 
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -14,6 +15,8 @@ export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 export class EmulatorState {
   readonly models = new Map<string, ResolvedModel>();
   readonly quotas = new Map<string, QuotaWindow>();
+  /** Tokens per day and calls in flight, per model (limits.ts). */
+  readonly limits = new Map<string, ModelLimits>();
   readonly ledger: Ledger;
   readonly faults: FaultPlan;
   readonly startedAt: number;
@@ -31,6 +34,7 @@ export class EmulatorState {
       const quota = new QuotaWindow(model.tokensPerMinute, model.requestsPerMinute);
       if (model.foreignTokensPerMinute > 0) quota.foreign = new ForeignTenant(model.foreignTokensPerMinute);
       this.quotas.set(model.id, quota);
+      this.limits.set(model.id, new ModelLimits(model.tokensPerDay, model.maxConcurrency));
     }
     this.ledger = new Ledger(this.quotas);
     this.faults = new FaultPlan(config.faults ?? [], config.seed ?? 1);

@@ -50,9 +50,11 @@ export function validateEmulatorConfig(config: unknown): EmulatorConfig {
     if (seen.has(m.id)) fail(`${path}.id`, 'unique', m.id);
     seen.add(m.id);
     positive(m.tokensPerMinute, `${path}.tokensPerMinute`, false);
-    for (const key of ['requestsPerMinute', 'outputTokensPerSecond', 'defaultMaxTokens', 'maxOutputTokens'] as const) {
+    for (const key of ['requestsPerMinute', 'outputTokensPerSecond', 'defaultMaxTokens', 'maxOutputTokens', 'tokensPerDay'] as const) {
       positive(m[key], `${path}.${key}`, true);
     }
+    const concurrency = m.maxConcurrency;
+    if (concurrency !== undefined && !(typeof concurrency === 'number' && Number.isInteger(concurrency) && concurrency >= 1)) fail(`${path}.maxConcurrency`, 'an integer >= 1', concurrency);
     const first = m.firstTokenMs;
     if (first !== undefined && (typeof first !== 'number' || !Number.isFinite(first) || first < 0)) fail(`${path}.firstTokenMs`, 'ms >= 0', first);
     // An analysis config's models (toolChoice: "tool" | "auto", the kind the engine sends) are
