@@ -19,6 +19,11 @@ function advice(error: ProviderError, model: ModelConfig, region: string, profil
       return `reachable and authorized, but throttled right now (${error.code}); the quota of ${model.tokensPerMinute.toLocaleString('en-US')} tokens/min may be in use by other work.`;
     case 'invalid-request':
       return `reachable, but the request was refused (${error.code}: ${error.message}).`;
+    case 'daily-quota':
+    case 'quota-exceeded':
+      return `reachable and authorized, but over a quota: ${error.message}`;
+    case 'connections':
+      return `reachable and authorized, but the model has too many calls in flight right now (${error.code}: ${error.message}).`;
     default:
       return `${error.code}: ${error.message} — check the network, the region (${region}) and the endpoint.`;
   }
