@@ -9,7 +9,7 @@
  * `token: string`), so code files only have their quoted literals looked at.
  */
 import type { SecretRange } from './extraDetectors';
-import { isPlaceholder, isSecretAssignment } from './secretNames';
+import { isCodeConstant, isPlaceholder, isSecretAssignment } from './secretNames';
 
 const CONFIG_FILE =
   /\.(?:ya?ml|properties|ini|cfg|conf|cnf|env|toml|tfvars|tf|hcl|json|jsonc|sh|bash|zsh|ksh|fish|ps1|bat|cmd|md|txt|xml|plist|envrc|npmrc|bashrc|zshrc|profile|service|tpl|j2|example|sample|dist)$|(?:^|\/)(?:Dockerfile[^/]*|Containerfile|Makefile|Procfile|Jenkinsfile|[^/]*\.env\.[^/]*)$/i;
@@ -49,7 +49,7 @@ function readValue(line: string, from: number): Value | undefined {
 /** A quoted literal assigned to a name in code: `password = "…"`, `"clientSecret": '…'`, `token: \`…\``. */
 // The name starts at an identifier boundary and is bounded, so a long run of word characters is
 // scanned once, not once per position (a repository's file must not stall the scan).
-const CODE_ASSIGNMENT = /(?<![\w$.-])([A-Za-z_$][\w$.-]{0,80})["']?[ \t]*(?:[:=]|:=|=>)[ \t]*(["'`])([^"'`\s\\]{1,1000})\2/g;
+const CODE_ASSIGNMENT = /(?<![\w$./@-])([A-Za-z_$][\w$.-]{0,80})["']?[ \t]*(?:[:=]|:=|=>)[ \t]*(["'`])([^"'`\s\\]{1,1000})\2/g;
 
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -74,7 +74,7 @@ function configAssignments(text: string, out: SecretRange[]): void {
 function codeAssignments(text: string, out: SecretRange[]): void {
   for (const m of text.matchAll(CODE_ASSIGNMENT)) {
     const value = m[3]!;
-    if (!isSecretAssignment(m[1]!, value, 8)) continue;
+    if (isCodeConstant(m[1]!, value) || !isSecretAssignment(m[1]!, value, 8)) continue;
     const start = m.index + m[0].length - 1 - value.length;
     out.push({ start, end: start + value.length, kind: 'secret-assignment' });
   }

@@ -65,20 +65,29 @@ const NOT_A_VALUE = [
   /^(?:\.{0,2}\/|~\/)[\w./-]+$/, // a path to a secrets file
   /^[a-z][a-z0-9+.-]*:\/\/[^:@\s]+$/i, // a URL without credentials
   /^(?:process\.env|os\.environ|env\(|getenv|System\.getenv|ENV\[|secrets\.|vars\.)/,
+  /\$\{/, // a template or shell interpolation: the secret is elsewhere
+  /^[\^~<>=v]*\d+(?:\.\d+)+(?:[-+][\w.]+)?$/, // a version (`^3.972.94`), as in package.json
 ];
 
 export function isPlaceholder(value: string): boolean {
   return NOT_A_VALUE.some((r) => r.test(value));
 }
 
+/** `chorus.ignoredFingerprints.v1`, `app-config/v2`, `user_id_42`: words and short numbers, joined. */
+export function isIdentifierLike(value: string): boolean {
+  return value.split(/[._\-/:@]+/).every((part) => /^(?:[A-Za-z][a-z]*)*[A-Za-z]?\d{0,3}$|^\d{1,4}$/.test(part));
+}
+
 /**
  * A value random enough to be a key, that ordinary identifiers, words and sentences do not pass:
- * 16+ characters, no spaces, letters and digits both, and ≥ 3 bits of entropy per character.
+ * 16+ characters, no spaces, letters and digits both, not words joined by separators, and ≥ 3 bits
+ * of entropy per character.
  */
 export function isHighEntropy(value: string): boolean {
   return (
     value.length >= 16 &&
     !/\s/.test(value) &&
+    !isIdentifierLike(value) &&
     /[A-Za-z]/.test(value) &&
     /\d/.test(value) &&
     shannonEntropy(value) >= 3 &&
@@ -92,4 +101,16 @@ export function isSecretAssignment(name: string, value: string, minLength: numbe
   if (!strength || isPlaceholder(value)) return false;
   if (strength === 'weak') return isHighEntropy(value);
   return value.length >= minLength || isHighEntropy(value);
+}
+
+/**
+ * In code, a string that names something rather than being a secret: `"X-Amz-Security-Token"`,
+ * `"AWS_SECRET_KEY"`, `"STRING_VALUE"`, `MAX_TOKENS: "max_tokens"` — several words joined by
+ * separators, an all-capitals word, or the key's own name.
+ */
+export function isCodeConstant(name: string, value: string): boolean {
+  const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (squash(name).endsWith(squash(value))) return true;
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(value)) return true;
+  return /[._\-/:]/.test(value) && isIdentifierLike(value);
 }

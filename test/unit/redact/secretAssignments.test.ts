@@ -75,6 +75,10 @@ describe('secret-named assignments', () => {
       '  return client.auth({ password: process.env.DB_PASSWORD, token });',
       '}',
       'const keyboard = "qwerty-international-layout";',
+      'export const TOKEN_QUERY_PARAM = "X-Amz-Security-Token";',
+      'const enums = { AWS_SECRET_KEY: "AWS_SECRET_KEY", MAX_TOKENS: "max_tokens", clientRequestToken: "STRING_VALUE" };',
+      'auth = `${username}:${password}@`;',
+      'const deps = { "@aws-sdk/credential-provider-node": "^3.972.94" };',
       '',
     ].join('\n');
     assert.deepEqual(await redactSecrets('src/login.ts', code), { text: code, redactions: 0, kinds: [] });
@@ -105,7 +109,7 @@ describe('secret-named assignments', () => {
     }
     assert.ok(isHighEntropy(key()));
     assert.ok(isHighEntropy(alnum(24)));
-    for (const ordinary of ['getUserAccountSettings', 'configuration-management', 'the quick brown fox 42', 'v1.2.3-beta.4', 'aaaaaaaa11111111']) {
+    for (const ordinary of ['getUserAccountSettings', 'configuration-management', 'the quick brown fox 42', 'v1.2.3-beta.4', 'aaaaaaaa11111111', 'chorus.ignoredFingerprints.v1', 'com.example.app/api-v2']) {
       assert.equal(isHighEntropy(ordinary), false, ordinary);
     }
   });
