@@ -16,13 +16,17 @@ interface SensitiveFile {
   content?: (text: string) => boolean;
 }
 
+// Line-anchored patterns use `[ \t]`, never `\s`: under the `m` flag `\s*` would run across blank
+// lines from every line start, quadratic on a crafted file.
 /** `.npmrc`/`.yarnrc.yml` are ordinary config until they carry a registry credential. */
-const NPM_AUTH = /^\s*(?:\/\/[^\s=]*:)?(?:_authToken|_auth|_password|npmAuthToken|npmAuthIdent|npmPassword)\s*[:=]/m;
+const NPM_AUTH = /^[ \t]*(?:\/\/[^\s=]*:)?(?:_authToken|_auth|_password|npmAuthToken|npmAuthIdent|npmPassword)[ \t]*[:=]/m;
 const KUBECONFIG = (t: string) =>
-  /^apiVersion:\s*["']?v1["']?\s*$/m.test(t) && /^kind:\s*["']?Config["']?\s*$/m.test(t) && /^users:|client-key-data:|client-certificate-data:|^\s+token:/m.test(t);
+  /^apiVersion:[ \t]*["']?v1["']?[ \t]*$/m.test(t) &&
+  /^kind:[ \t]*["']?Config["']?[ \t]*$/m.test(t) &&
+  /^users:|client-key-data:|client-certificate-data:|^[ \t]+token:/m.test(t);
 /** An ini file with a `[profile]` and AWS key lines: `~/.aws/credentials` under whatever name. */
 const AWS_CREDENTIALS = (t: string) =>
-  /^\s*\[[^\]\n]+\]\s*$/m.test(t) && /^\s*aws_(?:secret_access_key|session_token|access_key_id)\s*=/im.test(t);
+  /^[ \t]*\[[^\]\n]+\][ \t]*$/m.test(t) && /^[ \t]*aws_(?:secret_access_key|session_token|access_key_id)[ \t]*=/im.test(t);
 const KEY_FILE_HEADER = /^(?:-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|PuTTY-User-Key-File-\d+:)/;
 
 const SENSITIVE_FILES: readonly SensitiveFile[] = [

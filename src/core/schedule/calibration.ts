@@ -71,16 +71,18 @@ export class TokenCalibration {
 
   /**
    * An answered call whose input was estimated at `estimate` tokens and reported at `reported`.
-   * Returns the new ratio when it moved materially (worth telling), else undefined.
+   * When the ratio moved materially since it last did (worth telling, and worth rescaling what was
+   * measured in the old count), returns from where to where; else undefined.
    */
-  observe(estimate: number, reported: number): number | undefined {
+  observe(estimate: number, reported: number): { from: number; to: number } | undefined {
     if (!(estimate > 0) || !(reported > 0) || !Number.isFinite(reported)) return undefined;
     this.samples.push(clamp(reported / estimate));
     if (this.samples.length > WINDOW) this.samples.shift();
     this.current = median(this.samples);
     if (Math.abs(this.current - this.announced) <= this.announced * MATERIAL_CHANGE) return undefined;
+    const from = this.announced;
     this.announced = this.current;
-    return this.current;
+    return { from, to: this.current };
   }
 }
 

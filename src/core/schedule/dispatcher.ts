@@ -274,7 +274,11 @@ export class Dispatcher {
     q.finish(reservation, quotaChargeOf(charged.usage, outputBurndownOf(q.model)));
     if (!charged.estimated) {
       const moved = this.router.calibrationOf(q.id).observe(job.input, promptTokensOf(charged.usage));
-      if (moved !== undefined) this.logger.debug(`${q.id}: the service counts ${moved.toFixed(2)}× our token estimate; reservations and later batches use it`);
+      if (moved) {
+        // Cuts of the learned quota were measured in the old count: an undercount made them too deep.
+        if (moved.to > moved.from) q.quota.rescale(moved.to / moved.from);
+        this.logger.debug(`${q.id}: the service counts ${moved.to.toFixed(2)}× our token estimate; reservations and later batches use it`);
+      }
     }
     q.noteSuccess();
     m.recordSuccess(now, response.latencyMs || now - started, inputTokens, outputTokens);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { redactSecrets } from '../../../src/core/redact';
+import { neverSendReason, redactSecrets } from '../../../src/core/redact';
 
 const N = 512 * 1024; // the default maxFileKb: the largest file a run reads
 
@@ -19,12 +19,29 @@ describe('redaction robustness', function () {
       'PEM headers without END': '-----BEGIN RSA PRIVATE KEY-----\n'.repeat(N / 32),
       'Kubernetes Secrets': ('kind: Secret\ndata:\n' + '  a: b\n'.repeat(50) + '---\n').repeat(N / 320),
       'unclosed Terraform variables': 'variable "a_password" { '.repeat(N / 25),
+      'blank lines': '\n'.repeat(N),
+      'blanks and tabs on every line': ' \t\n'.repeat(N / 3),
     };
     for (const [name, text] of Object.entries(shapes)) {
       const started = performance.now();
       await redactSecrets('hostile.yaml', text);
       const ms = performance.now() - started;
       assert.ok(ms < 5000, `${name}: ${Math.round(ms)} ms`);
+    }
+  });
+
+  it('recognizes credential files in linear time (a kubeconfig header over 512 K blank lines hung)', () => {
+    const shapes = [
+      'apiVersion: v1\nkind: Config\n' + '\n'.repeat(N),
+      '[default]\n' + ' \n'.repeat(N / 2),
+      'x\n' + '\t\n'.repeat(N / 2) + 'aws_session_token=',
+      '\n'.repeat(N) + 'PuTTY',
+    ];
+    for (const text of shapes) {
+      const started = performance.now();
+      neverSendReason('deploy/file', text);
+      const ms = performance.now() - started;
+      assert.ok(ms < 2000, `${Math.round(ms)} ms on ${JSON.stringify(text.slice(0, 16))}…`);
     }
   });
 

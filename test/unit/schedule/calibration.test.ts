@@ -71,13 +71,13 @@ describe('TokenCalibration', () => {
 
   it('tells a material change once, and a slow drift once it adds up', () => {
     const c = new TokenCalibration();
-    assert.equal(c.observe(1_000, 1_300), 1.3);
+    assert.deepEqual(c.observe(1_000, 1_300), { from: 1, to: 1.3 });
     assert.equal(c.observe(1_000, 1_300), undefined);
     // Small steps: each under 5 % of the last told value, together more.
     const told: number[] = [];
     for (let i = 0; i < 3 * WINDOW; i++) {
       const moved = c.observe(1_000, 1_300 + 10 * i);
-      if (moved !== undefined) told.push(moved);
+      if (moved !== undefined) told.push(moved.to);
     }
     assert.ok(told.length >= 1 && told.length <= 4, `told ${told.join(', ')}`);
   });
