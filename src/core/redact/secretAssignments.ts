@@ -46,9 +46,11 @@ function readValue(line: string, from: number): Value | undefined {
   return end > 0 ? { start: from, end: from + end } : undefined;
 }
 
-/** A quoted literal assigned to a name in code: `password = "…"`, `"clientSecret": '…'`, `token: \`…\``. */
-// The name starts at an identifier boundary and is bounded, so a long run of word characters is
-// scanned once, not once per position (a repository's file must not stall the scan).
+/**
+ * A quoted literal assigned to a name in code: `password = "…"`, `"clientSecret": '…'`, `token: \`…\``.
+ * The name starts at an identifier boundary and is bounded, so a long run of word characters is
+ * scanned once, not once per position (a repository's file must not stall the scan).
+ */
 const CODE_ASSIGNMENT = /(?<![\w$./@-])([A-Za-z_$][\w$.-]{0,80})["']?[ \t]*(?:[:=]|:=|=>)[ \t]*(["'`])([^"'`\s\\]{1,1000})\2/g;
 
 function lineStarts(text: string): number[] {

@@ -30,7 +30,7 @@ const ABOUT_WORDS = new Set([
   'field', 'header', 'env', 'var', 'variable', 'prefix', 'suffix', 'version', 'count', 'ttl', 'expiry', 'expires',
   'expiration', 'format', 'policy', 'provider', 'manager', 'store', 'ref', 'arn', 'label', 'hint', 'regex', 'pattern',
   'enabled', 'required', 'mode', 'method', 'min', 'max', 'timeout', 'rotation', 'location', 'dir', 'template', 'kind',
-  'description', 'help', 'placeholder', 'validator', 'schema', 'algorithm', 'alg', 'strength', 'policy', 'source',
+  'description', 'help', 'placeholder', 'validator', 'schema', 'algorithm', 'alg', 'strength', 'source',
   'command', 'cmd', 'script', 'class', 'helper', 'fn', 'func', 'callback', 'handler', 'service', 'client', 'reset',
 ]);
 
