@@ -305,7 +305,7 @@ export class Dispatcher {
     // Before the slot is released, so that the refused call counts among those in flight.
     if (error.kind === 'connections') q.noteTooManyConnections(startedAt);
     // A refused call charges nothing; one that ran into a timeout or a 5xx may have used its input.
-    q.finish(reservation, error.kind === 'transient' || error.kind === 'unreachable' ? job.input : 0);
+    q.finish(reservation, error.kind === 'transient' || error.kind === 'unreachable' ? this.router.inputOf(job, q) : 0);
     if (job.done) return;
     if (error.kind === 'aborted') {
       if (job.signal?.aborted) return this.end(job, { status: 'cancelled', reason: 'cancelled', model: q.id });
