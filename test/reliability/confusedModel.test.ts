@@ -20,7 +20,7 @@ import { STOP_REASON_FAULT_KINDS } from '../../src/emulator/config';
 import { STOP_REASON_OF } from '../../src/emulator/faults';
 import { client, findingsRequest, SAMPLE_FILES } from '../integration/emulator/helpers';
 import { cliEnv, parseReport, runChorus, tempDir, writeTree, type CliRun } from '../integration/cli/helpers';
-import { assertAccounted, assertNoDuplicateFindings, engineFor, failOnUnhandledRejection, LLAMA, NOVA, removeAfter, startTestEmulator, useDummyCredentials, tempDir as relTempDir, writeTree as relWriteTree } from './helpers';
+import { assertAccounted, assertNoDuplicateFindings, engineFor, LLAMA, NOVA, useEmulatorSuite, tempDir as relTempDir, writeTree as relWriteTree } from './helpers';
 import { converseBody, promptText, startHostileBedrock, type HostileBedrock, type HostileCall, type Script } from './hostileBedrock';
 
 interface CallBody {
@@ -218,36 +218,30 @@ describe('a confused model (CLI against the hostile stand-in)', function () {
 
 describe('stop reasons (engine against the emulator faults)', function () {
   this.timeout(120_000);
-  useDummyCredentials();
-  failOnUnhandledRejection();
-  const dirs: string[] = [];
-  removeAfter(dirs);
-  let emu: RunningEmulator | undefined;
-  before(async () => (emu = await startTestEmulator()));
-  after(async () => emu?.close());
+  const suite = useEmulatorSuite();
 
   /** Twelve small files in four folders, batches of a few files on both models. */
   async function analyzeUnder(faults: EmulatorFault[]): Promise<{ result: AnalyzeResult; paths: string[]; requests: ReturnType<RunningEmulator['requests']> }> {
     const files: Record<string, string> = {};
     for (const d of ['api', 'core', 'jobs', 'web']) for (let i = 0; i < 3; i++) files[`${d}/mod${i}.js`] = `export function run${i}(x) {\n  return eval(x);\n}\n`;
     const root = relWriteTree(relTempDir('stops'), files);
-    dirs.push(root);
-    const seen = emu!.requests().length;
-    emu!.setFaults(faults);
-    const engine = engineFor(emu!.url, {}, { maxBatchInputTokens: 800 });
+    suite.dirs.push(root);
+    const seen = suite.emu.requests().length;
+    suite.emu.setFaults(faults);
+    const engine = engineFor(suite.emu.url, {}, { maxBatchInputTokens: 800 });
     const result = await engine.analyze({ root, lane: 'background', noCache: true }).finally(() => engine.dispose());
-    emu!.setFaults([]);
+    suite.emu.setFaults([]);
     const paths = Object.keys(files);
     assertAccounted(result, paths);
     assertNoDuplicateFindings(result);
-    return { result, paths, requests: emu!.requests().slice(seen) };
+    return { result, paths, requests: suite.emu.requests().slice(seen) };
   }
 
   it('the emulator answers each stop-reason fault with its Converse stop reason, whole and streamed (real SDK)', async () => {
-    const sdk = client(emu!.url, 'http/1.1', { accessKeyId: 'AKIDCHORUSTEST', secretAccessKey: 'chorus-test' });
+    const sdk = client(suite.emu.url, 'http/1.1', { accessKeyId: 'AKIDCHORUSTEST', secretAccessKey: 'chorus-test' });
     try {
       for (const kind of STOP_REASON_FAULT_KINDS) {
-        emu!.setFaults([{ kind }]);
+        suite.emu.setFaults([{ kind }]);
         const whole = await sdk.send(new ConverseCommand(findingsRequest(NOVA)));
         assert.equal(whole.stopReason, STOP_REASON_OF[kind], kind);
         const stream = await sdk.send(new ConverseStreamCommand(findingsRequest(NOVA)));
@@ -256,11 +250,11 @@ describe('stop reasons (engine against the emulator faults)', function () {
         assert.equal(stop, STOP_REASON_OF[kind], `${kind} (stream)`);
       }
       // A window that holds one file: a one-file request is answered as usual.
-      emu!.setFaults([{ kind: 'context-window-multi-file' }]);
+      suite.emu.setFaults([{ kind: 'context-window-multi-file' }]);
       const one = await sdk.send(new ConverseCommand(findingsRequest(NOVA, { files: [SAMPLE_FILES[0]!] })));
       assert.equal(one.stopReason, 'tool_use');
     } finally {
-      emu!.setFaults([]);
+      suite.emu.setFaults([]);
       sdk.destroy();
     }
   });
