@@ -14,7 +14,7 @@ import { seededRandom } from '../src/core/random';
 import { percentile } from './measure/stats';
 import { addRatios, checkTargets } from './report/targets';
 import type { BenchOptions, BenchResults, RunResult, SaveStats } from './results';
-import { chorusSmallBatchesStrategy, chorusStrategy, oneModelStrategy } from './strategies/dispatcher';
+import { chorusSmallBatchesStrategy, chorusStrategy, chorusUncalibratedStrategy, oneModelStrategy } from './strategies/dispatcher';
 import { originalStrategy } from './strategies/original';
 import { roundRobinStrategy } from './strategies/roundRobin';
 import type { Strategy, StrategyEnv, WorkOutcome } from './strategies/types';
@@ -29,13 +29,27 @@ const STRATEGIES: Record<StrategyKey, Strategy> = {
   'round-robin': roundRobinStrategy,
   chorus: chorusStrategy,
   'chorus-small': chorusSmallBatchesStrategy,
+  'chorus-uncalibrated': chorusUncalibratedStrategy,
 };
 
 // The emulator accepts any signature when it is not given a key pair; the SDK still signs with these.
 const CREDENTIALS = { accessKeyId: 'AKIDCHORUSBENCH', secretAccessKey: 'chorus-bench-secret' };
 
-function emulatorConfig(models: readonly ModelConfig[]): EmulatorConfig {
-  return { models: models.map((m) => ({ id: m.id, tokensPerMinute: m.tokensPerMinute, ...(m.requestsPerMinute ? { requestsPerMinute: m.requestsPerMinute } : {}) })) };
+function emulatorConfig(models: readonly ModelConfig[], counting: Workload['emulator'] = {}): EmulatorConfig {
+  return {
+    models: models.map((m) => ({
+      id: m.id,
+      tokensPerMinute: m.tokensPerMinute,
+      ...(m.requestsPerMinute ? { requestsPerMinute: m.requestsPerMinute } : {}),
+      ...(counting.tokenRatio ? { tokenRatio: counting.tokenRatio } : {}),
+      ...(counting.foreignShare ? { foreignTokensPerMinute: Math.round(m.tokensPerMinute * counting.foreignShare) } : {}),
+    })),
+  };
+}
+
+/** Tokens per minute the workload's models leave to us: the true quotas minus another tenant's share. */
+function quotaLeft(w: Pick<Workload, 'models' | 'emulator'>): number {
+  return w.models.reduce((s, m) => s + m.tokensPerMinute - Math.round(m.tokensPerMinute * (w.emulator?.foreignShare ?? 0)), 0);
 }
 
 interface Shared {
@@ -47,8 +61,8 @@ interface Shared {
 }
 
 /** Starts an emulator on the shared clock and opens `strategy` against it. */
-async function open(shared: Shared, w: Pick<Workload, 'models' | 'configured'>, strategy: Strategy, seed: number) {
-  const emulator = await startEmulator({ config: emulatorConfig(w.models), clock: shared.clock });
+async function open(shared: Shared, w: Pick<Workload, 'models' | 'configured' | 'emulator'>, strategy: Strategy, seed: number) {
+  const emulator = await startEmulator({ config: emulatorConfig(w.models, w.emulator), clock: shared.clock });
   const transit = transitRecorder(createBedrockProviders({ region: 'us-east-1', endpoint: emulator.url, clock: shared.clock, credentials: CREDENTIALS }), shared.clock);
   const env: StrategyEnv = { clock: shared.clock, providerFor: transit.providerFor, models: w.configured, groups: shared.groups, files: shared.files, random: seededRandom(seed), ...(shared.options.trace ? { trace: shared.options.trace } : {}) };
   return { emulator, transit, session: strategy.open(env) };
@@ -91,7 +105,7 @@ async function runOne(shared: Shared, w: Workload, strategy: Strategy, seed: num
     const [outcomes, saveResults] = await Promise.all([burst, Promise.all(saves)]);
     const records = emulator.requests();
     const window = serviceSpan(records, start);
-    const quotaSum = w.models.reduce((s, m) => s + m.tokensPerMinute, 0);
+    const quotaSum = quotaLeft(w);
     const result: RunResult = {
       workload: w.key, strategy: strategy.key, label: strategy.label,
       metrics: measureRun(records, outcomes, window, quotaSum),

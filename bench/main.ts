@@ -14,9 +14,9 @@ import { preamble, resultsTable, targetsList } from './report/table';
 import { throughputSvg } from './report/svg';
 import type { BenchResults } from './results';
 import { DEFAULT_CODEBASE } from './workload/codebase';
-import type { StrategyKey, WorkloadKey } from './workloads';
+import { WORKLOAD_GROUPS, type StrategyKey, type WorkloadKey } from './workloads';
 
-const WORKLOADS: WorkloadKey[] = ['burst', 'saves', 'wrong-quotas', 'three-models'];
+const WORKLOADS: WorkloadKey[] = ['burst', 'saves', 'wrong-quotas', 'three-models', 'tokenizer-skew-1.3', 'tokenizer-skew-0.8', 'foreign-tenant'];
 
 function number(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -40,9 +40,9 @@ async function main(): Promise<void> {
       workloads: { type: 'string' }, strategies: { type: 'string' }, scorer: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
     },
   });
-  const workloads = values.workloads?.split(',').map((w) => w.trim()) as WorkloadKey[] | undefined;
+  const workloads = values.workloads?.split(',').flatMap((w) => WORKLOAD_GROUPS[w.trim()] ?? [w.trim()]) as WorkloadKey[] | undefined;
   const unknown = workloads?.find((w) => !WORKLOADS.includes(w));
-  if (unknown) throw new TypeError(`--workloads: expected some of ${WORKLOADS.join(', ')}, got ${JSON.stringify(unknown)}`);
+  if (unknown) throw new TypeError(`--workloads: expected some of ${[...WORKLOADS, ...Object.keys(WORKLOAD_GROUPS)].join(', ')}, got ${JSON.stringify(unknown)}`);
   if (values.scorer && values.scorer !== 'real' && values.scorer !== 'interim') throw new TypeError(`--scorer: expected real or interim, got ${JSON.stringify(values.scorer)}`);
   const results = await runBenchmark({
     codebase: values.codebase ?? DEFAULT_CODEBASE,

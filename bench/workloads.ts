@@ -1,15 +1,19 @@
 /**
- * The four workloads of issue 9. Each names the models the *emulator* enforces (the true quotas),
- * how the strategies are *configured* (possibly wrong), whether saves arrive during the burst, and
- * which strategies run it.
+ * The four workloads of issue 9, and issue 14's tokenizer skew and another tenant. Each names the
+ * models the *emulator* enforces (the true quotas), how the strategies are *configured* (possibly
+ * wrong), how the emulator counts and who else spends its quotas, whether saves arrive during the
+ * burst, and which strategies run it.
  */
 import { KNOWN_MODELS, LLAMA_33_70B_ID, NOVA_PRO_ID } from '../src/core/config';
 import type { ModelConfig } from '../src/core/config/types';
 
 export const NOVA_LITE_ID = 'us.amazon.nova-lite-v1:0';
 
-export type WorkloadKey = 'burst' | 'saves' | 'wrong-quotas' | 'three-models';
-export type StrategyKey = 'one-model' | 'original' | 'round-robin' | 'chorus' | 'chorus-small';
+export type WorkloadKey = 'burst' | 'saves' | 'wrong-quotas' | 'three-models' | 'tokenizer-skew-1.3' | 'tokenizer-skew-0.8' | 'foreign-tenant';
+export type StrategyKey = 'one-model' | 'original' | 'round-robin' | 'chorus' | 'chorus-small' | 'chorus-uncalibrated';
+
+/** `--workloads tokenizer-skew` runs both skews. */
+export const WORKLOAD_GROUPS: Record<string, WorkloadKey[]> = { 'tokenizer-skew': ['tokenizer-skew-1.3', 'tokenizer-skew-0.8'] };
 
 export interface Workload {
   key: WorkloadKey;
@@ -20,6 +24,12 @@ export interface Workload {
   configured: ModelConfig[];
   withSaves: boolean;
   strategies: StrategyKey[];
+  /**
+   * How the emulator counts and who else spends: `tokenRatio` its tokens per token of the engine's
+   * estimate for every model (absent: each family's own, src/emulator/tokenizer.ts), `foreignShare`
+   * the share of each quota another tenant spends. Utilization is measured against what is left.
+   */
+  emulator?: { tokenRatio?: number; foreignShare?: number };
 }
 
 const known = (id: string): ModelConfig => ({ ...KNOWN_MODELS[id]! });
@@ -35,5 +45,10 @@ export function workloads(): Workload[] {
     { key: 'wrong-quotas', label: 'Wrong quotas (2× configured)', models: pair, configured: pair.map(doubled), withSaves: false, strategies: ['chorus', 'chorus-small'] },
     // One model and the original (defined for two models) are the same as in the burst: not rerun.
     { key: 'three-models', label: 'Three models (+ Nova Lite)', models: trio, configured: trio, withSaves: false, strategies: ['round-robin', 'chorus', 'chorus-small'] },
+    // Issue 14: the service counts tokens its own way; Chorus learns the ratio, "no calibration" reserves by the estimate.
+    { key: 'tokenizer-skew-1.3', label: 'Tokenizer skew (service counts 1.3×)', models: pair, configured: pair, withSaves: false, strategies: ['chorus', 'chorus-uncalibrated'], emulator: { tokenRatio: 1.3 } },
+    { key: 'tokenizer-skew-0.8', label: 'Tokenizer skew (service counts 0.8×)', models: pair, configured: pair, withSaves: false, strategies: ['chorus', 'chorus-uncalibrated'], emulator: { tokenRatio: 0.8 } },
+    // Another tenant spends a quarter of each quota (and each family counts its own way): util. is of the 75 % left.
+    { key: 'foreign-tenant', label: 'Another tenant (25 % of each quota; util. of the rest)', models: pair, configured: pair, withSaves: false, strategies: ['chorus', 'chorus-uncalibrated'], emulator: { foreignShare: 0.25 } },
   ];
 }

@@ -32,11 +32,13 @@ export function checkTargets(runs: readonly RunResult[], unloaded: SaveStats): T
   }
   const all = runs.filter((r) => r.strategy === 'chorus');
   if (all.length > 0) {
-    const worst = all.reduce((a, b) => (b.metrics.throttledShare > a.metrics.throttledShare ? b : a));
+    // Another tenant's workload has its own target (2 %), below.
+    const own = all.filter((r) => r.workload !== 'foreign-tenant');
+    const worst = own.reduce<RunResult | undefined>((a, b) => (!a || b.metrics.throttledShare > a.metrics.throttledShare ? b : a), undefined);
     checks.push({
       target: 'throttled ≤ 1 % of requests',
-      measured: all.map((r) => `${r.workload} ${r.metrics.throttled}/${r.metrics.requests} (${pct(r.metrics.throttledShare)})`).join(', '),
-      met: burst ? burst.metrics.throttledShare <= 0.01 && worst.metrics.throttledShare <= 0.01 : null,
+      measured: own.map((r) => `${r.workload} ${r.metrics.throttled}/${r.metrics.requests} (${pct(r.metrics.throttledShare)})`).join(', '),
+      met: burst && worst ? burst.metrics.throttledShare <= 0.01 && worst.metrics.throttledShare <= 0.01 : null,
     });
     const lost = all.reduce((s, r) => s + r.metrics.lostBatches + (r.saves?.lost ?? 0), 0);
     checks.push({ target: '0 lost batches', measured: `${lost} lost over ${all.length} Chorus runs`, met: lost === 0 });
@@ -55,6 +57,27 @@ export function checkTargets(runs: readonly RunResult[], unloaded: SaveStats): T
   if (wrong) {
     const steady = wrong.metrics.steadyUtilization;
     checks.push({ target: '≥ 0.85 utilization with quotas configured 2× too high', measured: `steady ${steady ?? 'n/a'}, whole makespan ${wrong.metrics.utilization}`, met: steady === null ? null : steady >= 0.85 });
+  }
+  for (const key of ['tokenizer-skew-1.3', 'tokenizer-skew-0.8'] as const) {
+    const skew = chorus(key);
+    if (!skew) continue;
+    const m = skew.metrics;
+    const without = runs.find((r) => r.workload === key && r.strategy === 'chorus-uncalibrated');
+    const vs = without ? ` (no calibration: ${without.metrics.throttled}/${without.metrics.requests}, steady ${without.metrics.steadyUtilization ?? 'n/a'})` : '';
+    checks.push({
+      target: `${key}: ≤ 1 % throttled, steady utilization ≥ 0.95`,
+      measured: `${m.throttled}/${m.requests} (${pct(m.throttledShare)}), steady ${m.steadyUtilization ?? 'n/a'}${vs}`,
+      met: m.steadyUtilization === null ? null : m.throttledShare <= 0.01 && m.steadyUtilization >= 0.95,
+    });
+  }
+  const tenant = chorus('foreign-tenant');
+  if (tenant) {
+    const m = tenant.metrics;
+    checks.push({
+      target: 'another tenant (25 %): ≥ 0.9 of what is left, ≤ 2 % throttled',
+      measured: `steady ${m.steadyUtilization ?? 'n/a'} of the quota left (whole makespan ${m.utilization}), ${m.throttled}/${m.requests} (${pct(m.throttledShare)})`,
+      met: m.steadyUtilization === null ? null : m.steadyUtilization >= 0.9 && m.throttledShare <= 0.02,
+    });
   }
   return checks;
 }

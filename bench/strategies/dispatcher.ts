@@ -16,9 +16,9 @@ function outcomeOf(batch: Batch, result: BatchResult): WorkOutcome {
   return result.status === 'ok' ? { ...base, status: 'ok' } : { ...base, status: 'lost', reason: `${result.status}: ${result.reason}` };
 }
 
-function session(env: StrategyEnv, models: ModelConfig[], maxInputTokens?: number): StrategySession {
+function session(env: StrategyEnv, models: ModelConfig[], maxInputTokens?: number, calibrate = true): StrategySession {
   const config = { ...defaultConfig(), models };
-  const dispatcher = new Dispatcher({ models, providerFor: env.providerFor, clock: env.clock, random: env.random, spillover: config.spillover });
+  const dispatcher = new Dispatcher({ models, providerFor: env.providerFor, clock: env.clock, random: env.random, spillover: config.spillover, calibrate });
   if (env.trace) {
     const trace = env.trace;
     dispatcher.onEvent((e) => {
@@ -26,7 +26,8 @@ function session(env: StrategyEnv, models: ModelConfig[], maxInputTokens?: numbe
     });
   }
   const plan = (groups: Group[], files: ReadonlyMap<string, SourceFile>, lane: Lane, idPrefix: string) => {
-    const { batches, skipped } = planBatches(groups, files, config, { lane, idPrefix, ...(maxInputTokens ? { maxInputTokens } : {}) });
+    // As the engine does: later plans fit what each model was learned to count.
+    const { batches, skipped } = planBatches(groups, files, config, { lane, idPrefix, tokenRatio: dispatcher.tokenRatios(), ...(maxInputTokens ? { maxInputTokens } : {}) });
     if (skipped.length > 0) throw new Error(`bench: the planner skipped ${skipped.length} file(s), e.g. ${skipped[0]!.path}: ${skipped[0]!.reason}`);
     return batches;
   };
@@ -63,6 +64,17 @@ export const chorusSmallBatchesStrategy: Strategy = {
   label: `Chorus, batches ≤ ${SMALL_BATCH_INPUT_TOKENS / 1000}k tokens`,
   supports: (models) => models.length >= 1,
   open: (env) => session(env, env.models, SMALL_BATCH_INPUT_TOKENS),
+};
+
+/**
+ * Chorus as it was before issue 14: reservations and plans by the 4-bytes-a-token estimate alone, the
+ * service's own counts used only to settle (the current behaviour the tokenizer workloads compare to).
+ */
+export const chorusUncalibratedStrategy: Strategy = {
+  key: 'chorus-uncalibrated',
+  label: 'Chorus, no calibration',
+  supports: (models) => models.length >= 1,
+  open: (env) => session(env, env.models, undefined, false),
 };
 
 /** Nova Pro alone (or, if it is not configured, the model complex groups would go to). */

@@ -64,6 +64,7 @@ export class Dispatcher {
       maxThrottles: options.maxThrottles ?? 12,
       maxConcurrency: options.maxConcurrency ?? 32,
       windowGuardMs: options.windowGuardMs ?? Math.max(1_000, 25 / this.clock.toRealMs(1)),
+      calibrate: options.calibrate ?? true,
     };
     for (const model of options.models) {
       this.queues.set(model.id, new ModelQueue(model, { clock: this.clock, random: this.o.random, maxConcurrency: this.o.maxConcurrency, windowGuardMs: this.o.windowGuardMs }));
@@ -272,7 +273,7 @@ export class Dispatcher {
     // Settled as Bedrock settles it (input + cache writes + output × burndown), and the estimate
     // calibrated from the service's own count, unless that count was not believable.
     q.finish(reservation, quotaChargeOf(charged.usage, outputBurndownOf(q.model)));
-    if (!charged.estimated) {
+    if (!charged.estimated && this.o.calibrate) {
       const moved = this.router.calibrationOf(q.id).observe(job.input, promptTokensOf(charged.usage));
       if (moved) {
         // Cuts of the learned quota were measured in the old count: an undercount made them too deep.

@@ -39,6 +39,11 @@ export interface DispatcherOptions {
    * (at a time scale of 600, 25 real ms are 15 emulated seconds).
    */
   windowGuardMs?: number;
+  /**
+   * Learn each model's token count from its answers and reserve by it (calibration.ts); default
+   * true. Off only to measure what calibration is worth (the benchmark's "no calibration" rows).
+   */
+  calibrate?: boolean;
 }
 
 function expect(ok: boolean, field: string, expected: string, got: unknown): void {
@@ -66,4 +71,5 @@ export function validateDispatcherOptions(o: DispatcherOptions): void {
   expect(positive(o.maxConcurrency), 'maxConcurrency', 'a positive number', o.maxConcurrency);
   expect(o.random === undefined || typeof o.random === 'function', 'random', 'a function returning [0, 1)', o.random);
   expect(o.destination === undefined || typeof o.destination === 'string', 'destination', 'a string', o.destination);
+  expect(o.calibrate === undefined || typeof o.calibrate === 'boolean', 'calibrate', 'a boolean', o.calibrate);
 }

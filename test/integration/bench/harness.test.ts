@@ -36,6 +36,9 @@ describe('benchmark harness (tiny workload)', function () {
     assert.ok(pairs.includes('wrong-quotas/chorus'));
     assert.ok(pairs.includes('three-models/chorus') && pairs.includes('three-models/round-robin'));
     assert.ok(!pairs.includes('three-models/original'), 'the original strategy is defined for two models only');
+    for (const w of ['tokenizer-skew-1.3', 'tokenizer-skew-0.8', 'foreign-tenant']) {
+      for (const s of ['chorus', 'chorus-uncalibrated']) assert.ok(pairs.includes(`${w}/${s}`), `${w}/${s} missing`);
+    }
   });
 
   it('accounts for every batch and every file of every strategy', () => {
