@@ -42,7 +42,6 @@ class ChorusEngine implements Engine {
   private readonly providerFor: (id: string) => ModelProvider;
   private readonly dispatcher: Dispatcher;
   private readonly scorer: EngineScorer;
-  private readonly ledger: FileQuotaLedger | undefined;
   private readonly usesBedrockDefaults: boolean;
   private credentialsChecked = false;
   private lastSnapshot?: RunSnapshot;
@@ -83,9 +82,9 @@ class ChorusEngine implements Engine {
       ...(this.usesBedrockDefaults ? { destination: config.endpoint ? `the endpoint ${config.endpoint}` : `Bedrock Runtime in ${config.region}` } : {}),
     });
     if (options.ledgerDir) {
-      this.ledger = new FileQuotaLedger(options.ledgerDir, { clock: this.clock, logger: this.logger });
+      const ledger = new FileQuotaLedger(options.ledgerDir, { clock: this.clock, logger: this.logger });
       const destination = destinationKey(destinationOf(config));
-      this.dispatcher.shareWindows((modelId) => this.ledger!.window(destination, modelId));
+      this.dispatcher.shareWindows((modelId) => ledger.window(destination, modelId));
     }
     this.dispatcher.onEvent((event) => {
       const runId = 'batchId' in event ? runIdOf(event.batchId, this.activeRunId) : this.activeRunId;
@@ -179,7 +178,6 @@ class ChorusEngine implements Engine {
     if (this.disposed) return;
     this.disposed = true;
     this.dispatcher.dispose();
-    this.ledger?.dispose();
     this.scorer.dispose();
     this.listeners.clear();
   }

@@ -37,10 +37,6 @@ interface LedgerFile {
   entries: [at: number, tokens: number][];
 }
 
-export interface SharedWindow extends WindowPeers {
-  dispose(): void;
-}
-
 const DEFAULT_LOCK_WAIT_MS = 100;
 const DEFAULT_STALE_MS = 5 * 60_000;
 /** A lock older than this (real ms) belongs to a holder that died: it is removed. */
@@ -96,7 +92,6 @@ function lockForAdmission(folder: string, waitMs: number): boolean {
 export class FileQuotaLedger {
   /** One id per ledger instance (a process may hold several: one per engine). */
   private readonly instance = `${process.pid}-${randomBytes(6).toString('hex')}`;
-  private readonly open = new Set<SharedWindow>();
   private failed = false;
 
   constructor(
@@ -105,7 +100,12 @@ export class FileQuotaLedger {
   ) {}
 
   /** The peers of one destination's model; `destination` is a destinationKey(). */
-  window(destination: string, modelId: string): SharedWindow {
+  /**
+   * Nothing to release when an instance ends: its file stays, because the service counts its last
+   * calls for a minute after it is gone, so the others must too. The entries age out, and readers
+   * remove the file once it is stale.
+   */
+  window(destination: string, modelId: string): WindowPeers {
     const folder = join(this.dir, folderName(destination), folderName(modelId));
     const ownFile = join(folder, `${this.instance}.json`);
     const scale = Number((1 / this.options.clock.toRealMs(1)).toPrecision(9));
@@ -135,7 +135,7 @@ export class FileQuotaLedger {
       return out;
     };
 
-    const shared: SharedWindow = {
+    return {
       others: (forAdmission) => {
         if (this.failed) return [];
         try {
@@ -162,17 +162,7 @@ export class FileQuotaLedger {
           unlock(folder); // the reservation is visible: the next admission may read
         }
       },
-      dispose: () => {
-        this.open.delete(shared);
-        rmSync(ownFile, { force: true });
-      },
     };
-    this.open.add(shared);
-    return shared;
-  }
-
-  dispose(): void {
-    for (const shared of [...this.open]) shared.dispose();
   }
 
   /** Sharing is a help, not a requirement: an unusable folder costs one warning and local accounting. */

@@ -56,7 +56,7 @@ describe('file quota ledger (one machine, several instances)', () => {
     assert.equal(instance('account-1', 'nova').window.usage().tokens, 5_000);
   });
 
-  it("removes its file on dispose; a crashed instance's stale file is removed; garbage is not a reservation", () => {
+  it("a stale file (a crashed instance's) is removed; garbage is not a reservation; a finished instance still counts", async () => {
     const a = instance();
     a.window.reserve(5_000);
     const folderOf = () => {
@@ -72,7 +72,9 @@ describe('file quota ledger (one machine, several instances)', () => {
     const b = instance();
     assert.equal(b.window.usage().tokens, 5_000);
     assert.deepEqual(readdirSync(folder).filter((n) => n.startsWith('crashed')), []);
-    a.ledger.dispose();
+    // a's process ends: the service still counts its call for the rest of the minute, and so does b.
+    assert.equal(instance().window.usage().tokens, 5_000);
+    await clock.advance(61_000);
     assert.equal(b.window.usage().tokens, 0);
   });
 
