@@ -42,8 +42,16 @@ describe('config', () => {
     ['a negative budget', { budget: { maxTokens: -1 } }, /budget\.maxTokens: expected a positive number, got -1/],
     ['spillover as a string', { spillover: 'yes' }, /spillover: expected true or false, got "yes"/],
     ['toolChoice out of range', { models: [{ id: NOVA_PRO_ID, toolChoice: 'any' }] }, /models\[0\]\.toolChoice: expected "tool" or "auto", got "any"/],
+    ['an outputBurndown below 1', { models: [{ id: NOVA_PRO_ID, outputBurndown: 0.5 }] }, /models\[0\]\.outputBurndown: expected a number from 1 to 10, got 0\.5/],
+    ['an outputBurndown that is not a number', { models: [{ id: NOVA_PRO_ID, outputBurndown: 'five' }] }, /models\[0\]\.outputBurndown: expected a number/],
     ['not an object', [1, 2], /chorus\.config\.json: expected a JSON object, got an array/],
   ];
+  it('reads outputBurndown per model (Bedrock\'s token burndown rate for its output)', () => {
+    const c = parseConfig({ models: [{ id: NOVA_PRO_ID, outputBurndown: 5 }, { id: 'anthropic.claude-sonnet-4-20250514-v1:0', tokensPerMinute: 200_000, maxKbPerBatch: 300 }] }, SRC);
+    assert.equal(c.models[0]!.outputBurndown, 5);
+    assert.equal(c.models[1]!.outputBurndown, undefined, 'left out: the scheduler knows the default for the id');
+  });
+
   for (const [what, json, message] of bad) {
     it(`rejects ${what} with a ConfigError naming the field`, () => {
       assert.throws(() => parseConfig(json, SRC), (err: unknown) => err instanceof ConfigError && message.test(err.message));
