@@ -2,7 +2,7 @@
  * What the emulated model says: findings from the rules, shaped as a findings-tool call or as
  * JSON in text, then bent by content faults and cut at maxTokens like a real model would be.
  */
-import { FINDINGS_TOOL_NAME, estimateTokens, type ParsedPromptFile, type RawFinding } from '../core/contract';
+import { FINDINGS_TOOL_NAME, type ParsedPromptFile, type RawFinding } from '../core/contract';
 import type { FaultKind } from './config';
 import { stopReasonFault } from './faults';
 import { findFindings } from './rules';
@@ -20,7 +20,6 @@ export type StopReason =
 
 /** What a guardrail's default blocked-output message says in place of the model's answer. */
 export const GUARDRAIL_MESSAGE = 'Sorry, the model cannot answer this question.';
-
 
 export type AnswerBlock =
   | { kind: 'text'; text: string }
@@ -82,7 +81,7 @@ export function composeAnswer(options: AnswerOptions): Answer {
 
   if (fault === 'prose') return finish({ kind: 'text', text: PROSE }, 'end_turn', maxTokens, 0, ratio);
   const stopped = stopReasonFault(fault, files.length) as StopReason | undefined;
-  if (stopped) return stoppedAnswer(stopped, useTool, toolUseId, maxTokens);
+  if (stopped) return stoppedAnswer(stopped, useTool, toolUseId, maxTokens, ratio);
 
   let input: unknown = { findings };
   if (fault === 'malformed-tool') {
@@ -115,11 +114,11 @@ function finish(block: AnswerBlock, stopReason: StopReason, maxTokens: number, f
  * An answer that ended for another reason than its end: what little the model wrote before the
  * window filled or the call went wrong, or the guardrail's message in place of the output.
  */
-function stoppedAnswer(stopReason: StopReason, useTool: boolean, toolUseId: string, maxTokens: number): Answer {
+function stoppedAnswer(stopReason: StopReason, useTool: boolean, toolUseId: string, maxTokens: number, ratio: number): Answer {
   const text = stopReason === 'guardrail_intervened' ? GUARDRAIL_MESSAGE : stopReason === 'model_context_window_exceeded' ? '{"findings": [' : '';
   const block: AnswerBlock =
     useTool && (stopReason === 'malformed_tool_use' || stopReason === 'model_context_window_exceeded')
       ? { kind: 'toolUse', toolUseId, name: FINDINGS_TOOL_NAME, input: {}, inputJson: text }
       : { kind: 'text', text };
-  return { blocks: [block], stopReason, outputTokens: Math.min(maxTokens, Math.max(1, estimateTokens(text))), findings: 0 };
+  return { blocks: [block], stopReason, outputTokens: Math.min(maxTokens, Math.max(1, countTokens(text, ratio))), findings: 0 };
 }
