@@ -119,9 +119,10 @@ async function submitOnce(
   let release: (() => void) | undefined;
   // The dispatcher asks before each call it starts, with the call's output cap: the budget holds
   // input + cap, what the call may charge. A batch it retries after a throttle stays admitted.
-  const admit = (outputCap?: number) => {
+  const admit = (outputCap?: number, inputTokens?: number) => {
     if (release) return undefined;
-    const r = budget.reserve(batch.preferredModel, batch.estInputTokens, outputCap);
+    // The input as the model counts it when the dispatcher knows (calibrated), else the plan's estimate.
+    const r = budget.reserve(batch.preferredModel, inputTokens ?? batch.estInputTokens, outputCap);
     if ('reason' in r) return r.reason;
     release = r.release;
     return undefined;

@@ -74,7 +74,7 @@ export class Dispatcher {
     if (this.o.spillover) for (const q of this.queues.values()) q.onIdle = () => this.steal(q);
   }
 
-  submit(batch: Batch, options: { signal?: AbortSignal; admit?: (outputCap: number) => string | undefined } = {}): Promise<BatchResult> {
+  submit(batch: Batch, options: { signal?: AbortSignal; admit?: (outputCap: number, inputTokens: number) => string | undefined } = {}): Promise<BatchResult> {
     return new Promise<BatchResult>((resolve) => {
       const problem = invalidBatch(batch);
       const files = problem ? [] : batch.files;
@@ -225,7 +225,7 @@ export class Dispatcher {
 
   private start(job: Job, q: ModelQueue, reservation: Reservation): void {
     job.entry = undefined;
-    const skip = job.done ? 'already ended' : job.admit?.(this.router.capOf(job, q));
+    const skip = job.done ? 'already ended' : job.admit?.(this.router.capOf(job, q), this.router.inputOf(job, q));
     if (skip !== undefined) {
       q.finish(reservation, 0);
       return this.end(job, { status: 'skipped', reason: skip, model: q.id });

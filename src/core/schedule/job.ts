@@ -11,8 +11,11 @@ export interface Job {
   readonly input: number;
   readonly prompt: string;
   readonly signal: AbortSignal | undefined;
-  /** The run's budget check before each call, told the call's output cap (what it may charge beyond its input). */
-  readonly admit: ((outputCap: number) => string | undefined) | undefined;
+  /**
+   * The run's budget check before each call, told the call's output cap and its input as this model
+   * counts it (calibrated): what it may charge.
+   */
+  readonly admit: ((outputCap: number, inputTokens: number) => string | undefined) | undefined;
   readonly resolve: (result: BatchResult) => void;
   done: boolean;
   /** Model it is queued on, running on, or last ran on. */

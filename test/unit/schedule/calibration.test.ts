@@ -153,6 +153,23 @@ describe('calibrated reservations in the dispatcher', () => {
   }
 });
 
+describe('the run budget is told the calibrated input', () => {
+  it('admit() gets the input as the model counts it once learned (1.5×), the estimate before', async () => {
+    const clock = new VirtualClock();
+    const { provider } = skewedProvider(clock, () => 1.5, 1_000);
+    const model: ModelConfig = { id: 'skewed', tokensPerMinute: 100_000, maxKbPerBatch: 100, maxOutputTokens: 4_000 };
+    const dispatcher = new Dispatcher({ models: [model], providerFor: () => provider, clock, random: seeded(), spillover: false });
+    const told: number[] = [];
+    const admit = (_cap: number, input: number) => void told.push(input);
+    const first = makeBatch('first', model.id, { kb: 8 });
+    await settle(clock, [dispatcher.submit(first, { admit })]);
+    await settle(clock, [dispatcher.submit(makeBatch('second', model.id, { kb: 8 }), { admit })]);
+    assert.equal(told[0], first.estInputTokens);
+    assert.equal(told[1], Math.ceil(first.estInputTokens * 1.5));
+    dispatcher.dispose();
+  });
+});
+
 describe('calibrated batch planning', () => {
   const model: ModelConfig = { id: 'm', tokensPerMinute: 60_000, maxKbPerBatch: 200, maxOutputTokens: 4_000 };
   const config = { ...defaultConfig(), models: [model] };
