@@ -134,8 +134,10 @@ class ChorusEngine implements Engine {
       if (request.noCache || !(await lookup(this.cache, file, modelIds))) uncached.push(file);
     }
     const { groups } = await this.scorer.score(uncached.map((f) => ({ path: f.path, text: f.text, bytes: f.bytes })), request.signal);
+    const ratios = this.dispatcher.tokenRatios();
     const plan = planBatches(groups, new Map(uncached.map((f) => [f.path, f])), config, {
       lane: request.lane,
+      tokenRatio: ratios,
       ...(this.options.maxBatchInputTokens ? { maxInputTokens: this.options.maxBatchInputTokens } : {}),
       ...(request.forceModel ? { forceModel: request.forceModel } : {}),
     });
@@ -143,8 +145,10 @@ class ChorusEngine implements Engine {
     let costUsd = 0;
     for (const batch of plan.batches) {
       const model = config.models.find((m) => m.id === batch.preferredModel);
-      inputTokens += batch.estInputTokens;
-      costUsd += ((model?.costPer1kInput ?? 0) * batch.estInputTokens) / 1000;
+      // As the model counts it, once this engine has learned how (calibration.ts).
+      const counted = Math.ceil(batch.estInputTokens * (ratios[batch.preferredModel] ?? 1));
+      inputTokens += counted;
+      costUsd += ((model?.costPer1kInput ?? 0) * counted) / 1000;
     }
     return {
       files: prepared.sources.length,
