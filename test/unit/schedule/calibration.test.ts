@@ -6,6 +6,7 @@ import type { ModelProvider, ModelRequest, ModelResponse } from '../../../src/co
 import { Dispatcher, type BatchResult } from '../../../src/core/schedule';
 import { MAX_RATIO, MIN_RATIO, outputBurndownOf, promptTokensOf, quotaChargeOf, TokenCalibration, WINDOW } from '../../../src/core/schedule/calibration';
 import { defaultConfig } from '../../../src/core/config';
+import { MemoryLogger } from '../../../src/core/logger';
 import type { Group, SourceFile } from '../../../src/core/types';
 import { makeBatch, seeded } from './fakes';
 
@@ -131,13 +132,18 @@ describe('calibrated reservations in the dispatcher', () => {
       const clock = new VirtualClock();
       const { provider, started } = skewedProvider(clock, () => skew, 2_000);
       const model: ModelConfig = { id: 'skewed', tokensPerMinute: 30_000, maxKbPerBatch: 100, maxOutputTokens: 4_000 };
-      const dispatcher = new Dispatcher({ models: [model], providerFor: () => provider, clock, random: seeded(), spillover: false });
+      const logger = new MemoryLogger();
+      const dispatcher = new Dispatcher({ models: [model], providerFor: () => provider, clock, random: seeded(), spillover: false, logger });
       const batches = Array.from({ length: 30 }, (_, i) => makeBatch(`b${i}`, model.id, { kb: 8 }));
       const results = await settle(clock, batches.map((b) => dispatcher.submit(b)));
       assert.ok(results.every((r) => r.status === 'ok'));
       const snap = dispatcher.snapshot()[0]!;
       assert.ok(Math.abs(snap.tokenRatio! - skew) < 0.02, `snapshot tokenRatio ${snap.tokenRatio}`);
       assert.ok(Math.abs(dispatcher.tokenRatios().skewed! - skew) < 0.02);
+      // --verbose: one debug line when the ratio moved materially, not one per answer.
+      const told = logger.lines.filter((l) => l.startsWith('debug skewed: the service counts'));
+      assert.ok(told.length >= 1 && told.length <= 2, told.join('\n'));
+      assert.match(told.at(-1)!, new RegExp(`counts ${skew.toFixed(2)}× our token estimate`));
       // What the service charges (its own input count + output) for calls started in any 60 s window
       // after the first answers never exceeds the quota: the scheduler's window, settled and
       // reserved in the model's own tokens, is the service's. (The calls of the first instant,
