@@ -114,6 +114,7 @@ export function addEngineOptions(command: Command): Command {
     .option('--max-tokens <n>', 'stop dispatching once this many tokens were spent; the rest is skipped')
     .option('--max-cost <usd>', 'stop dispatching once this estimated cost (USD) is reached')
     .option('--baseline <file>', 'suppress findings whose fingerprints are in this baseline file')
+    .option('--shared-quota <url>', 'share the account\'s quotas through Redis (redis://[user:password@]host[:port], rediss://…; env CHORUS_SHARED_QUOTA_URL)')
     .option('--verbose', 'log debug details to stderr')
     .addOption(new Option('--time-scale <x>', 'emulated ms per real ms (match the emulator\'s)').hideHelp());
 }

@@ -4,6 +4,7 @@ import { userCacheDir } from '../../core/cache';
 import { insecureEndpointWarning, loadConfig } from '../../core/config';
 import type { ChorusConfig } from '../../core/config/types';
 import { createEngine, type Engine } from '../../core/engine';
+import { parseSharedQuotaUrl } from '../../core/ledger/redisUrl';
 import { createScorer } from '../../core/score';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -29,6 +30,24 @@ export interface EngineFlags {
   baseline?: string;
   verbose?: boolean;
   timeScale?: string;
+  /** `--shared-quota URL`: the account's Redis quota ledger (else CHORUS_SHARED_QUOTA_URL). */
+  sharedQuota?: string;
+}
+
+/**
+ * The shared quota ledger's URL from the flag, else the environment; validated here so that a typo is
+ * a usage error (exit 2) rather than a run that silently shares nothing. Never from a config file:
+ * like the endpoint, it is the user's machine-level choice.
+ */
+export function sharedQuotaUrlOf(flags: Pick<EngineFlags, 'sharedQuota'>, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const raw = flags.sharedQuota?.trim() || env.CHORUS_SHARED_QUOTA_URL?.trim();
+  if (!raw) return undefined;
+  try {
+    parseSharedQuotaUrl(raw);
+  } catch (err) {
+    throw new CliError(`${flags.sharedQuota?.trim() ? '--shared-quota' : 'CHORUS_SHARED_QUOTA_URL'}: ${(err as Error).message}`);
+  }
+  return raw;
 }
 
 function positiveNumber(flag: string, raw: string | undefined): number | undefined {
@@ -86,12 +105,15 @@ export async function openEngine(root: string, flags: EngineFlags, outputs: read
   const insecure = insecureEndpointWarning(config.endpoint);
   if (insecure) logger.warn(insecure);
   const scale = positiveNumber('--time-scale', flags.timeScale ?? process.env.CHORUS_TIME_SCALE);
+  const sharedQuotaUrl = sharedQuotaUrlOf(flags);
   const engine = createEngine({
     config,
     logger,
     cacheDir: userCacheDir(),
     // Runs on this machine share one quota per destination (another `chorus analyze`, a VS Code window).
     ledgerDir: join(userCacheDir(), 'ledger'),
+    // Runs on every machine of the account (teammates, CI runners) share it through Redis.
+    ...(sharedQuotaUrl ? { sharedQuotaUrl } : {}),
     // A CLI run has the machine to itself: score on every core.
     scorer: createScorer({ workers: availableParallelism() }),
     ...(scale !== undefined ? { clock: new ScaledClock(scale) } : {}),

@@ -115,4 +115,11 @@ export interface EngineOptions {
    * Without it the engine counts its own calls only.
    */
   ledgerDir?: string;
+  /**
+   * `redis://` or `rediss://` URL of the account's shared quota ledger (src/core/ledger/redisLedger.ts):
+   * every engine on any machine using it counts the others' reservations, atomically. A machine-level
+   * choice (flag, environment, machine-scoped setting), never a repository's. While Redis is away the
+   * engine counts through `ledgerDir`'s file ledger (or alone). Its password is never logged.
+   */
+  sharedQuotaUrl?: string;
 }

@@ -7,6 +7,7 @@ import { systemClock } from '../clock';
 import { outputLimitWarning } from '../config/defaults';
 import { destinationKey, destinationOf } from '../config/destination';
 import { FileQuotaLedger } from '../ledger/fileLedger';
+import { RedisQuotaLedger } from '../ledger/redisLedger';
 import { readBaseline } from '../findings';
 import { silentLogger } from '../logger';
 import type { RunSnapshot } from '../metrics/types';
@@ -48,6 +49,7 @@ class ChorusEngine implements Engine {
   private runs = 0;
   private activeRunId = '';
   private disposed = false;
+  private sharedLedger: RedisQuotaLedger | undefined;
 
   constructor(private readonly options: EngineOptions) {
     const { config } = options;
@@ -81,11 +83,7 @@ class ChorusEngine implements Engine {
       ...(config.instructions ? { instructions: config.instructions } : {}),
       ...(this.usesBedrockDefaults ? { destination: config.endpoint ? `the endpoint ${config.endpoint}` : `Bedrock Runtime in ${config.region}` } : {}),
     });
-    if (options.ledgerDir) {
-      const ledger = new FileQuotaLedger(options.ledgerDir, { clock: this.clock, logger: this.logger });
-      const destination = destinationKey(destinationOf(config));
-      this.dispatcher.shareWindows((modelId) => ledger.window(destination, modelId));
-    }
+    this.attachLedger();
     this.dispatcher.onEvent((event) => {
       const runId = 'batchId' in event ? runIdOf(event.batchId, this.activeRunId) : this.activeRunId;
       if (event.type === 'batch-started') {
@@ -100,6 +98,8 @@ class ChorusEngine implements Engine {
 
   async analyze(request: AnalyzeRequest): Promise<AnalyzeResult> {
     this.assertLive();
+    // The opening burst is what overruns a shared quota: count it in the shared window when it can be.
+    await this.sharedLedger?.ready();
     if (this.usesBedrockDefaults && !this.credentialsChecked) {
       await checkCredentials(this.options.config.region, this.options.config.profile);
       this.credentialsChecked = true;
@@ -182,8 +182,31 @@ class ChorusEngine implements Engine {
     if (this.disposed) return;
     this.disposed = true;
     this.dispatcher.dispose();
+    void this.sharedLedger?.close();
     this.scorer.dispose();
     this.listeners.clear();
+  }
+
+  /**
+   * The quota other holders share with us: the account's Redis ledger when one is configured (the
+   * machine's file ledger standing in while it is away), else the machine's file ledger, else none.
+   */
+  private attachLedger(): void {
+    const { ledgerDir, sharedQuotaUrl } = this.options;
+    const destination = destinationKey(destinationOf(this.options.config));
+    const file = ledgerDir ? new FileQuotaLedger(ledgerDir, { clock: this.clock, logger: this.logger }) : undefined;
+    if (sharedQuotaUrl) {
+      try {
+        const redis = new RedisQuotaLedger(sharedQuotaUrl, { clock: this.clock, logger: this.logger, ...(file ? { fallback: file } : {}) });
+        this.sharedLedger = redis;
+        this.dispatcher.shareWindows((modelId) => redis.window(destination, modelId));
+        return;
+      } catch (err) {
+        // An unusable URL (the message never quotes it): say so, and share on this machine only.
+        this.logger.warn(`${err instanceof Error ? err.message : String(err)}; quotas are counted for ${file ? 'this machine' : 'this process'} only`);
+      }
+    }
+    if (file) this.dispatcher.shareWindows((modelId) => file.window(destination, modelId));
   }
 
   private assertLive(): void {

@@ -65,6 +65,11 @@ export class ModelQueue {
   private wake: { at: number; ctrl: AbortController } | undefined;
   private disposed = false;
   private idleAnnounced = false;
+  /**
+   * The head whose local reservation a shared ledger is confirming (WindowPeers.confirm): out of its
+   * lane meanwhile; `withdrawn` when it was removed or drained before the answer came.
+   */
+  private confirming: { entry: QueueEntry; withdrawn: boolean } | undefined;
   /** Called when the queue ran empty with room for more calls (the dispatcher steals work for it). */
   onIdle: (() => void) | undefined;
 
@@ -87,14 +92,15 @@ export class ModelQueue {
   }
 
   enqueue(entry: QueueEntry): void {
-    const lane = this.lanes[entry.lane];
-    let i = lane.length;
-    while (i > 0 && lane[i - 1]!.seq > entry.seq) i--;
-    lane.splice(i, 0, entry);
+    this.insert(entry);
     this.pump();
   }
 
   remove(entry: QueueEntry): boolean {
+    if (this.confirming?.entry === entry && !this.confirming.withdrawn) {
+      this.confirming.withdrawn = true;
+      return true;
+    }
     const lane = this.lanes[entry.lane];
     const i = lane.indexOf(entry);
     if (i < 0) return false;
@@ -105,6 +111,10 @@ export class ModelQueue {
   /** Removes and returns everything queued (the model left the run). */
   drain(): QueueEntry[] {
     const all = [...this.lanes.interactive, ...this.lanes.background];
+    if (this.confirming && !this.confirming.withdrawn) {
+      this.confirming.withdrawn = true;
+      all.unshift(this.confirming.entry);
+    }
     this.lanes.interactive = [];
     this.lanes.background = [];
     return all;
@@ -179,7 +189,8 @@ export class ModelQueue {
 
   /** Tokens a lane may fill the window to: background work leaves the interactive reserve free. */
   private limitFor(lane: Lane): number {
-    return lane === 'interactive' ? this.quota.value : this.quota.value * (1 - INTERACTIVE_RESERVE);
+    const quota = this.window.quotaFor(this.quota.value);
+    return lane === 'interactive' ? quota : quota * (1 - INTERACTIVE_RESERVE);
   }
 
   private admissionWaitMs(need: number, lane: Lane): number {
@@ -189,7 +200,7 @@ export class ModelQueue {
   }
 
   private pump(): void {
-    while (!this.disposed && !this.disabledReason && this.inFlight < this.concurrency.value) {
+    while (!this.disposed && !this.disabledReason && !this.confirming && this.inFlight < this.concurrency.value) {
       const lane = this.lanes.interactive.length > 0 ? this.lanes.interactive : this.lanes.background;
       const head = lane[0];
       if (!head) return this.announceIdle();
@@ -198,8 +209,42 @@ export class ModelQueue {
       if (wait > 0) return this.wakeIn(wait);
       lane.shift();
       this.inFlight++;
-      head.start(this.window.reserve(need));
+      const reservation = this.window.reserve(need);
+      if (this.window.confirms) return this.confirm(head, reservation);
+      head.start(reservation);
     }
+  }
+
+  /**
+   * The one asynchronous step, only with a ledger shared through a server (Redis): the reservation
+   * taken locally must also fit the account's window there. One confirmation at a time per model, so
+   * the queue's order holds; a refused one is taken back and its entry waits at the head of its lane.
+   */
+  private confirm(head: QueueEntry, reservation: Reservation): void {
+    const pending = { entry: head, withdrawn: false };
+    this.confirming = pending;
+    void this.window.confirm(reservation, this.limitFor(head.lane), this.model.requestsPerMinute ?? Infinity).then((wait) => {
+      this.confirming = undefined;
+      if (wait === 0 && !pending.withdrawn && !this.disposed) {
+        head.start(reservation);
+      } else {
+        this.inFlight--;
+        // Held in the shared window already (confirmed, then withdrawn): release it; else it never was.
+        if (wait === 0) this.window.settle(reservation, 0);
+        else this.window.unreserve(reservation);
+        if (!pending.withdrawn && !this.disposed) this.insert(head);
+        if (wait > 0) return this.wakeIn(wait);
+      }
+      this.pump();
+    });
+  }
+
+  /** Into its lane by arrival number: a retried or re-routed entry keeps its place. */
+  private insert(entry: QueueEntry): void {
+    const lane = this.lanes[entry.lane];
+    let i = lane.length;
+    while (i > 0 && lane[i - 1]!.seq > entry.seq) i--;
+    lane.splice(i, 0, entry);
   }
 
   /** Deferred, so a listener that enqueues work does not re-enter the pump. */

@@ -31,6 +31,19 @@ export interface WindowPeers {
   others(forAdmission: boolean): readonly Reservation[];
   /** Our entries changed (reserved, restamped, settled): make them visible to the others. */
   publish(own: readonly Reservation[]): void;
+  /**
+   * For a ledger that cannot lock synchronously (Redis): `others` is then a mirror, good for
+   * estimates, and an admission reserved locally is confirmed here, atomically against the shared
+   * window. Resolves 0 when `r` is now held there too, else the emulated ms until it would fit (the
+   * caller undoes its local reservation and waits). `spanMs`: how long an entry counts (the window and
+   * its guard). Never rejects: a ledger that is away confirms.
+   */
+  confirm?(r: Reservation, tokenLimit: number, requestLimit: number, spanMs: number): Promise<number>;
+  /**
+   * The quota every holder may use, given the one this instance learned: the lowest that any of them
+   * learned recently (another instance was throttled, so the account's real quota is lower).
+   */
+  sharedQuota?(own: number): number;
 }
 
 export class QuotaWindow {
@@ -84,6 +97,29 @@ export class QuotaWindow {
       if (fits()) return Math.max(1, e.at + this.span - now);
     }
     return 0;
+  }
+
+  /** Whether an admission must be confirmed by the peers (see WindowPeers.confirm). */
+  get confirms(): boolean {
+    return this.peers?.confirm !== undefined;
+  }
+
+  /** Resolves 0 once `r` holds in the shared window too; else ms to wait (then `unreserve` it). */
+  confirm(r: Reservation, tokenLimit: number, requestLimit = Infinity): Promise<number> {
+    return this.peers?.confirm ? this.peers.confirm(r, tokenLimit, requestLimit, this.span) : Promise.resolve(0);
+  }
+
+  /** The learned quota, lowered to what another holder of the same quota learned recently. */
+  quotaFor(own: number): number {
+    return this.peers?.sharedQuota ? Math.min(own, this.peers.sharedQuota(own)) : own;
+  }
+
+  /** Takes back a reservation the shared window refused: it never started. */
+  unreserve(r: Reservation): void {
+    const i = this.entries.indexOf(r);
+    if (i < 0) return;
+    this.entries.splice(i, 1);
+    this.publish();
   }
 
   reserve(tokens: number): Reservation {

@@ -81,7 +81,7 @@ export class FolderSession implements vscode.Disposable {
     this.settings = settings;
     this.config = config;
     if (error) this.host.onConfigError(this, error);
-    const key = JSON.stringify([config, settings.baselinePath]);
+    const key = JSON.stringify([config, settings.baselinePath, settings.sharedQuotaUrl ?? '']);
     if (key !== this.engineKey) {
       this.engineKey = key;
       this.disposeEngine();
@@ -108,6 +108,8 @@ export class FolderSession implements vscode.Disposable {
       cacheDir: vscode.Uri.joinPath(this.host.storageDir, `cache-${this.folder.index}`).fsPath,
       // One quota per destination across this window's folders, other windows and CLI runs on this machine.
       ledgerDir: join(userCacheDir(), 'ledger'),
+      // Machines of the account (teammates, CI) share it through Redis, when the user set one.
+      ...(this.settings?.sharedQuotaUrl ? { sharedQuotaUrl: this.settings.sharedQuotaUrl } : {}),
       ...this.baselineOption(),
     }).then(
       (engine) => {

@@ -36,6 +36,11 @@ export interface ExtensionSettings {
   configJson: Record<string, unknown>;
   /** chorus.exclude: added to the config's excludes (replacing them would start sending node_modules). */
   extraExclude: string[];
+  /**
+   * chorus.sharedQuota.url, machine level only: the account's Redis quota ledger. Not part of the
+   * config (a repository's chorus.config.json cannot choose it); it holds a password, never logged.
+   */
+  sharedQuotaUrl?: string;
 }
 
 export interface SettingsReader {
@@ -86,6 +91,8 @@ export function readSettings(reader: SettingsReader, fileConfig?: Record<string,
     else if (value !== undefined) budget[key] = value;
   }
   if (Object.keys(budget).length > 0 || configJson.budget !== undefined) configJson.budget = budget;
+  const sharedQuota = reader.machine('sharedQuota.url');
+  const sharedQuotaUrl = typeof sharedQuota === 'string' && sharedQuota.trim() !== '' ? sharedQuota.trim() : undefined;
 
   return {
     settings: {
@@ -95,6 +102,7 @@ export function readSettings(reader: SettingsReader, fileConfig?: Record<string,
       baselineExplicit: stringOr(reader.explicit('baselinePath'), '') !== '',
       configJson,
       extraExclude,
+      ...(sharedQuotaUrl ? { sharedQuotaUrl } : {}),
     },
     warnings,
   };

@@ -1,0 +1,99 @@
+/**
+ * A real redis-server (Debian's package, installed by `npm run test:setup`) for the ledger tests:
+ * on a free loopback port, no persistence, its own temp folder, a password generated per run; started
+ * and stopped by the test itself — and stoppable mid-run to test losing it.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface TestRedis {
+  port: number;
+  /** `redis://default:<password>@127.0.0.1:<port>` */
+  url: string;
+  password: string;
+  /** Stops the server (SIGTERM) and waits for it to exit; its data is gone. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port. */
+  start(): Promise<void>;
+  /** Stops it and removes its folder. */
+  close(): Promise<void>;
+}
+
+/** Fails (never skips) when the binary is missing: a suite that silently tests nothing passes CI. */
+export function requireRedisServer(): void {
+  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    throw new Error(
+      'redis-server is not installed, and the shared-quota tests need a real one: run `npm run test:setup` ' +
+        '(scripts/vscode-host/install.sh installs Debian\'s redis-server) or `apt-get install redis-server`',
+    );
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startRedis(): Promise<TestRedis> {
+  requireRedisServer();
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'chorus-redis-'));
+  const password = randomBytes(12).toString('hex');
+  let child: ChildProcess | undefined;
+
+  const start = () =>
+    new Promise<void>((resolve, reject) => {
+      const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--requirepass', password];
+      const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      child = proc;
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`redis-server did not start on ${port}: ${out}`)), 10_000);
+      const onData = (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      proc.stdout.on('data', onData);
+      proc.stderr.on('data', onData);
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`redis-server exited (${String(code)}): ${out}`));
+      });
+    });
+
+  const stop = async () => {
+    const proc = child;
+    child = undefined;
+    if (!proc || proc.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      proc.once('exit', () => resolve());
+      proc.kill('SIGTERM');
+    });
+  };
+
+  await start();
+  return {
+    port,
+    password,
+    url: `redis://default:${password}@127.0.0.1:${port}`,
+    stop,
+    start,
+    close: async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
