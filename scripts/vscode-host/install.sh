@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the VS Code host the e2e tests run in: code-server (VS Code 1.139) from npm, the Node 24
-# it needs, its native modules, and Debian's chromium to drive it. Everything lands in the
+# it needs, its native modules, and Debian's chromium to drive it (and Debian's redis-server, for the
+# shared quota ledger's tests). Everything lands in the
 # git-ignored .vscode-host/ and is reused between runs; a stamp file records what was installed,
 # so a second call returns at once. Safe to run concurrently (one install at a time, under flock).
 #
@@ -78,8 +79,9 @@ main() {
   flock 9
 
   # chromium drives the workbench; libkrb5-dev is needed by code-server's native build
-  # (kerberos); without any font the workbench renders boxes in screenshots.
-  apt_install_missing chromium fonts-dejavu-core libkrb5-dev
+  # (kerberos); without any font the workbench renders boxes in screenshots. redis-server is
+  # the shared quota ledger's real server: its tests start and stop their own on a free port.
+  apt_install_missing chromium fonts-dejavu-core libkrb5-dev redis-server
 
   if [[ -f $STAMP && "$(cat "$STAMP")" == "$WANTED" ]]; then
     log "up to date ($WANTED)"

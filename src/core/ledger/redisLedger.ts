@@ -200,10 +200,11 @@ export class RedisQuotaLedger {
 
 /** One destination-model's window in Redis, with the mirror of the others' entries. */
 class RedisWindow {
-  /** Our entries Redis holds, as last written (`at`/`tokens` NaN: to be written again). */
+  /**
+   * Our entries Redis holds (or must), as last written; `at` NaN: to be written (again). Only what a
+   * confirm admitted is here: a reservation is first written by its confirm, never by a publish.
+   */
   private readonly written = new Map<Reservation, { id: string; at: number; tokens: number }>();
-  /** Reserved locally, not yet confirmed: written by the confirm, not by a publish. */
-  private readonly pending = new Set<Reservation>();
   private own: readonly Reservation[] = [];
   private mirror: Reservation[] = [];
   private spanMs = DEFAULT_SPAN_MS;
@@ -223,7 +224,7 @@ class RedisWindow {
       confirm: (r, tokenLimit, requestLimit, spanMs) => this.confirm(r, tokenLimit, requestLimit, spanMs),
       sharedQuota: (own) => {
         this.ownQuota = own;
-        return this.ledger.isUp && this.peerQuota > 0 ? this.peerQuota : own;
+        return this.ledger.isUp && this.peerQuota > 0 ? Math.min(own, this.peerQuota) : own;
       },
     };
   }
@@ -248,9 +249,8 @@ class RedisWindow {
     for (const r of this.written.keys()) if (!live.has(r)) this.written.delete(r);
     if (!this.ledger.isUp) return;
     for (const r of own) {
-      if (this.pending.has(r)) continue;
       const w = this.written.get(r);
-      if (!w || w.at !== r.at || w.tokens !== r.tokens) this.upsert(r, w?.id);
+      if (w && (w.at !== r.at || w.tokens !== r.tokens)) this.upsert(r, w);
     }
   }
 
@@ -262,9 +262,10 @@ class RedisWindow {
 
   private async confirm(r: Reservation, tokenLimit: number, requestLimit: number, spanMs?: number): Promise<number> {
     if (spanMs !== undefined && spanMs > 0) this.spanMs = spanMs;
-    if (!this.ledger.isUp) return 0; // admitted locally (and on the file ledger): it is written when Redis is back
     const id = this.nextId();
-    this.pending.add(r);
+    // Admitted locally (and on the file ledger) while Redis is away: written when it is back.
+    const later = () => (this.written.set(r, { id, at: Number.NaN, tokens: r.tokens }), 0);
+    if (!this.ledger.isUp) return later();
     const now = this.ledger.clock.now();
     try {
       const reply = await this.ledger.redis.chorusAdmit(
@@ -287,18 +288,14 @@ class RedisWindow {
       return Math.max(1, Number(reply[2]) || 1);
     } catch (err) {
       this.ledger.lost(err);
-      return 0;
-    } finally {
-      this.pending.delete(r);
-      // Restamped or settled while the script ran: write what it is now.
-      const w = this.written.get(r);
-      if (w && (w.at !== r.at || w.tokens !== r.tokens)) this.publish(this.own);
+      return later();
     }
   }
 
-  private upsert(r: Reservation, id = this.nextId()): void {
-    const written = { id, at: r.at, tokens: r.tokens };
-    this.written.set(r, written);
+  private upsert(r: Reservation, written: { id: string; at: number; tokens: number }): void {
+    const id = written.id;
+    written.at = r.at;
+    written.tokens = r.tokens;
     const now = this.ledger.clock.now();
     this.ledger.redis.chorusUpsert(this.keys.z, this.keys.t, now, this.spanMs, id, r.at, r.tokens, this.ledger.ttlFor(this.spanMs)).then(
       (reply) => (this.mirror = othersOf(reply[0] as Reply, this.prefix)),
