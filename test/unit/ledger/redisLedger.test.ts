@@ -125,7 +125,7 @@ describe('RedisQuotaLedger (real redis-server)', function () {
     assert.equal(await pb.confirm!({ at: clock.now(), tokens: 5_000 }, LIMIT, Infinity, SPAN), 0);
   });
 
-  it('with the same limit, two queues sharing one window alone (no confirm) overrun it: the check can fail', async () => {
+  it('with the same limit, two queues sharing one window alone (no confirm) overrun it: the check can fail', () => {
     // The control: what each process did before — decide from its own view only.
     const clock = new VirtualClock(0);
     const [wa, wb] = [new QuotaWindow(clock, SPAN), new QuotaWindow(clock, SPAN)];
