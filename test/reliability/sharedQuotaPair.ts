@@ -1,0 +1,92 @@
+/**
+ * Two `chorus analyze` processes at once against one emulator with small quotas: the setting of the
+ * shared-quota tests (the machine's file ledger in sharedQuota.test.ts, Redis in
+ * sharedQuotaRedis.test.ts). Each run gets its own workspace (distinct files: no cache sharing).
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmulator, type RunningEmulator } from '../../src/emulator';
+import { cliEnv, parseReport, runChorus, TIME_SCALE, tempDir, writeTree, type CliRun } from '../integration/cli/helpers';
+import { LLAMA, NOVA, removeAfter } from './helpers';
+
+// Small quotas (a new account's), so that two runs together span several windows.
+export const QUOTAS = { [NOVA]: 12_000, [LLAMA]: 8_000 };
+
+/** A workspace of `files` distinct modules of ~1.6 KB each (distinct per `tag`: no cache sharing). */
+export function workspace(tag: string, files: number): string {
+  const tree: Record<string, string> = {};
+  for (let i = 0; i < files; i++) {
+    const body = Array.from({ length: 40 }, (_, j) => `export const ${tag}_${i}_${j} = compute(${i}, ${j}); // ${tag}`).join('\n');
+    tree[`src/${tag}/m${i}.js`] = `if (value == ${i}) { run(); }\n${body}\n`;
+  }
+  return writeTree(tempDir(`shared-${tag}`), tree);
+}
+
+export interface PairOptions {
+  /** One cache folder for both (their file ledger is shared) or one each (it is not). */
+  shareCache: boolean;
+  /** Extra CLI arguments for both runs (e.g. `--shared-quota URL`). */
+  args?: string[];
+  /** Runs while the pair runs (e.g. stopping a server mid-run). */
+  during?: () => Promise<void>;
+}
+
+export interface PairResult {
+  throttled: number;
+  received: number;
+  runs: CliRun[];
+}
+
+/**
+ * The emulator and config of a shared-quota suite (mocha hooks), and `pair` to run two CLI runs at
+ * once; every file of both must be analyzed.
+ */
+export function useSharedQuotaSuite(): { pair(tag: string, options: PairOptions): Promise<PairResult>; readonly emu: RunningEmulator } {
+  const dirs: string[] = [];
+  removeAfter(dirs);
+  let emu: RunningEmulator;
+  let config: string;
+  before(async () => {
+    emu = await startEmulator({
+      config: { models: Object.entries(QUOTAS).map(([id, tokensPerMinute]) => ({ id, tokensPerMinute, tokenRatio: 1, ...(id === LLAMA ? { toolChoice: ['auto'] } : {}) })) },
+      port: 0,
+      timeScale: TIME_SCALE,
+    });
+    const ci = tempDir('shared-config');
+    dirs.push(ci);
+    config = join(ci, 'chorus.json');
+    writeFileSync(config, JSON.stringify({ endpoint: emu.url, models: Object.entries(QUOTAS).map(([id, tokensPerMinute]) => ({ id, tokensPerMinute, maxKbPerBatch: 6 })) }));
+  });
+  after(async () => emu.close());
+
+  async function pair(tag: string, options: PairOptions): Promise<PairResult> {
+    const before = emu.stats().totals;
+    const caches = options.shareCache ? [tempDir('shared-cache')] : [tempDir('own-cache'), tempDir('own-cache')];
+    dirs.push(...caches);
+    const roots = [workspace(`a${tag}`, 24), workspace(`b${tag}`, 24)];
+    dirs.push(...roots);
+    const [runs] = await Promise.all([
+      Promise.all(roots.map((root, i) => runChorus(['analyze', root, '--config', config, '--format', 'json', ...(options.args ?? [])], cliEnv(caches[i % caches.length]!)))),
+      options.during?.(),
+    ]);
+    for (const run of runs) {
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(parseReport(run).files.filter((f) => f.status !== 'analyzed').map((f) => `${f.path}: ${f.reason}`), []);
+    }
+    const after = emu.stats().totals;
+    return { throttled: after.throttled - before.throttled, received: after.received - before.received, runs };
+  }
+
+  return {
+    pair,
+    get emu() {
+      return emu;
+    },
+  };
+}
+
+/** Lets the emulator's window empty between two pairs (one emulated minute, plus a margin). */
+export function windowEmpties(): Promise<void> {
+  return new Promise((r) => setTimeout(r, 60_000 / TIME_SCALE + 200));
+}
