@@ -75,6 +75,9 @@ export class RedisQuotaLedger {
   private up = false;
   /** An outage was announced (one warning per outage; the return is logged as info). */
   private announced = false;
+  /** performance.now() of the last warning: a server that keeps failing warns once a minute at most. */
+  private warnedAt = Number.NEGATIVE_INFINITY;
+  private probing = false;
   private closed = false;
   private readonly firstContact: Promise<void>;
 
@@ -103,10 +106,7 @@ export class RedisQuotaLedger {
     this.firstContact = new Promise<void>((resolve) => (contact = resolve));
     client.on('ready', () => {
       contact();
-      this.up = true;
-      if (this.announced) this.options.logger?.info(`the shared quota ledger at ${this.target.display} is back: quotas are shared again`);
-      this.announced = false;
-      for (const w of this.windows) w.resync();
+      this.back();
     });
     client.on('error', (err: unknown) => {
       contact();
@@ -189,12 +189,36 @@ export class RedisQuotaLedger {
     const e = err as NodeJS.ErrnoException | undefined;
     const why = redact(e?.code ?? e?.message ?? String(err), this.target);
     const local = this.options.fallback ? 'this machine only' : 'this process only';
-    this.options.logger?.warn(`the shared quota ledger at ${this.target.display} cannot be reached (${why}); quotas are counted for ${local} until it is back`);
+    const message = `the shared quota ledger at ${this.target.display} cannot be reached (${why}); quotas are counted for ${local} until it is back`;
+    if (performance.now() - this.warnedAt < 60_000) return this.options.logger?.debug(message);
+    this.warnedAt = performance.now();
+    this.options.logger?.warn(message);
+  }
+
+  /** Connected again (or answering again): share from now on, starting with what we hold. */
+  private back(): void {
+    if (this.closed) return;
+    this.up = true;
+    if (this.announced) this.options.logger?.info(`the shared quota ledger at ${this.target.display} is back: quotas are shared again`);
+    this.announced = false;
+    for (const w of this.windows) w.resync();
   }
 
   private refresh(): void {
-    if (!this.isUp) return;
-    for (const w of this.windows) w.peek();
+    if (this.isUp) {
+      for (const w of this.windows) w.peek();
+      return;
+    }
+    // A command timed out or failed on a connection that stayed open: no 'ready' will follow, so ask.
+    if (this.closed || this.probing || this.client.status !== 'ready') return;
+    this.probing = true;
+    this.client.ping().then(
+      () => {
+        this.probing = false;
+        if (this.client.status === 'ready') this.back();
+      },
+      () => (this.probing = false),
+    );
   }
 }
 

@@ -172,6 +172,28 @@ describe('RedisQuotaLedger (real redis-server)', function () {
     assert.equal(logger.lines.filter((l) => l.startsWith('info') && l.includes('is back')).length, 2);
   });
 
+  it('a server that hangs (connection open, no answer): the admission goes on after the command timeout, sharing resumes when it answers', async () => {
+    const clock = new VirtualClock(4_000_000);
+    const logger = new MemoryLogger();
+    const ledger = new RedisQuotaLedger(redis.url, { clock, logger, commandTimeoutMs: 200 });
+    ledgers.push(ledger);
+    await ledger.ready();
+    const peers = ledger.window(randomBytes(8).toString('hex'), 'm');
+    redis.pause();
+    try {
+      const started = performance.now();
+      assert.equal(await peers.confirm!({ at: clock.now(), tokens: 1_000 }, LIMIT, Infinity, SPAN), 0);
+      assert.ok(performance.now() - started < 1_000, 'not stuck behind the hung server');
+      assert.equal(ledger.connected, false);
+    } finally {
+      redis.resume();
+    }
+    const deadline = Date.now() + 10_000;
+    while (!ledger.connected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(ledger.connected, 'answering again: shared again');
+    assert.equal(logger.lines.filter((l) => l.startsWith('warn')).length, 1, logger.lines.join(' | '));
+  });
+
   it('a URL that is not redis:// or rediss:// is refused without quoting it (it may hold a password)', () => {
     for (const bad of ['http://user:s3cretpass@host:6379', 'not a url s3cretpass', 'redis://:s3cretpass@host/notadb']) {
       assert.throws(() => parseSharedQuotaUrl(bad), (err: Error) => err instanceof SharedQuotaUrlError && !err.message.includes('s3cretpass'));
