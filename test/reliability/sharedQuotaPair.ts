@@ -4,11 +4,14 @@
  * sharedQuotaRedis.test.ts). Each run gets its own workspace (distinct files: no cache sharing).
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ScaledClock } from '../../src/core/clock';
+import { parseConfig } from '../../src/core/config';
+import { createEngine, createInterimScorer } from '../../src/core/engine';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { cliEnv, parseReport, runChorus, TIME_SCALE, tempDir, writeTree, type CliRun } from '../integration/cli/helpers';
-import { LLAMA, NOVA, removeAfter } from './helpers';
+import { LLAMA, NOVA, removeAfter, useDummyCredentials } from './helpers';
 
 // Small quotas (a new account's), so that two runs together span several windows.
 export const QUOTAS = { [NOVA]: 12_000, [LLAMA]: 8_000 };
@@ -30,6 +33,11 @@ export interface PairOptions {
   args?: string[];
   /** Runs while the pair runs (e.g. stopping a server mid-run). */
   during?: () => Promise<void>;
+  /**
+   * Engines in this test process beside the two CLI runs (a VS Code window, say), each with its own
+   * workspace and no file ledger, on the CLI runs' clock; they share through this URL if given.
+   */
+  engines?: { count: number; sharedQuotaUrl?: string };
 }
 
 export interface PairResult {
@@ -45,6 +53,7 @@ export interface PairResult {
 export function useSharedQuotaSuite(): { pair(tag: string, options: PairOptions): Promise<PairResult>; readonly emu: RunningEmulator } {
   const dirs: string[] = [];
   removeAfter(dirs);
+  useDummyCredentials();
   let emu: RunningEmulator;
   let config: string;
   before(async () => {
@@ -65,17 +74,43 @@ export function useSharedQuotaSuite(): { pair(tag: string, options: PairOptions)
     const caches = options.shareCache ? [tempDir('shared-cache')] : [tempDir('own-cache'), tempDir('own-cache')];
     dirs.push(...caches);
     const roots = [workspace(`a${tag}`, 24), workspace(`b${tag}`, 24)];
-    dirs.push(...roots);
-    const [runs] = await Promise.all([
+    const engineRoots = Array.from({ length: options.engines?.count ?? 0 }, (_, i) => workspace(`e${i}${tag}`, 24));
+    dirs.push(...roots, ...engineRoots);
+    const [runs, inProcess] = await Promise.all([
       Promise.all(roots.map((root, i) => runChorus(['analyze', root, '--config', config, '--format', 'json', ...(options.args ?? [])], cliEnv(caches[i % caches.length]!)))),
+      Promise.all(engineRoots.map((root) => analyzeInProcess(root, options.engines?.sharedQuotaUrl))),
       options.during?.(),
     ]);
     for (const run of runs) {
       assert.equal(run.code, 0, run.stderr);
       assert.deepEqual(parseReport(run).files.filter((f) => f.status !== 'analyzed').map((f) => `${f.path}: ${f.reason}`), []);
     }
+    for (const files of inProcess) assert.deepEqual(files.filter((f) => f.status !== 'analyzed').map((f) => `${f.path}: ${f.reason ?? ''}`), []);
     const after = emu.stats().totals;
     return { throttled: after.throttled - before.throttled, received: after.received - before.received, runs };
+  }
+
+  function cacheDir(): string {
+    const dir = tempDir('engine-cache');
+    dirs.push(dir);
+    return dir;
+  }
+
+  /** The engine a host builds, in this process: same config and clock scale as the CLI runs. */
+  async function analyzeInProcess(root: string, sharedQuotaUrl: string | undefined) {
+    const json = JSON.parse(readFileSync(config, 'utf8')) as unknown;
+    const engine = createEngine({
+      config: parseConfig(json, 'shared-quota test'),
+      clock: new ScaledClock(TIME_SCALE),
+      scorer: createInterimScorer(),
+      cacheDir: cacheDir(),
+      ...(sharedQuotaUrl ? { sharedQuotaUrl } : {}),
+    });
+    try {
+      return (await engine.analyze({ root, lane: 'background', noCache: true })).files;
+    } finally {
+      engine.dispose();
+    }
   }
 
   return {

@@ -34,6 +34,23 @@ describe('shared quota through Redis: two CLI runs on two "machines", one accoun
     }
   });
 
+  it('four clients at once (two CLI processes, two engines in another process) through one Redis: (almost) no throttle, nothing lost', async () => {
+    await windowEmpties();
+    let started = performance.now();
+    const alone = await suite.pair('four-off', { shareCache: false, engines: { count: 2 } });
+    const aloneMs = performance.now() - started;
+    await windowEmpties();
+    started = performance.now();
+    const shared = await suite.pair('four-on', { shareCache: false, args: ['--shared-quota', redis.url], engines: { count: 2, sharedQuotaUrl: redis.url } });
+    const sharedMs = performance.now() - started;
+    process.stderr.write(
+      `      four clients, redis: ${shared.throttled} of ${shared.received} throttled in ${(sharedMs / 1000).toFixed(1)} s; ` +
+        `separate: ${alone.throttled} of ${alone.received} in ${(aloneMs / 1000).toFixed(1)} s\n`,
+    );
+    assert.ok(alone.throttled > 0, `without sharing: ${alone.throttled} of ${alone.received} throttled`);
+    assert.ok(shared.throttled <= Math.max(1, Math.floor(shared.received * 0.01)), `through Redis: ${shared.throttled} of ${shared.received} throttled`);
+  });
+
   it('Redis stopped mid-run and started again: every file analyzed, one warning per run, no password', async () => {
     await windowEmpties();
     const start = suite.emu.stats().totals.received;
