@@ -194,6 +194,22 @@ describe('RedisQuotaLedger (real redis-server)', function () {
     assert.equal(logger.lines.filter((l) => l.startsWith('warn')).length, 1, logger.lines.join(' | '));
   });
 
+  it('a wrong password: one warning that says why, without the password; admissions go on locally', async () => {
+    const clock = new VirtualClock(6_000_000);
+    const logger = new MemoryLogger();
+    const wrong = `wrong${randomBytes(6).toString('hex')}`;
+    const ledger = new RedisQuotaLedger(`redis://default:${wrong}@127.0.0.1:${redis.port}`, { clock, logger });
+    ledgers.push(ledger);
+    await ledger.ready();
+    await new Promise((resolve) => setTimeout(resolve, 500)); // several reconnect attempts
+    const peers = ledger.window(randomBytes(8).toString('hex'), 'm');
+    assert.equal(await peers.confirm!({ at: clock.now(), tokens: 1_000 }, LIMIT, Infinity, SPAN), 0);
+    const warnings = logger.lines.filter((l) => l.startsWith('warn'));
+    assert.equal(warnings.length, 1, warnings.join(' | '));
+    assert.match(warnings[0]!, /WRONGPASS|NOAUTH|invalid/i);
+    assert.ok(!logger.lines.some((l) => l.includes(wrong)));
+  });
+
   it('a URL that is not redis:// or rediss:// is refused without quoting it (it may hold a password)', () => {
     for (const bad of ['http://user:s3cretpass@host:6379', 'not a url s3cretpass', 'redis://:s3cretpass@host/notadb']) {
       assert.throws(() => parseSharedQuotaUrl(bad), (err: Error) => err instanceof SharedQuotaUrlError && !err.message.includes('s3cretpass'));
