@@ -127,9 +127,9 @@ describe('tokenizer skew and another tenant (engine against the emulator, time-s
     if (process.env.CHORUS_TEST_VERBOSE) console.log(describeRun(o));
     analyzedAll(o);
     assert.ok(o.late.total >= 20, `enough traffic after two minutes: ${describeRun(o)}`);
-    // Measured 0–4 of ~95 in this suite (one recovery probe every few minutes at most, down from
-    // 6 of 94 before recovery slowed near a confirmed limit); the benchmark's foreign-tenant
-    // workload measures the 2 % target on a real workload.
+    // Measured 2–4 of ~91 here, where one batch is a tenth of these tiny quotas and each recovery
+    // probe costs a throttle or two (6 of 94 before recovery slowed near a confirmed limit); the
+    // benchmark's foreign-tenant workload measures the 2 % target at real quotas.
     assert.ok(o.late.throttled <= Math.max(1, o.late.total * 0.045), describeRun(o));
     // Settled near the 75 % that is left (background work fills 92 % of the effective quota, the
     // rest is the interactive reserve): not at the ceiling, not collapsed.
@@ -149,10 +149,9 @@ describe('tokenizer skew and another tenant (engine against the emulator, time-s
         if (used) assert.ok(Math.abs((o.ratios[id] ?? 1) - skew) < 0.05, `${id}: learned ${o.ratios[id]}, true ${skew}. ${describeRun(o)}`);
       }
       assert.ok(o.late.total >= 30, `enough traffic after the first minute: ${describeRun(o)}`);
-      // Measured: 0–2 of ~73 (the second run's opening burst meets the window's edges at these tiny
-      // quotas, a timing effect, not a count); without calibration the first run alone throttles
-      // on every in-flight overshoot. 3 % keeps the test about the count.
-      assert.ok(o.late.throttled <= o.late.total * 0.03, describeRun(o));
+      // Measured 0 of 71 (1.3×) and 0 of 36 (0.8×) once secretlint's profiler stopped stalling the
+      // event loop of a long test process (redact/secretlint.ts).
+      assert.ok(o.late.throttled <= o.late.total * 0.01, describeRun(o));
       // The second run was planned with the learned ratio: its batches fit MAX_BATCH_INPUT as the
       // model counts them (the first run's, planned at 1, do not when the model counts more), and
       // a model that counts less gets fuller batches, hence fewer calls.
