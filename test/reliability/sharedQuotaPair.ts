@@ -31,6 +31,8 @@ export interface PairOptions {
   shareCache: boolean;
   /** Extra CLI arguments for both runs (e.g. `--shared-quota URL`). */
   args?: string[];
+  /** Extra environment for both CLI runs. */
+  env?: Record<string, string>;
   /** Runs while the pair runs (e.g. stopping a server mid-run). */
   during?: () => Promise<void>;
   /**
@@ -77,7 +79,7 @@ export function useSharedQuotaSuite(): { pair(tag: string, options: PairOptions)
     const engineRoots = Array.from({ length: options.engines?.count ?? 0 }, (_, i) => workspace(`e${i}${tag}`, 24));
     dirs.push(...roots, ...engineRoots);
     const [runs, inProcess] = await Promise.all([
-      Promise.all(roots.map((root, i) => runChorus(['analyze', root, '--config', config, '--format', 'json', ...(options.args ?? [])], cliEnv(caches[i % caches.length]!)))),
+      Promise.all(roots.map((root, i) => runChorus(['analyze', root, '--config', config, '--format', 'json', ...(options.args ?? [])], cliEnv(caches[i % caches.length]!, options.env)))),
       Promise.all(engineRoots.map((root) => analyzeInProcess(root, options.engines?.sharedQuotaUrl))),
       options.during?.(),
     ]);

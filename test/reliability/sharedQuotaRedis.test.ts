@@ -51,6 +51,19 @@ describe('shared quota through Redis: two CLI runs on two "machines", one accoun
     assert.ok(shared.throttled <= Math.max(1, Math.floor(shared.received * 0.01)), `through Redis: ${shared.throttled} of ${shared.received} throttled`);
   });
 
+  it('over TLS (rediss://, the certificate trusted through NODE_EXTRA_CA_CERTS) the pair shares just the same', async () => {
+    const tls = await startRedis({ tls: true });
+    try {
+      await windowEmpties();
+      const shared = await suite.pair('redis-tls', { shareCache: false, args: ['--shared-quota', tls.url], env: { NODE_EXTRA_CA_CERTS: tls.caFile! } });
+      process.stderr.write(`      redis over TLS: ${shared.throttled} of ${shared.received} requests throttled\n`);
+      for (const run of shared.runs) assert.doesNotMatch(run.stderr, UNREACHABLE);
+      assert.ok(shared.throttled <= 1, `through Redis over TLS: ${shared.throttled} of ${shared.received} throttled`);
+    } finally {
+      await tls.close();
+    }
+  });
+
   it('Redis stopped mid-run and started again: every file analyzed, one warning per run, no password', async () => {
     await windowEmpties();
     const start = suite.emu.stats().totals.received;

@@ -49,16 +49,28 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startRedis(): Promise<TestRedis> {
+/**
+ * `tls`: TLS only (rediss://), with a self-signed certificate for 127.0.0.1 made by openssl in the
+ * server's folder (`caFile`: trust it through NODE_EXTRA_CA_CERTS).
+ */
+export async function startRedis(options: { tls?: boolean } = {}): Promise<TestRedis & { caFile?: string }> {
   requireRedisServer();
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'chorus-redis-'));
   const password = randomBytes(12).toString('hex');
+  const caFile = join(dir, 'tls.crt');
+  if (options.tls) {
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'tls.key'), '-out', caFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`openssl could not make a test certificate: ${made.stderr || String(made.error)}`);
+  }
+  const listen = options.tls
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', caFile, '--tls-key-file', join(dir, 'tls.key'), '--tls-ca-cert-file', caFile, '--tls-auth-clients', 'no']
+    : ['--port', String(port)];
   let child: ChildProcess | undefined;
 
   const start = () =>
     new Promise<void>((resolve, reject) => {
-      const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--requirepass', password];
+      const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--requirepass', password];
       const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
       child = proc;
       let out = '';
@@ -92,7 +104,8 @@ export async function startRedis(): Promise<TestRedis> {
   return {
     port,
     password,
-    url: `redis://default:${password}@127.0.0.1:${port}`,
+    url: `${options.tls ? 'rediss' : 'redis'}://default:${password}@127.0.0.1:${port}`,
+    ...(options.tls ? { caFile } : {}),
     stop,
     start,
     pause: () => child?.kill('SIGSTOP'),

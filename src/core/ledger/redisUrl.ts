@@ -3,6 +3,7 @@
  * e.g. ElastiCache with in-transit encryption). The password is a secret: nothing here ever puts the
  * URL as written into a message — errors and logs name the server as `redis://host:port` only.
  */
+import { isIP } from 'node:net';
 import type { RedisOptions } from 'ioredis';
 
 export class SharedQuotaUrlError extends Error {
@@ -47,7 +48,8 @@ export function parseSharedQuotaUrl(raw: string): SharedQuotaTarget {
       ...(username ? { username } : {}),
       ...(password ? { password } : {}),
       ...(dbText ? { db: Number(dbText) } : {}),
-      ...(url.protocol === 'rediss:' ? { tls: { servername: host } } : {}),
+      // TLS checks the certificate against the host (SNI only for a name: RFC 6066 has none for IPs).
+      ...(url.protocol === 'rediss:' ? { tls: isIP(host) ? {} : { servername: host } } : {}),
     },
     secrets: [password, url.password, username && password ? `${url.username}:${url.password}` : ''].filter((s) => s.length >= 3),
   };

@@ -210,6 +210,24 @@ describe('RedisQuotaLedger (real redis-server)', function () {
     assert.ok(!logger.lines.some((l) => l.includes(wrong)));
   });
 
+  it('rediss:// to a server whose certificate is not trusted: refused, one warning naming the TLS error', async () => {
+    const tls = await startRedis({ tls: true });
+    try {
+      const logger = new MemoryLogger();
+      const ledger = new RedisQuotaLedger(tls.url, { clock: new VirtualClock(0), logger });
+      ledgers.push(ledger);
+      await ledger.ready();
+      assert.equal(ledger.connected, false);
+      const warnings = logger.lines.filter((l) => l.startsWith('warn'));
+      assert.equal(warnings.length, 1, warnings.join(' | '));
+      assert.match(warnings[0]!, /rediss:\/\/127\.0\.0\.1:\d+ cannot be reached \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\)/);
+      assert.ok(!warnings[0]!.includes(tls.password));
+    } finally {
+      await Promise.all(ledgers.splice(0).map((l) => l.close()));
+      await tls.close();
+    }
+  });
+
   it('a URL that is not redis:// or rediss:// is refused without quoting it (it may hold a password)', () => {
     for (const bad of ['http://user:s3cretpass@host:6379', 'not a url s3cretpass', 'redis://:s3cretpass@host/notadb']) {
       assert.throws(() => parseSharedQuotaUrl(bad), (err: Error) => err instanceof SharedQuotaUrlError && !err.message.includes('s3cretpass'));
