@@ -46,7 +46,7 @@ describe('emulator: counts input tokens its own way, on the parts the engine est
     });
   }
 
-  it('by default Nova counts 1.1× and Llama 3 1.2× the estimate', async () => {
+  it('by default each family counts its own way (Nova and Llama 3 1.2× the estimate on code)', async () => {
     const estimate = estimatePromptTokens(SYSTEM_PROMPT, PROMPT);
     const nova = await inputTokensOf(own, NOVA_PRO, 'tool');
     const llama = await inputTokensOf(own, LLAMA, 'auto');
