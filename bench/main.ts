@@ -28,7 +28,9 @@ function number(name: string, value: string | undefined, fallback: number): numb
 export function writeResults(results: BenchResults, dir: string): string[] {
   mkdirSync(dir, { recursive: true });
   const table = [preamble(results), '', resultsTable(results), '', 'Targets (Chorus):', targetsList(results), ''].join('\n');
-  const files = { 'latest.json': JSON.stringify(results, null, 2) + '\n', 'table.md': table, 'throughput.svg': throughputSvg(results) };
+  // The burst's chart, or the first workload's when the burst was not run (--workloads without it).
+  const charted = results.workloads.some((w) => w.key === 'burst') ? 'burst' : (results.workloads[0]?.key ?? 'burst');
+  const files = { 'latest.json': JSON.stringify(results, null, 2) + '\n', 'table.md': table, 'throughput.svg': throughputSvg(results, charted) };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return Object.keys(files).map((name) => join(dir, name));
 }

@@ -16,6 +16,8 @@ const FONT = 'font-family="system-ui, -apple-system, Segoe UI, sans-serif"';
 const esc = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 
 function niceStep(max: number, ticks: number): number {
+  // Nothing to chart (no run of the workload): one step, not an endless loop of zero steps.
+  if (!(max > 0)) return 1;
   const raw = max / ticks;
   const pow = 10 ** Math.floor(Math.log10(raw));
   return [1, 2, 2.5, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? raw;

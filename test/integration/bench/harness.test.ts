@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBenchmark } from '../../../bench/harness';
 import { writeResults } from '../../../bench/main';
+import { throughputSvg } from '../../../bench/report/svg';
 import type { BenchResults } from '../../../bench/results';
 
 const FILES = 12;
@@ -39,6 +40,11 @@ describe('benchmark harness (tiny workload)', function () {
     for (const w of ['tokenizer-skew-1.3', 'tokenizer-skew-0.8', 'foreign-tenant']) {
       for (const s of ['chorus', 'chorus-uncalibrated']) assert.ok(pairs.includes(`${w}/${s}`), `${w}/${s} missing`);
     }
+  });
+
+  it('charts a workload that has no runs without looping (a --workloads subset without the burst)', () => {
+    const svg = throughputSvg({ ...results, runs: [], workloads: [] }, 'burst');
+    assert.match(svg, /^<svg[\s\S]*<\/svg>\n$/);
   });
 
   it('accounts for every batch and every file of every strategy', () => {
