@@ -14,6 +14,7 @@ import { defaultConfig } from '../../src/core/config';
 import { FINDINGS_LIMITS, parseBatchPrompt } from '../../src/core/contract';
 import type { AnalyzeResult } from '../../src/core/engine';
 import { estimatePromptTokens, maxOutputCap } from '../../src/core/plan/estimate';
+import { PRIOR_RATIO } from '../../src/core/schedule/calibration';
 import { ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import type { EmulatorFault, RunningEmulator } from '../../src/emulator';
 import { STOP_REASON_FAULT_KINDS } from '../../src/emulator/config';
@@ -29,10 +30,14 @@ interface CallBody {
 }
 
 /** What Chorus reserved for a call: our input estimate of what it sent plus the cap it asked for. */
+/**
+ * What the scheduler reserved for a call: its input as the model is assumed to count it (no answer
+ * with a believable count ever arrives here, so the calibration's prior) plus the output cap.
+ */
 function reservationOf(call: HostileCall): number {
   const body = call.body as CallBody;
   const system = (body.system ?? []).map((s) => s.text ?? '').join('\n');
-  return estimatePromptTokens(system, promptText(call)) + (body.inferenceConfig?.maxTokens ?? 0);
+  return Math.ceil(estimatePromptTokens(system, promptText(call)) * PRIOR_RATIO) + (body.inferenceConfig?.maxTokens ?? 0);
 }
 
 const maxTokensOf = (call: HostileCall) => (call.body as CallBody).inferenceConfig?.maxTokens ?? 0;

@@ -153,12 +153,11 @@ describe('tokenizer skew and another tenant (engine against the emulator, time-s
       // event loop of a long test process (redact/secretlint.ts).
       assert.ok(o.late.throttled <= o.late.total * 0.01, describeRun(o));
       // The second run was planned with the learned ratio: its batches fit MAX_BATCH_INPUT as the
-      // model counts them (the first run's, planned at 1, do not when the model counts more), and
-      // a model that counts less gets fuller batches, hence fewer calls.
+      // model counts them (the first run's are planned at the calibration's prior), and a model that
+      // counts less gets fuller batches, hence fewer calls.
       const largest = o.perRun.map((r) => Math.max(...r.filter((x) => x.outcome === 'ok').map((x) => x.inputTokens)));
       assert.ok(largest[1]! <= MAX_BATCH_INPUT * 1.02, `largest input of run 2: ${largest[1]}`);
-      if (skew > 1) assert.ok(largest[0]! > MAX_BATCH_INPUT, `largest input of run 1: ${largest[0]}`);
-      else assert.ok(o.perRun[1]!.length < o.perRun[0]!.length, `requests per run: ${o.perRun.map((r) => r.length).join(', ')}`);
+      if (skew < 1) assert.ok(o.perRun[1]!.length < o.perRun[0]!.length, `requests per run: ${o.perRun.map((r) => r.length).join(', ')}`);
     });
   }
 });

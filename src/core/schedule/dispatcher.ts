@@ -21,7 +21,7 @@ import type { Reservation, WindowPeers } from './quotaWindow';
 import type { BatchResult, DispatcherEvent } from './types';
 import { validateDispatcherOptions, type DispatcherOptions } from './options';
 import { Router, SPILL_MARGIN_MS } from './router';
-import { outputBurndownOf, promptTokensOf, quotaChargeOf } from './calibration';
+import { outputBurndownOf, PRIOR_RATIO, promptTokensOf, quotaChargeOf } from './calibration';
 import { chargedUsage } from './usage';
 
 /** Hard stop on attempts per batch, whatever the policy says. */
@@ -65,12 +65,13 @@ export class Dispatcher {
       maxConcurrency: options.maxConcurrency ?? 32,
       windowGuardMs: options.windowGuardMs ?? Math.max(1_000, 25 / this.clock.toRealMs(1)),
       calibrate: options.calibrate ?? true,
+      priorTokenRatio: options.priorTokenRatio ?? (options.calibrate === false ? 1 : PRIOR_RATIO),
     };
     for (const model of options.models) {
       this.queues.set(model.id, new ModelQueue(model, { clock: this.clock, random: this.o.random, maxConcurrency: this.o.maxConcurrency, windowGuardMs: this.o.windowGuardMs }));
       this.metrics.set(model.id, new ModelMetrics(model));
     }
-    this.router = new Router(this.queues, this.metrics, this.o.retryBudget);
+    this.router = new Router(this.queues, this.metrics, this.o.retryBudget, this.o.priorTokenRatio);
     if (this.o.spillover) for (const q of this.queues.values()) q.onIdle = () => this.steal(q);
   }
 

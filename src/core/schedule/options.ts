@@ -44,6 +44,11 @@ export interface DispatcherOptions {
    * true. Off only to measure what calibration is worth (the benchmark's "no calibration" rows).
    */
   calibrate?: boolean;
+  /**
+   * The token ratio assumed before a model's first answer (calibration.ts PRIOR_RATIO by default;
+   * 1 without calibration). A test whose fake service counts exactly the estimate says 1.
+   */
+  priorTokenRatio?: number;
 }
 
 function expect(ok: boolean, field: string, expected: string, got: unknown): void {
@@ -72,4 +77,5 @@ export function validateDispatcherOptions(o: DispatcherOptions): void {
   expect(o.random === undefined || typeof o.random === 'function', 'random', 'a function returning [0, 1)', o.random);
   expect(o.destination === undefined || typeof o.destination === 'string', 'destination', 'a string', o.destination);
   expect(o.calibrate === undefined || typeof o.calibrate === 'boolean', 'calibrate', 'a boolean', o.calibrate);
+  expect(o.priorTokenRatio === undefined || (typeof o.priorTokenRatio === 'number' && o.priorTokenRatio >= 0.5 && o.priorTokenRatio <= 3), 'priorTokenRatio', 'a number from 0.5 to 3', o.priorTokenRatio);
 }

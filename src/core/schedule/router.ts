@@ -25,6 +25,8 @@ export class Router {
     private readonly queues: ReadonlyMap<string, ModelQueue>,
     private readonly metrics: ReadonlyMap<string, ModelMetrics>,
     private readonly retryBudget: number,
+    /** Token ratio before a model's first answer (calibration.ts). */
+    private readonly priorRatio = 1,
   ) {}
 
   enabled(): ModelQueue[] {
@@ -33,7 +35,7 @@ export class Router {
 
   calibrationOf(modelId: string): TokenCalibration {
     let c = this.calibrations.get(modelId);
-    if (!c) this.calibrations.set(modelId, (c = new TokenCalibration()));
+    if (!c) this.calibrations.set(modelId, (c = new TokenCalibration(this.priorRatio)));
     return c;
   }
 

@@ -4,7 +4,7 @@ import type { ModelConfig } from '../../../src/core/config/types';
 import { batchTokenBudget, estimatePromptTokens, initialOutputCap, planBatches } from '../../../src/core/plan';
 import type { ModelProvider, ModelRequest, ModelResponse } from '../../../src/core/providers/provider';
 import { Dispatcher, type BatchResult } from '../../../src/core/schedule';
-import { MAX_RATIO, MIN_RATIO, outputBurndownOf, promptTokensOf, quotaChargeOf, TokenCalibration, WINDOW } from '../../../src/core/schedule/calibration';
+import { MAX_RATIO, MIN_RATIO, outputBurndownOf, PRIOR_RATIO, promptTokensOf, quotaChargeOf, TokenCalibration, WINDOW } from '../../../src/core/schedule/calibration';
 import { defaultConfig } from '../../../src/core/config';
 import { MemoryLogger } from '../../../src/core/logger';
 import type { Group, SourceFile } from '../../../src/core/types';
@@ -31,10 +31,11 @@ async function settle(clock: VirtualClock, promises: Promise<BatchResult>[]): Pr
 }
 
 describe('TokenCalibration', () => {
-  it('starts at 1 and applies the ratio to an estimate', () => {
+  it('starts at the prior (a code tokenizer\'s count) and applies the ratio to an estimate', () => {
     const c = new TokenCalibration();
-    assert.equal(c.ratio, 1);
-    assert.equal(c.apply(1_000), 1_000);
+    assert.equal(c.ratio, PRIOR_RATIO);
+    assert.equal(c.apply(1_000), Math.ceil(1_000 * PRIOR_RATIO));
+    assert.equal(new TokenCalibration(1).apply(1_000), 1_000);
     c.observe(1_000, 1_300);
     assert.equal(c.apply(1_000), 1_300);
   });
@@ -66,12 +67,12 @@ describe('TokenCalibration', () => {
     assert.equal(low.ratio, MIN_RATIO);
     const none = new TokenCalibration();
     for (const [e, r] of [[0, 10], [10, 0], [10, Number.NaN], [10, Infinity], [-5, 10]]) assert.equal(none.observe(e!, r!), undefined);
-    assert.equal(none.ratio, 1);
+    assert.equal(none.ratio, PRIOR_RATIO);
     assert.equal(none.observed, 0);
   });
 
   it('tells a material change once, and a slow drift once it adds up', () => {
-    const c = new TokenCalibration();
+    const c = new TokenCalibration(1);
     assert.deepEqual(c.observe(1_000, 1_300), { from: 1, to: 1.3 });
     assert.equal(c.observe(1_000, 1_300), undefined);
     // Small steps: each under 5 % of the last told value, together more.
@@ -160,7 +161,7 @@ describe('calibrated reservations in the dispatcher', () => {
 });
 
 describe('the run budget is told the calibrated input', () => {
-  it('admit() gets the input as the model counts it once learned (1.5×), the estimate before', async () => {
+  it('admit() gets the input as the model counts it once learned (1.5×), the prior before', async () => {
     const clock = new VirtualClock();
     const { provider } = skewedProvider(clock, () => 1.5, 1_000);
     const model: ModelConfig = { id: 'skewed', tokensPerMinute: 100_000, maxKbPerBatch: 100, maxOutputTokens: 4_000 };
@@ -170,7 +171,7 @@ describe('the run budget is told the calibrated input', () => {
     const first = makeBatch('first', model.id, { kb: 8 });
     await settle(clock, [dispatcher.submit(first, { admit })]);
     await settle(clock, [dispatcher.submit(makeBatch('second', model.id, { kb: 8 }), { admit })]);
-    assert.equal(told[0], first.estInputTokens);
+    assert.equal(told[0], Math.ceil(first.estInputTokens * PRIOR_RATIO));
     assert.equal(told[1], Math.ceil(first.estInputTokens * 1.5));
     dispatcher.dispose();
   });

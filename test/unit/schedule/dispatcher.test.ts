@@ -7,7 +7,8 @@ import { FakeModels, LIGHT, makeBatch, seeded, STRONG } from './fakes';
 function setup(options: { spillover?: boolean; models?: typeof STRONG[]; latencyMs?: number } = {}) {
   const clock = new VirtualClock();
   const fakes = new FakeModels(clock, options.latencyMs);
-  const dispatcher = new Dispatcher({ models: options.models ?? [STRONG, LIGHT], providerFor: fakes.providerFor, clock, random: seeded(), spillover: options.spillover ?? false });
+  // The fake service counts exactly our estimate (fakes.ts): no prior skew to assume before it answers.
+  const dispatcher = new Dispatcher({ models: options.models ?? [STRONG, LIGHT], providerFor: fakes.providerFor, clock, random: seeded(), spillover: options.spillover ?? false, priorTokenRatio: 1 });
   const events: DispatcherEvent[] = [];
   dispatcher.onEvent((e) => events.push(e));
   return { clock, fakes, dispatcher, events };
