@@ -18,7 +18,8 @@ function outcomeOf(batch: Batch, result: BatchResult): WorkOutcome {
 
 function session(env: StrategyEnv, models: ModelConfig[], maxInputTokens?: number, calibrate = true): StrategySession {
   const config = { ...defaultConfig(), models };
-  const dispatcher = new Dispatcher({ models, providerFor: env.providerFor, clock: env.clock, random: env.random, spillover: config.spillover, calibrate });
+  // As the extension runs it (bursts of changes and saves): interactive work keeps its reserve.
+  const dispatcher = new Dispatcher({ models, providerFor: env.providerFor, clock: env.clock, random: env.random, spillover: config.spillover, calibrate, interactiveReserve: true });
   if (env.trace) {
     const trace = env.trace;
     dispatcher.onEvent((e) => {

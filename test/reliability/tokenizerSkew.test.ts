@@ -7,7 +7,6 @@
  */
 import assert from 'node:assert/strict';
 import type { ChorusConfig } from '../../src/core/config';
-import { INTERACTIVE_RESERVE } from '../../src/core/schedule/modelQueue';
 import type { AnalyzeResult } from '../../src/core/engine';
 import type { EmulatorModelConfig, EmulatorRequestRecord, RunningEmulator } from '../../src/emulator';
 import { ScaledClock } from '../../src/core/clock';
@@ -131,10 +130,10 @@ describe('tokenizer skew and another tenant (engine against the emulator, time-s
     // probe costs a throttle or two (6 of 94 before recovery slowed near a confirmed limit); the
     // benchmark's foreign-tenant workload measures the 2 % target at real quotas.
     assert.ok(o.late.throttled <= Math.max(1, o.late.total * 0.045), describeRun(o));
-    // Settled near the 75 % that is left (background work fills 92 % of the effective quota, the
-    // rest is the interactive reserve): not at the ceiling, not collapsed.
+    // Settled near the 75 % that is left (an engine without an interactive source fills all of the
+    // effective quota): not at the ceiling, not collapsed.
     for (const id of [NOVA, LLAMA]) {
-      const share = (o.effective[id]! * (1 - INTERACTIVE_RESERVE)) / QUOTA[id as keyof typeof QUOTA];
+      const share = o.effective[id]! / QUOTA[id as keyof typeof QUOTA];
       assert.ok(share > 0.6 && share <= 0.8, `${id}: effective ${o.effective[id]} of ${QUOTA[id as keyof typeof QUOTA]}. ${describeRun(o)}`);
     }
   });

@@ -116,6 +116,11 @@ export interface EngineOptions {
    */
   ledgerDir?: string;
   /**
+   * The host has an interactive source (saves, Analyze Current File): background work leaves a small
+   * share of each quota free so interactive work starts during a burst. The CLI has none.
+   */
+  interactive?: boolean;
+  /**
    * `redis://` or `rediss://` URL of the account's shared quota ledger (src/core/ledger/redisLedger.ts):
    * every engine on any machine using it counts the others' reservations, atomically. A machine-level
    * choice (flag, environment, machine-scoped setting), never a repository's. While Redis is away the

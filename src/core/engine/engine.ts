@@ -80,6 +80,7 @@ class ChorusEngine implements Engine {
       clock: this.clock,
       logger: this.logger,
       spillover: config.spillover,
+      interactiveReserve: options.interactive === true,
       ...(config.instructions ? { instructions: config.instructions } : {}),
       ...(this.usesBedrockDefaults ? { destination: config.endpoint ? `the endpoint ${config.endpoint}` : `Bedrock Runtime in ${config.region}` } : {}),
     });

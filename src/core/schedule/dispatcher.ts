@@ -15,7 +15,7 @@ import { classifyError } from '../providers/classify';
 import { ProviderError, type ChargedResponse, type ModelResponse } from '../providers/provider';
 import { defaultToolChoice } from '../providers/toolChoice';
 import { invalidBatch, raceAbort, type Job } from './job';
-import { ModelQueue } from './modelQueue';
+import { INTERACTIVE_RESERVE, ModelQueue } from './modelQueue';
 import { nextStep, type NextStep } from './policy';
 import type { Reservation, WindowPeers } from './quotaWindow';
 import type { BatchResult, DispatcherEvent } from './types';
@@ -66,9 +66,16 @@ export class Dispatcher {
       windowGuardMs: options.windowGuardMs ?? Math.max(1_000, 25 / this.clock.toRealMs(1)),
       calibrate: options.calibrate ?? true,
       priorTokenRatio: options.priorTokenRatio ?? (options.calibrate === false ? 1 : PRIOR_RATIO),
+      interactiveReserve: options.interactiveReserve ?? false,
     };
     for (const model of options.models) {
-      this.queues.set(model.id, new ModelQueue(model, { clock: this.clock, random: this.o.random, maxConcurrency: this.o.maxConcurrency, windowGuardMs: this.o.windowGuardMs }));
+      this.queues.set(model.id, new ModelQueue(model, {
+        clock: this.clock,
+        random: this.o.random,
+        maxConcurrency: this.o.maxConcurrency,
+        windowGuardMs: this.o.windowGuardMs,
+        interactiveReserve: this.o.interactiveReserve ? INTERACTIVE_RESERVE : 0,
+      }));
       this.metrics.set(model.id, new ModelMetrics(model));
     }
     this.router = new Router(this.queues, this.metrics, this.o.retryBudget, this.o.priorTokenRatio);

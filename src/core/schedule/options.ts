@@ -49,6 +49,12 @@ export interface DispatcherOptions {
    * 1 without calibration). A test whose fake service counts exactly the estimate says 1.
    */
   priorTokenRatio?: number;
+  /**
+   * The host has an interactive source (the extension's saves, Analyze Current File): background work
+   * leaves INTERACTIVE_RESERVE of each quota free so a save starts during a burst. Default false (the
+   * CLI: a reserve nobody uses is quota left idle).
+   */
+  interactiveReserve?: boolean;
 }
 
 function expect(ok: boolean, field: string, expected: string, got: unknown): void {
@@ -77,5 +83,6 @@ export function validateDispatcherOptions(o: DispatcherOptions): void {
   expect(o.random === undefined || typeof o.random === 'function', 'random', 'a function returning [0, 1)', o.random);
   expect(o.destination === undefined || typeof o.destination === 'string', 'destination', 'a string', o.destination);
   expect(o.calibrate === undefined || typeof o.calibrate === 'boolean', 'calibrate', 'a boolean', o.calibrate);
+  expect(o.interactiveReserve === undefined || typeof o.interactiveReserve === 'boolean', 'interactiveReserve', 'a boolean', o.interactiveReserve);
   expect(o.priorTokenRatio === undefined || (typeof o.priorTokenRatio === 'number' && o.priorTokenRatio >= 0.5 && o.priorTokenRatio <= 3), 'priorTokenRatio', 'a number from 0.5 to 3', o.priorTokenRatio);
 }

@@ -108,6 +108,8 @@ export class FolderSession implements vscode.Disposable {
       cacheDir: vscode.Uri.joinPath(this.host.storageDir, `cache-${this.folder.index}`).fsPath,
       // One quota per destination across this window's folders, other windows and CLI runs on this machine.
       ledgerDir: join(userCacheDir(), 'ledger'),
+      // Saves and Analyze Current File go ahead of a workspace run: keep them a little room.
+      interactive: true,
       // Machines of the account (teammates, CI) share it through Redis, when the user set one.
       ...(this.settings?.sharedQuotaUrl ? { sharedQuotaUrl: this.settings.sharedQuotaUrl } : {}),
       ...this.baselineOption(),

@@ -4,11 +4,11 @@ import { ProviderError } from '../../../src/core/providers/provider';
 import { Dispatcher, type BatchResult, type DispatcherEvent } from '../../../src/core/schedule';
 import { FakeModels, LIGHT, makeBatch, seeded, STRONG } from './fakes';
 
-function setup(options: { spillover?: boolean; models?: typeof STRONG[]; latencyMs?: number } = {}) {
+function setup(options: { spillover?: boolean; models?: typeof STRONG[]; latencyMs?: number; interactiveReserve?: boolean } = {}) {
   const clock = new VirtualClock();
   const fakes = new FakeModels(clock, options.latencyMs);
   // The fake service counts exactly our estimate (fakes.ts): no prior skew to assume before it answers.
-  const dispatcher = new Dispatcher({ models: options.models ?? [STRONG, LIGHT], providerFor: fakes.providerFor, clock, random: seeded(), spillover: options.spillover ?? false, priorTokenRatio: 1 });
+  const dispatcher = new Dispatcher({ models: options.models ?? [STRONG, LIGHT], providerFor: fakes.providerFor, clock, random: seeded(), spillover: options.spillover ?? false, priorTokenRatio: 1, interactiveReserve: options.interactiveReserve ?? false });
   const events: DispatcherEvent[] = [];
   dispatcher.onEvent((e) => events.push(e));
   return { clock, fakes, dispatcher, events };
@@ -139,7 +139,7 @@ describe('Dispatcher', () => {
   });
 
   it('background work leaves an interactive reserve free: a save starts at once during a burst', async () => {
-    const { clock, fakes, dispatcher } = setup({ models: [{ ...STRONG, tokensPerMinute: 100_000 }], latencyMs: 30_000 });
+    const { clock, fakes, dispatcher } = setup({ models: [{ ...STRONG, tokensPerMinute: 100_000 }], latencyMs: 30_000, interactiveReserve: true });
     const burst = Array.from({ length: 30 }, (_, i) => dispatcher.submit(makeBatch(`b${i}`, 'strong', { kb: 16 })));
     await clock.advance(10_000);
     assert.ok(fakes.calls.length < 30, 'the burst waits for the window');
@@ -149,6 +149,20 @@ describe('Dispatcher', () => {
     await clock.advance(1);
     assert.equal(fakes.calls[before]?.batchIds[0], 'save', 'the save started without waiting for the window');
     await settle(clock, [...burst, save]);
+  });
+
+  it('without an interactive source (the CLI) background work fills the whole window: no reserve nobody uses', async () => {
+    const started = async (interactiveReserve: boolean) => {
+      const { clock, fakes, dispatcher } = setup({ models: [{ ...STRONG, tokensPerMinute: 100_000 }], latencyMs: 30_000, interactiveReserve });
+      const burst = Array.from({ length: 30 }, (_, i) => dispatcher.submit(makeBatch(`b${i}`, 'strong', { kb: 16 })));
+      await clock.advance(10_000);
+      const calls = fakes.calls.length;
+      await settle(clock, burst);
+      return calls;
+    };
+    const withReserve = await started(true);
+    const without = await started(false);
+    assert.ok(without > withReserve, `first-window calls: ${without} without a reserve, ${withReserve} with one`);
   });
 
   it('spillover: a batch whose preferred model is backed up moves to the idle model', async () => {
@@ -168,8 +182,9 @@ describe('Dispatcher', () => {
     const clock = new VirtualClock();
     const fakes = new FakeModels(clock, 20_000);
     fakes.script('light', (n) => (n === 0 ? { latencyMs: 90_000 } : {}));
-    const dispatcher = new Dispatcher({ models: [STRONG, LIGHT], providerFor: fakes.providerFor, clock, random: seeded() });
-    const batches = [makeBatch('l0', 'light', { kb: 20 }), ...Array.from({ length: 10 }, (_, i) => makeBatch(`s${i}`, 'strong', { kb: 100 }))];
+    const dispatcher = new Dispatcher({ models: [STRONG, LIGHT], providerFor: fakes.providerFor, clock, random: seeded(), priorTokenRatio: 1 });
+    // 90 KB batches: within light's hard limit, so light may take one.
+    const batches = [makeBatch('l0', 'light', { kb: 20 }), ...Array.from({ length: 10 }, (_, i) => makeBatch(`s${i}`, 'strong', { kb: 90 }))];
     const results = await settle(clock, batches.map((b) => dispatcher.submit(b)));
     assert.ok(results.every((r) => r.status === 'ok'));
     const stolen = results.filter((r) => r.reasons.some((x) => / idle, /.test(x)));
