@@ -9,8 +9,8 @@ import type { AnalyzeResult } from '../../src/core/engine';
 import { defaultEmulatorConfig, type EmulatorFault, type RunningEmulator } from '../../src/emulator';
 import { cliEnv, parseReport, runChorus, SAMPLE, sampleWorkspace, tempDir as cliTempDir } from '../integration/cli/helpers';
 import {
-  assertAccounted, assertNoDuplicateFindings, engineFor, failOnUnhandledRejection, LLAMA, NOVA, removeAfter,
-  settledInFlight, startTestEmulator, tempDir, useDummyCredentials, waitFor, writeTree,
+  assertAccounted, assertNoDuplicateFindings, engineFor, LLAMA, NOVA, removeAfter,
+  settledInFlight, startTestEmulator, tempDir, useEmulatorPerTest, waitFor, writeTree,
 } from './helpers';
 
 /** Twelve small files in four folders: several batches on both models, each with an `eval(` to find. */
@@ -27,15 +27,8 @@ const SMALL_BATCHES = { maxBatchInputTokens: 800 };
 
 describe('fault matrix (engine against the emulator, time-scaled)', function () {
   this.timeout(120_000);
-  useDummyCredentials();
-  failOnUnhandledRejection();
-  const dirs: string[] = [];
-  removeAfter(dirs);
-  let emu: RunningEmulator | undefined;
-  afterEach(async () => {
-    await emu?.close();
-    emu = undefined;
-  });
+  const suite = useEmulatorPerTest();
+  const { dirs } = suite;
 
   async function analyzeUnder(
     faults: EmulatorFault[],
@@ -43,13 +36,13 @@ describe('fault matrix (engine against the emulator, time-scaled)', function () 
     during?: (emu: RunningEmulator) => Promise<void>,
     config: Partial<ChorusConfig> = {},
   ): Promise<{ result: AnalyzeResult; paths: string[] }> {
-    emu ??= await startTestEmulator();
-    emu.setFaults(faults);
+    suite.emu ??= await startTestEmulator();
+    suite.emu.setFaults(faults);
     const { root, paths } = workspace();
     dirs.push(root);
-    const engine = engineFor(emu.url, config, options);
+    const engine = engineFor(suite.emu.url, config, options);
     const running = engine.analyze({ root, lane: 'background', noCache: true }).finally(() => engine.dispose());
-    await during?.(emu);
+    await during?.(suite.emu);
     const result = await running;
     assertAccounted(result, paths);
     assertNoDuplicateFindings(result);
@@ -75,11 +68,11 @@ describe('fault matrix (engine against the emulator, time-scaled)', function () 
   it('a throttle storm on the preferred model for a full emulated minute: every file is analyzed', async () => {
     const { result } = await analyzeUnder([{ kind: 'throttle', model: LLAMA }], {}, storm(60, LLAMA));
     analyzedAll(result);
-    assert.ok(emu!.requests().some((r) => r.model === LLAMA && r.outcome === 'throttled'), 'the storm happened');
+    assert.ok(suite.emu!.requests().some((r) => r.model === LLAMA && r.outcome === 'throttled'), 'the storm happened');
   });
 
   it('a single-model setup throttled for a full emulated minute: the run waits the storm out', async () => {
-    emu = await startTestEmulator();
+    suite.emu = await startTestEmulator();
     const llamaOnly = { models: defaultConfig().models.filter((m) => m.id === LLAMA) };
     let stormEndMs = 0;
     const { result } = await analyzeUnder([{ kind: 'throttle' }], {}, async (e) => {
@@ -87,14 +80,14 @@ describe('fault matrix (engine against the emulator, time-scaled)', function () 
       stormEndMs = (e.requests().find((r) => r.outcome === 'throttled')!.sinceStartMs) + 60_000;
     }, llamaOnly);
     analyzedAll(result);
-    const answered = emu.requests().filter((r) => r.outcome === 'ok');
+    const answered = suite.emu.requests().filter((r) => r.outcome === 'ok');
     assert.ok(answered.length > 0 && answered.every((r) => r.sinceStartMs >= stormEndMs), 'answers came only after the storm');
   });
 
   it('both models throttling for 20 emulated seconds: the run waits it out', async () => {
     const { result } = await analyzeUnder([{ kind: 'throttle' }], {}, storm(20));
     analyzedAll(result);
-    assert.ok(emu!.requests().some((r) => r.outcome === 'throttled'));
+    assert.ok(suite.emu!.requests().some((r) => r.outcome === 'throttled'));
   });
 
   const transient: [string, EmulatorFault['kind']][] = [
@@ -106,15 +99,15 @@ describe('fault matrix (engine against the emulator, time-scaled)', function () 
   for (const [title, kind] of transient) {
     it(`${title}: retried or failed with a reason, never lost`, async () => {
       await analyzeUnder([{ kind, rate: 0.5 }], SMALL_BATCHES);
-      assert.ok(emu!.requests().some((r) => r.fault === kind), 'the fault fired');
+      assert.ok(suite.emu!.requests().some((r) => r.fault === kind), 'the fault fired');
     });
   }
 
   it('hung connections: the request timeout fires and the work moves or fails with a reason', async () => {
     const { result } = await analyzeUnder([{ kind: 'hang', model: LLAMA }]);
-    assert.ok(emu!.requests().some((r) => r.model === LLAMA && r.fault === 'hang'), 'a request hung');
+    assert.ok(suite.emu!.requests().some((r) => r.model === LLAMA && r.fault === 'hang'), 'a request hung');
     for (const f of result.files) assert.ok(f.status !== 'analyzed' || f.model === NOVA, `${f.path} analyzed by a hung model`);
-    assert.equal(await settledInFlight(emu!), 0, 'nothing left hanging at the emulator');
+    assert.equal(await settledInFlight(suite.emu!), 0, 'nothing left hanging at the emulator');
   });
 
   it('prose instead of a tool call: each file fails as malformed, none is lost', async () => {
@@ -140,20 +133,20 @@ describe('fault matrix (engine against the emulator, time-scaled)', function () 
   it('AccessDenied on one model: the other analyzes everything', async () => {
     const config = defaultEmulatorConfig();
     config.models = config.models.map((m) => (m.id === LLAMA ? { ...m, access: 'denied' as const } : m));
-    emu = await startTestEmulator(config);
+    suite.emu = await startTestEmulator(config);
     const { result } = await analyzeUnder([]);
     analyzedAll(result);
     assert.ok(result.files.every((f) => f.model === NOVA));
   });
 
   it('credentials expiring mid-run: the rest fails with a message that says so', async () => {
-    emu = await startTestEmulator();
+    suite.emu = await startTestEmulator();
     const { root, paths } = workspace();
     dirs.push(root);
-    const engine = engineFor(emu.url, {}, SMALL_BATCHES);
+    const engine = engineFor(suite.emu.url, {}, SMALL_BATCHES);
     const running = engine.analyze({ root, lane: 'background', noCache: true }).finally(() => engine.dispose());
-    await waitForRequests(emu, 1);
-    emu.setFaults([{ kind: 'ExpiredTokenException' }]);
+    await waitForRequests(suite.emu, 1);
+    suite.emu.setFaults([{ kind: 'ExpiredTokenException' }]);
     const result = await running;
     assertAccounted(result, paths);
     assertNoDuplicateFindings(result);
@@ -163,40 +156,40 @@ describe('fault matrix (engine against the emulator, time-scaled)', function () 
   });
 
   it('the emulator stopped mid-run and started again on the same port: every file accounted', async () => {
-    emu = await startTestEmulator();
+    suite.emu = await startTestEmulator();
     // Every call hangs until the stop, so the stop cuts requests that are truly in flight.
-    emu.setFaults([{ kind: 'hang' }]);
-    const port = Number(new URL(emu.url).port);
+    suite.emu.setFaults([{ kind: 'hang' }]);
+    const port = Number(new URL(suite.emu.url).port);
     const { root, paths } = workspace();
     dirs.push(root);
-    const engine = engineFor(emu.url, {}, SMALL_BATCHES);
+    const engine = engineFor(suite.emu.url, {}, SMALL_BATCHES);
     const running = engine.analyze({ root, lane: 'background', noCache: true }).finally(() => engine.dispose());
-    await waitFor(() => emu!.stats().totals.inFlight > 0);
-    await emu.close();
-    emu = await startTestEmulator(defaultEmulatorConfig(), port);
+    await waitFor(() => suite.emu!.stats().totals.inFlight > 0);
+    await suite.emu.close();
+    suite.emu = await startTestEmulator(defaultEmulatorConfig(), port);
     const result = await running;
     assertAccounted(result, paths);
     assertNoDuplicateFindings(result);
-    assert.ok(emu.requests().length > 0, 'the run came back to the restarted emulator');
+    assert.ok(suite.emu.requests().length > 0, 'the run came back to the restarted emulator');
   });
 
   it('a cancel: the run settles, files are accounted and the emulator has nothing in flight', async () => {
-    emu = await startTestEmulator();
+    suite.emu = await startTestEmulator();
     // Calls hang: at the cancel there is work in flight that only the abort can end.
-    emu.setFaults([{ kind: 'hang' }]);
+    suite.emu.setFaults([{ kind: 'hang' }]);
     const { root, paths } = workspace();
     dirs.push(root);
-    const engine = engineFor(emu.url, {}, SMALL_BATCHES);
+    const engine = engineFor(suite.emu.url, {}, SMALL_BATCHES);
     const abort = new AbortController();
     const running = engine.analyze({ root, lane: 'background', noCache: true, signal: abort.signal }).finally(() => engine.dispose());
-    await waitFor(() => emu!.stats().totals.inFlight > 0);
+    await waitFor(() => suite.emu!.stats().totals.inFlight > 0);
     abort.abort();
     const result = await running;
     assert.equal(result.cancelled, true);
     assertAccounted(result, paths);
     assertNoDuplicateFindings(result);
     assert.ok(result.files.every((f) => f.status !== 'analyzed' && /cancel/.test(f.reason!)), JSON.stringify(result.files));
-    assert.equal(await settledInFlight(emu), 0);
+    assert.equal(await settledInFlight(suite.emu), 0);
   });
 });
 

@@ -117,6 +117,23 @@ export function useEmulatorSuite(credentials?: { id: string; secret: string }): 
   };
 }
 
+/**
+ * The hooks of a suite whose tests each start their own emulator (a config of their own): dummy
+ * credentials, a failing check for unhandled rejections, temp folders removed afterwards, and the
+ * test's emulator (`suite.emu`, set by the test) closed after each test.
+ */
+export function useEmulatorPerTest(): { dirs: string[]; emu: RunningEmulator | undefined } {
+  useDummyCredentials();
+  failOnUnhandledRejection();
+  const suite: { dirs: string[]; emu: RunningEmulator | undefined } = { dirs: [], emu: undefined };
+  removeAfter(suite.dirs);
+  afterEach(async () => {
+    await suite.emu?.close();
+    suite.emu = undefined;
+  });
+  return suite;
+}
+
 /** Every expected path left the run exactly once: analyzed, or skipped/failed with a reason. */
 export function assertAccounted(result: AnalyzeResult, expectedPaths: readonly string[]): void {
   assert.deepEqual(result.files.map((f) => f.path).sort(), [...expectedPaths].sort(), 'each file once');

@@ -8,12 +8,12 @@
 import assert from 'node:assert/strict';
 import type { ChorusConfig } from '../../src/core/config';
 import type { AnalyzeResult } from '../../src/core/engine';
-import type { EmulatorModelConfig, EmulatorRequestRecord, RunningEmulator } from '../../src/emulator';
+import type { EmulatorModelConfig, EmulatorRequestRecord } from '../../src/emulator';
 import { ScaledClock } from '../../src/core/clock';
 import { defaultConfig } from '../../src/core/config';
 import { createEngine, createInterimScorer, type Engine } from '../../src/core/engine';
 import { startEmulator } from '../../src/emulator';
-import { assertAccounted, failOnUnhandledRejection, LLAMA, NOVA, removeAfter, tempDir, useDummyCredentials, writeTree } from './helpers';
+import { assertAccounted, LLAMA, NOVA, tempDir, useEmulatorPerTest, writeTree } from './helpers';
 
 /**
  * Half the suite's TIME_SCALE: with quotas this small each call is a tenth of a window, and a loaded
@@ -61,22 +61,15 @@ interface Outcome {
 
 describe('tokenizer skew and another tenant (engine against the emulator, time-scaled)', function () {
   this.timeout(240_000);
-  useDummyCredentials();
-  failOnUnhandledRejection();
-  const dirs: string[] = [];
-  removeAfter(dirs);
-  let emu: RunningEmulator | undefined;
-  afterEach(async () => {
-    await emu?.close();
-    emu = undefined;
-  });
+  const suite = useEmulatorPerTest();
+  const { dirs } = suite;
 
   /**
    * `runs` analyses by one engine (a later run plans with what the earlier ones learned) against an
    * emulator whose models get `model(id)` on top of the quotas.
    */
   async function run(model: (id: string) => Partial<EmulatorModelConfig>, settleMs: number, files: { count: number; lines: number }, runs = 1): Promise<Outcome> {
-    emu = await startEmulator({
+    suite.emu = await startEmulator({
       timeScale: SCALE,
       config: {
       models: [
@@ -88,18 +81,18 @@ describe('tokenizer skew and another tenant (engine against the emulator, time-s
     const { root, paths } = workspace(files.count, files.lines);
     dirs.push(root);
     // Small batches: many calls per window, so "1 % throttled" means something.
-    const engine = engineFor(emu.url, engineModels(), MAX_BATCH_INPUT);
+    const engine = engineFor(suite.emu.url, engineModels(), MAX_BATCH_INPUT);
     try {
       const results: AnalyzeResult[] = [];
       const perRun: EmulatorRequestRecord[][] = [];
       for (let i = 0; i < runs; i++) {
-        const since = emu.requests().length;
+        const since = suite.emu.requests().length;
         const result = await engine.analyze({ root, lane: 'background', noCache: true });
         assertAccounted(result, paths);
         results.push(result);
-        perRun.push(emu.requests().slice(since));
+        perRun.push(suite.emu.requests().slice(since));
       }
-      const requests = emu.requests();
+      const requests = suite.emu.requests();
       const first = Math.min(...requests.map((r) => r.sinceStartMs));
       const late = requests.filter((r) => r.sinceStartMs >= first + settleMs);
       const snapshot = engine.snapshot().models;

@@ -75,7 +75,8 @@ describe('text report', () => {
 
 describe('colorFor (util.styleText rules)', () => {
   it('a terminal gets colors unless NO_COLOR is set or FORCE_COLOR=0', () => {
-    const clean = { NO_COLOR: undefined, FORCE_COLOR: undefined, NODE_DISABLE_COLORS: undefined, TERM: 'xterm-256color' };
+    // CI=true alone makes Node's color depth 1 on a terminal (CI runs this suite with it set).
+    const clean = { NO_COLOR: undefined, FORCE_COLOR: undefined, NODE_DISABLE_COLORS: undefined, CI: undefined, TEAMCITY_VERSION: undefined, TERM: 'xterm-256color' };
     assert.equal(withEnv(clean, () => colorFor(fakeTerminal())), true);
     assert.equal(withEnv({ ...clean, NO_COLOR: '1' }, () => colorFor(fakeTerminal())), false);
     assert.equal(withEnv({ ...clean, TERM: 'dumb' }, () => colorFor(fakeTerminal())), false);
@@ -83,7 +84,7 @@ describe('colorFor (util.styleText rules)', () => {
   });
 
   it('a pipe gets colors only with FORCE_COLOR, and --no-color (allowed false) always wins', () => {
-    const clean = { NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: 'xterm-256color' };
+    const clean = { NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined, TEAMCITY_VERSION: undefined, TERM: 'xterm-256color' };
     assert.equal(withEnv(clean, () => colorFor(new PassThrough())), false);
     assert.equal(withEnv({ ...clean, FORCE_COLOR: '1' }, () => colorFor(new PassThrough())), true);
     assert.equal(withEnv({ ...clean, FORCE_COLOR: '1' }, () => colorFor(new PassThrough(), false)), false);
