@@ -332,7 +332,7 @@ export class Dispatcher {
       m.errors++;
     }
     if (error.kind === 'transient') job.transient.set(q.id, (job.transient.get(q.id) ?? 0) + 1);
-    if (error.kind === 'model-unavailable' || error.kind === 'daily-quota') this.disableModel(q.id, `${q.id} left the run: ${error.message}`);
+    if (error.kind === 'model-unavailable' || error.kind === 'daily-quota') this.disableModel(q.id, error.message);
     if (error.kind === 'unreachable') error = this.leaveUnanswered(q, error);
     if (error.kind === 'credentials') this.disableAll(error.message);
     const step: NextStep =
@@ -373,12 +373,17 @@ export class Dispatcher {
     this.enqueue(job, to);
   }
 
-  private disableModel(id: string, reason: string): void {
+  /**
+   * `why` the model leaves; its queue's reason (what the files it held fail or move with) names the
+   * model, the event carries `why` alone — hosts say which model themselves.
+   */
+  private disableModel(id: string, why: string): void {
     const q = this.queues.get(id);
     if (!q || q.disabledReason) return;
+    const reason = `${id} left the run: ${why}`;
     q.disabledReason = reason;
     this.logger.warn(reason);
-    this.emit({ type: 'model-disabled', model: id, reason });
+    this.emit({ type: 'model-disabled', model: id, reason: why });
     q.drain();
     for (const job of [...this.active]) {
       if (job.model === id && job.entry) {
@@ -397,7 +402,7 @@ export class Dispatcher {
     if (!q.disabledReason) {
       this.unanswered.set(q.id, error.code);
       q.unreachable = true;
-      this.disableModel(q.id, `${q.id} left the run: ${error.message}, and it has not answered anything yet — check that ${this.destination} is reachable from here (network, proxy, VPC endpoint, region)`);
+      this.disableModel(q.id, `${error.message}, and it has not answered anything yet — check that ${this.destination} is reachable from here (network, proxy, VPC endpoint, region)`);
     }
     const all = this.noModelAnswered();
     return all ? new ProviderError('unreachable', error.code, all, error.httpStatus) : error;
