@@ -106,12 +106,13 @@ export async function openEngine(root: string, flags: EngineFlags, outputs: read
   if (insecure) logger.warn(insecure);
   const scale = positiveNumber('--time-scale', flags.timeScale ?? process.env.CHORUS_TIME_SCALE);
   const sharedQuotaUrl = sharedQuotaUrlOf(flags);
+  const cacheDir = userCacheDir();
   const engine = createEngine({
     config,
     logger,
-    cacheDir: userCacheDir(),
+    cacheDir,
     // Runs on this machine share one quota per destination (another `chorus analyze`, a VS Code window).
-    ledgerDir: join(userCacheDir(), 'ledger'),
+    ledgerDir: join(cacheDir, 'ledger'),
     // Runs on every machine of the account (teammates, CI runners) share it through Redis.
     ...(sharedQuotaUrl ? { sharedQuotaUrl } : {}),
     // A CLI run has the machine to itself: score on every core.

@@ -50,6 +50,8 @@ class ChorusEngine implements Engine {
   private activeRunId = '';
   private disposed = false;
   private sharedLedger: RedisQuotaLedger | undefined;
+  /** Who books our quota and whose answers the cache holds (config/destination.ts). */
+  private readonly destination: string;
 
   constructor(private readonly options: EngineOptions) {
     const { config } = options;
@@ -60,8 +62,9 @@ class ChorusEngine implements Engine {
       const warning = outputLimitWarning(model);
       if (warning) this.logger.warn(warning);
     }
+    this.destination = destinationKey(destinationOf(config));
     this.cache = new ResultCache(options.cacheDir, {
-      destination: destinationKey(destinationOf(config)),
+      destination: this.destination,
       onUnavailable: (message) => this.logger.warn(message),
     });
     this.usesBedrockDefaults = !options.providerFor;
@@ -194,7 +197,7 @@ class ChorusEngine implements Engine {
    */
   private attachLedger(): void {
     const { ledgerDir, sharedQuotaUrl } = this.options;
-    const destination = destinationKey(destinationOf(this.options.config));
+    const { destination } = this;
     const file = ledgerDir ? new FileQuotaLedger(ledgerDir, { clock: this.clock, logger: this.logger }) : undefined;
     if (sharedQuotaUrl) {
       try {

@@ -111,6 +111,18 @@ export class FileQuotaLedger {
     const scale = Number((1 / this.options.clock.toRealMs(1)).toPrecision(9));
     const lockWait = this.options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
     let created = false;
+    // Created once (share() publishes at once), not on every admission read: this is the hot path.
+    const ensureFolder = () => {
+      if (created) return;
+      mkdirSync(folder, { recursive: true });
+      created = true;
+    };
+    /** Removed under us (`chorus cache clear`): made again on the next use, not a reason to stop sharing. */
+    const removed = (err: unknown): boolean => {
+      if ((err as NodeJS.ErrnoException)?.code !== 'ENOENT') return false;
+      created = false;
+      return true;
+    };
 
     const readOthers = (): Reservation[] => {
       const out: Reservation[] = [];
@@ -139,25 +151,25 @@ export class FileQuotaLedger {
       others: (forAdmission) => {
         if (this.failed) return [];
         try {
-          mkdirSync(folder, { recursive: true });
+          ensureFolder();
           if (forAdmission) lockForAdmission(folder, lockWait);
           return readOthers();
         } catch (err) {
-          this.fail(err);
+          if (!removed(err)) this.fail(err);
           return [];
         }
       },
       publish: (own) => {
         if (this.failed) return;
         try {
-          if (!created) mkdirSync(folder, { recursive: true });
-          created = true;
+          ensureFolder();
           const body: LedgerFile = { v: 1, scale, entries: own.filter((e) => e.tokens > 0).map((e) => [e.at, e.tokens]) };
           const tmp = `${ownFile}.${randomBytes(4).toString('hex')}.tmp`;
           writeFileSync(tmp, JSON.stringify(body));
           renameSync(tmp, ownFile);
         } catch (err) {
-          this.fail(err);
+          // Our next publish writes every live entry again.
+          if (!removed(err)) this.fail(err);
         } finally {
           unlock(folder); // the reservation is visible: the next admission may read
         }
