@@ -19,7 +19,7 @@ import { INTERACTIVE_RESERVE, ModelQueue } from './modelQueue';
 import { nextStep, type NextStep } from './policy';
 import type { Reservation, WindowPeers } from './quotaWindow';
 import type { BatchResult, DispatcherEvent } from './types';
-import { validateDispatcherOptions, type DispatcherOptions } from './options';
+import { DEFAULT_MAX_CONCURRENCY, validateDispatcherOptions, type DispatcherOptions } from './options';
 import { Router, SPILL_MARGIN_MS } from './router';
 import { outputBurndownOf, PRIOR_RATIO, promptTokensOf, quotaChargeOf } from './calibration';
 import { chargedUsage } from './usage';
@@ -62,7 +62,7 @@ export class Dispatcher {
       requestTimeoutMs: options.requestTimeoutMs ?? 120_000,
       random: options.random ?? Math.random,
       maxThrottles: options.maxThrottles ?? 12,
-      maxConcurrency: options.maxConcurrency ?? 32,
+      maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
       windowGuardMs: options.windowGuardMs ?? Math.max(1_000, 25 / this.clock.toRealMs(1)),
       calibrate: options.calibrate ?? true,
       priorTokenRatio: options.priorTokenRatio ?? (options.calibrate === false ? 1 : PRIOR_RATIO),

@@ -15,6 +15,7 @@ import { LearnedConcurrency } from './concurrency';
 import { LearnedQuota } from './learnedQuota';
 import { OutputCapLearner } from './outputCap';
 import { QuotaWindow, type Reservation } from './quotaWindow';
+import { DEFAULT_MAX_CONCURRENCY } from './options';
 
 /**
  * Share of the effective quota background work leaves free for interactive work, where there is any
@@ -92,7 +93,7 @@ export class ModelQueue {
   ) {
     this.clock = options.clock;
     this.random = options.random;
-    const maxConcurrency = options.maxConcurrency ?? 32;
+    const maxConcurrency = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
     if (!(maxConcurrency >= 1)) throw new TypeError(`Expected maxConcurrency ≥ 1, got ${String(options.maxConcurrency)}`);
     this.concurrency = new LearnedConcurrency(maxConcurrency);
     this.window = new QuotaWindow(this.clock, 60_000, options.windowGuardMs ?? 0);
