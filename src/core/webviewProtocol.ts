@@ -116,6 +116,12 @@ function modelSnapshot(value: unknown, path: string): ModelSnapshot {
     background: count(queued, 'background', `${path}.queued`),
   };
   if (o.disabledReason !== undefined) model.disabledReason = text(o, 'disabledReason', path);
+  if (o.tokenRatio !== undefined) model.tokenRatio = count(o, 'tokenRatio', path);
+  if (o.usageEstimated !== undefined) model.usageEstimated = count(o, 'usageEstimated', path);
+  if (o.shared !== undefined) {
+    const shared = record(o.shared, `${path}.shared`);
+    model.shared = { accountTpm: count(shared, 'accountTpm', `${path}.shared`), ownTpm: count(shared, 'ownTpm', `${path}.shared`) };
+  }
   if (o.tpmSeries !== undefined) {
     model.tpmSeries = list(o.tpmSeries, PROTOCOL_LIMITS.historyPoints, `${path}.tpmSeries`, (v, p) => {
       const point = record(v, p);

@@ -1,2 +1,3 @@
 export * from './types';
 export { ModelMetrics, BatchLog, percentile } from './collector';
+export { sharedQuotaUsage, type UsageReader } from './shared';

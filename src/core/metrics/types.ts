@@ -36,6 +36,18 @@ export interface ModelSnapshot {
   tpmSeries?: { at: number; tpm: number }[];
   /** Whether this model left the run (access denied, …) and why. */
   disabledReason?: string;
+  /**
+   * Only when the quota is shared through a ledger (src/core/ledger/): tokens held in the quota's
+   * sliding minute by every holder of the account's quota, and by this instance alone.
+   */
+  shared?: SharedQuotaUsage;
+}
+
+export interface SharedQuotaUsage {
+  /** Every holder's reservations and charges in the window (QuotaWindow.usage). */
+  accountTpm: number;
+  /** This instance's alone (QuotaWindow.ownUsage). */
+  ownTpm: number;
 }
 
 export type BatchOutcomeKind = 'ok' | 'failed' | 'throttled' | 'retried' | 'cancelled';

@@ -33,6 +33,18 @@ describe('webview protocol validators', () => {
     assert.deepEqual(result.value, { type: 'update', run: { id: 'r1', state: 'running' }, frames: [frame] });
   });
 
+  it('keeps the calibration ratio and a shared quota’s account and own usage, and checks them', () => {
+    const s = snapshot();
+    Object.assign(s.models[0]!, { tokenRatio: 1.18, usageEstimated: 2, shared: { accountTpm: 9000, ownTpm: 1500, extra: 'x' } });
+    const result = validateRunSnapshot(s);
+    assert.ok(result.ok);
+    assert.deepEqual(result.value.models[0]!.shared, { accountTpm: 9000, ownTpm: 1500 });
+    assert.equal(result.value.models[0]!.tokenRatio, 1.18);
+    assert.equal(result.value.models[0]!.usageEstimated, 2);
+    Object.assign(s.models[0]!, { shared: { accountTpm: -1, ownTpm: 0 } });
+    rejects(update([{ runId: 'r1', snapshot: s }]), /models\[0\]\.shared\.accountTpm: expected a finite number/);
+  });
+
   it('drops fields it does not know, so nothing unexpected reaches the other side', () => {
     const s = { ...snapshot(), extra: '<img src=x>' } as RunSnapshot & { extra: string };
     const result = validateHostMessage({ ...update([{ runId: 'r1', snapshot: s, more: 1 }]), injected: true });
