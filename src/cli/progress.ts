@@ -38,6 +38,8 @@ export function createProgress(sink: ProgressSink): { listener: (event: EngineEv
   let lastPlainAt = -Infinity;
   let lastPlainDone = -1;
   let drawn = false;
+  // A reason every file fails with (an endpoint that refuses) is said once, with a count at the end.
+  const failedWith = new Map<string, number>();
 
   const line = () => {
     const ratio = total > 0 ? done / total : 0;
@@ -66,7 +68,12 @@ export function createProgress(sink: ProgressSink): { listener: (event: EngineEv
         break;
       case 'file-done':
         done++;
-        if (event.outcome.status === 'failed') say(`${event.outcome.path} failed: ${event.outcome.reason ?? ''}`);
+        if (event.outcome.status === 'failed') {
+          const reason = event.outcome.reason ?? '';
+          const seen = failedWith.get(reason) ?? 0;
+          failedWith.set(reason, seen + 1);
+          if (seen === 0) say(`${event.outcome.path} failed: ${reason}`);
+        }
         if (tty) draw();
         break;
       case 'model-disabled':
@@ -90,6 +97,7 @@ export function createProgress(sink: ProgressSink): { listener: (event: EngineEv
     }
   };
   const finish = () => {
+    for (const [reason, n] of failedWith) if (n > 1) say(`${n - 1} more file(s) failed the same way: ${reason}`);
     if (tty && drawn) sink.write('\r\u001b[K');
     else if (!tty && total > 0) say(line());
   };

@@ -34,6 +34,9 @@ function paint(style: TextStyle, format: Format, text: string): string {
   return style.color ? styleText(format, text, { validateStream: false }) : text;
 }
 
+/** More files than this with one status and reason are listed as one line with a count. */
+const GROUP_ABOVE = 3;
+
 /** Where a finding's message starts: two blanks, the line range (8) and the severity (8). */
 const MESSAGE_COLUMN = 18;
 
@@ -61,7 +64,22 @@ export function formatText(result: AnalyzeResult, style: TextStyle = { color: fa
   const notAnalyzed = result.files.filter((f) => f.status !== 'analyzed');
   if (notAnalyzed.length > 0) {
     out.push(paint(style, 'bold', 'Not analyzed'));
-    for (const f of notAnalyzed) out.push(`  ${pad(f.status, 8)}${terminalSafeLine(f.path)}: ${terminalSafeLine(f.reason ?? '')}`);
+    // Many files with one reason (an endpoint that refuses, a budget) make one line, not hundreds.
+    const byReason = new Map<string, typeof notAnalyzed>();
+    for (const f of notAnalyzed) {
+      const key = `${f.status}\0${f.reason ?? ''}`;
+      byReason.set(key, [...(byReason.get(key) ?? []), f]);
+    }
+    for (const [first, ...rest] of byReason.values()) {
+      if (!first) continue;
+      const reason = terminalSafeLine(first.reason ?? '');
+      if (rest.length < GROUP_ABOVE) {
+        for (const f of [first, ...rest]) out.push(`  ${pad(f.status, 8)}${terminalSafeLine(f.path)}: ${reason}`);
+        continue;
+      }
+      const some = [first, ...rest].slice(0, GROUP_ABOVE).map((f) => terminalSafeLine(f.path)).join(', ');
+      out.push(`  ${pad(first.status, 8)}${rest.length + 1} files (${some}, …): ${reason}`);
+    }
     out.push('');
   }
   const partial = result.files.filter((f) => f.status === 'analyzed' && f.partial);

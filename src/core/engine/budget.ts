@@ -14,6 +14,8 @@ export class Budget {
   private spentCost = 0;
   private reservedTokens = 0;
   private reservedCost = 0;
+  /** Woken on every release: a batch refused only for others' reservations tries again then. */
+  private waiters: (() => void)[] = [];
 
   constructor(
     private readonly limits: BudgetConfig,
@@ -36,18 +38,23 @@ export class Budget {
   /**
    * Reserves what a call may charge: its input estimate plus its output cap (the dispatcher says the
    * cap; a share of the input is the guess without one). Returns a release function, or the reason it
-   * does not fit.
+   * does not fit. When it would fit in what was really spent and only other calls' reservations are in
+   * the way, `settling` resolves at the next release: those calls may fail and charge nothing (a
+   * refused connection), so the batch asks again instead of being skipped for money never spent.
    */
-  reserve(modelId: string, estInputTokens: number, outputCap?: number): { release: () => void } | { reason: string } {
+  reserve(modelId: string, estInputTokens: number, outputCap?: number): { release: () => void } | { reason: string; settling?: Promise<void> } {
     const output = outputCap ?? Math.ceil(estInputTokens * OUTPUT_RESERVE_RATIO);
     const tokens = estInputTokens + output;
     const cost = this.costOf(modelId, estInputTokens, output);
     const { maxTokens, maxCost } = this.limits;
-    if (maxTokens !== undefined && this.spentTokens + this.reservedTokens + tokens > maxTokens) {
-      return { reason: `token budget reached (${this.spentTokens} of ${maxTokens} tokens spent; this batch needs ~${tokens})` };
-    }
-    if (maxCost !== undefined && this.spentCost + this.reservedCost + cost > maxCost) {
-      return { reason: `cost budget reached ($${this.spentCost.toFixed(4)} of $${maxCost} spent; this batch needs ~$${cost.toFixed(4)})` };
+    const overTokens = maxTokens !== undefined && this.spentTokens + this.reservedTokens + tokens > maxTokens;
+    const overCost = maxCost !== undefined && this.spentCost + this.reservedCost + cost > maxCost;
+    if (overTokens || overCost) {
+      const fitsSpent = (maxTokens === undefined || this.spentTokens + tokens <= maxTokens) && (maxCost === undefined || this.spentCost + cost <= maxCost);
+      const reason = overTokens
+        ? `token budget reached (${this.spentTokens} of ${maxTokens} tokens spent; this batch needs ~${tokens})`
+        : `cost budget reached ($${this.spentCost.toFixed(4)} of $${maxCost} spent; this batch needs ~$${cost.toFixed(4)})`;
+      return fitsSpent && (this.reservedTokens > 0 || this.reservedCost > 0) ? { reason, settling: this.nextRelease() } : { reason };
     }
     this.reservedTokens += tokens;
     this.reservedCost += cost;
@@ -58,8 +65,15 @@ export class Budget {
         released = true;
         this.reservedTokens -= tokens;
         this.reservedCost -= cost;
+        const waiters = this.waiters;
+        this.waiters = [];
+        for (const wake of waiters) wake();
       },
     };
+  }
+
+  private nextRelease(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
   }
 
   charge(modelId: string, inputTokens: number, outputTokens: number): void {

@@ -38,7 +38,7 @@ type Attempt =
 
 /** Submits a batch; see the header for what each kind of answer leads to. */
 export async function dispatchWithRetry(
-  dispatcher: Dispatcher,
+  dispatcher: Pick<Dispatcher, 'submit'>,
   batch: Batch,
   budget: Budget,
   signal: AbortSignal | undefined,
@@ -81,7 +81,7 @@ function halves(batch: Batch): [Batch, Batch] {
 }
 
 async function splitAndRetry(
-  dispatcher: Dispatcher,
+  dispatcher: Pick<Dispatcher, 'submit'>,
   batch: Batch,
   budget: Budget,
   signal: AbortSignal | undefined,
@@ -110,25 +110,39 @@ function merge(a: FileDispatch | undefined, b: FileDispatch): FileDispatch {
 }
 
 async function submitOnce(
-  dispatcher: Dispatcher,
+  dispatcher: Pick<Dispatcher, 'submit'>,
   batch: Batch,
   budget: Budget,
   signal: AbortSignal | undefined,
   texts: { path: string; text: string }[],
 ): Promise<Attempt> {
   let release: (() => void) | undefined;
+  let settling: Promise<void> | undefined;
   // The dispatcher asks before each call it starts, with the call's output cap: the budget holds
   // input + cap, what the call may charge. A batch it retries after a throttle stays admitted.
   const admit = (outputCap?: number, inputTokens?: number) => {
     if (release) return undefined;
     // The input as the model counts it when the dispatcher knows (calibrated), else the plan's estimate.
     const r = budget.reserve(batch.preferredModel, inputTokens ?? batch.estInputTokens, outputCap);
-    if ('reason' in r) return r.reason;
+    if ('reason' in r) {
+      settling = r.settling;
+      return r.reason;
+    }
     release = r.release;
     return undefined;
   };
   const result = await dispatcher.submit(batch, { ...(signal ? { signal } : {}), ...(budget.limited ? { admit } : {}) });
   release?.();
+  // Refused only for calls still in flight: ask again once one settles (it may charge nothing).
+  if (result.status === 'skipped' && settling && !signal?.aborted) {
+    const wait = settling;
+    await new Promise<void>((resolve) => {
+      void wait.then(resolve);
+      signal?.addEventListener('abort', () => resolve(), { once: true });
+    });
+    if (!signal?.aborted) return submitOnce(dispatcher, batch, budget, signal, texts);
+    return { kind: 'skipped', reason: 'cancelled', result };
+  }
   if (result.status === 'cancelled') return { kind: 'skipped', reason: 'cancelled', result };
   if (result.status !== 'ok') return { kind: result.status, reason: result.reason, result };
   const { response, model } = result;

@@ -18,6 +18,11 @@ const CREDENTIALS = new Set([
 ]);
 /** The endpoint could not be reached at all: nothing answered (refused, no route, no DNS name). */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
+/** The connection never opened, so no request reached the service: such a call charges no quota. */
+const NEVER_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+export function neverConnected(code: string): boolean {
+  return NEVER_CONNECTED_CODES.has(code);
+}
 /** The connection broke after it was made: the service is there, the call may be retried. */
 const SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_HTTP2_STREAM_ERROR', 'ERR_HTTP2_GOAWAY_SESSION']);
 

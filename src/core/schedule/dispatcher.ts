@@ -8,10 +8,11 @@ import { systemClock, type Clock } from '../clock';
 import { renderBatchPrompt, SYSTEM_PROMPT } from '../contract';
 import { silentLogger, type Logger } from '../logger';
 import { BatchLog, ModelMetrics } from '../metrics/collector';
+import { sharedQuotaUsage } from '../metrics/shared';
 import type { BatchOutcomeKind, BatchRecord, ModelSnapshot } from '../metrics/types';
 import { estimateRequestTokens } from '../plan/estimate';
 import type { Batch } from '../plan/types';
-import { classifyError } from '../providers/classify';
+import { classifyError, neverConnected } from '../providers/classify';
 import { ProviderError, type ChargedResponse, type ModelResponse } from '../providers/provider';
 import { defaultToolChoice } from '../providers/toolChoice';
 import { invalidBatch, raceAbort, type Job } from './job';
@@ -67,6 +68,7 @@ export class Dispatcher {
       calibrate: options.calibrate ?? true,
       priorTokenRatio: options.priorTokenRatio ?? (options.calibrate === false ? 1 : PRIOR_RATIO),
       interactiveReserve: options.interactiveReserve ?? false,
+      fillWindow: options.fillWindow ?? true,
     };
     for (const model of options.models) {
       this.queues.set(model.id, new ModelQueue(model, {
@@ -75,6 +77,7 @@ export class Dispatcher {
         maxConcurrency: this.o.maxConcurrency,
         windowGuardMs: this.o.windowGuardMs,
         interactiveReserve: this.o.interactiveReserve ? INTERACTIVE_RESERVE : 0,
+        fillWindow: this.o.fillWindow,
       }));
       this.metrics.set(model.id, new ModelMetrics(model));
     }
@@ -123,6 +126,7 @@ export class Dispatcher {
         ...(q.disabledReason ? { disabledReason: q.disabledReason } : {}),
       }),
       tokenRatio: Math.round(this.router.calibrationOf(q.id).ratio * 100) / 100,
+      ...(this.windowsShared ? { shared: sharedQuotaUsage(q.window) } : {}),
     }));
   }
 
@@ -135,8 +139,12 @@ export class Dispatcher {
     return Object.fromEntries([...this.queues.keys()].map((id) => [id, this.router.calibrationOf(id).ratio]));
   }
 
+  /** Set by shareWindows: snapshots then carry the account's usage beside this instance's. */
+  private windowsShared = false;
+
   /** Lets each model's quota window count what other holders of the same quota reserve (src/core/ledger/). */
   shareWindows(peersFor: (modelId: string) => WindowPeers): void {
+    this.windowsShared = true;
     for (const q of this.queues.values()) q.window.share(peersFor(q.id));
   }
 
@@ -313,8 +321,10 @@ export class Dispatcher {
     if (error.kind !== 'unreachable' && error.kind !== 'aborted') q.answered = true;
     // Before the slot is released, so that the refused call counts among those in flight.
     if (error.kind === 'connections') q.noteTooManyConnections(startedAt);
-    // A refused call charges nothing; one that ran into a timeout or a 5xx may have used its input.
-    q.finish(reservation, error.kind === 'transient' || error.kind === 'unreachable' ? this.router.inputOf(job, q) : 0);
+    // A refused call charges nothing, nor one whose connection never opened (refused port, no DNS
+    // name: nothing reached the service); one that ran into a timeout or a 5xx may have used its input.
+    const mayHaveCounted = (error.kind === 'transient' || error.kind === 'unreachable') && !neverConnected(error.code);
+    q.finish(reservation, mayHaveCounted ? this.router.inputOf(job, q) : 0);
     if (job.done) return;
     if (error.kind === 'aborted') {
       if (job.signal?.aborted) return this.end(job, { status: 'cancelled', reason: 'cancelled', model: q.id });

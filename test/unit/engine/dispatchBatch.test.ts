@@ -59,9 +59,12 @@ describe('dispatchWithRetry and the run budget', () => {
     let results: Awaited<typeof all> = [];
     await run(clock, all.then((r) => (results = r)));
     dispatcher.dispose();
-    assert.equal(fakes.calls.length, 2, `${fakes.calls.length} calls for a budget of two reservations`);
+    // Never more than two calls at once; batches held back by reservations ask again when calls settle.
+    const overlap = Math.max(...fakes.calls.map((c) => fakes.calls.filter((o) => o.start <= c.start && (o.end ?? Infinity) > c.start).length));
+    assert.equal(overlap, 2, `${overlap} calls in flight at once for a budget of two reservations`);
+    assert.ok(budget.spent.tokens <= perCall * 2 + Math.floor(perCall / 2), `spent ${budget.spent.tokens}`);
     const skipped = results.flatMap((r) => [...r.files.values()]).filter((f) => f.kind === 'skipped');
-    assert.equal(skipped.length, 4);
-    assert.ok(skipped.every((f) => f.kind === 'skipped' && /token budget reached/.test(f.reason)));
+    assert.equal(skipped.length + fakes.calls.length, 6);
+    assert.ok(skipped.length > 0 && skipped.every((f) => f.kind === 'skipped' && /token budget reached/.test(f.reason)));
   });
 });
