@@ -54,8 +54,16 @@ export function renderFile(file: PromptFile): string {
 
 /** The user message for a batch. */
 export function renderBatchPrompt(files: readonly PromptFile[], instructions?: string): string {
-  const intro = `Review these ${files.length} file(s).` + (instructions ? `\nProject guidance: ${instructions}` : '');
+  const intro = `Review these ${files.length} file(s).` + (instructions ? `\nProject guidance: ${guidanceText(instructions)}` : '');
   return [intro, ...files.map(renderFile)].join('\n\n');
+}
+
+/**
+ * Guidance is data (the user's setting, the repository's AGENTS.md and rules): a line in it that
+ * looks like a file marker must not open or close a file of the listing.
+ */
+export function guidanceText(instructions: string): string {
+  return instructions.replace(/<<<CHORUS/g, '<<< CHORUS');
 }
 
 export interface ParsedPromptFile {

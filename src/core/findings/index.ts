@@ -9,7 +9,23 @@ export { describeParseError, extractFindingsInput, type ExtractableResponse } fr
 export { validateFindingsInput } from './validate';
 export { capPerFile, normalizeFindings, splitLines, type BatchFileText } from './normalize';
 export { fingerprintAll, fingerprintOf, normalizeLine } from './fingerprint';
-export { readBaseline, writeBaseline, BaselineError, type BaselineFile } from './baseline';
+export {
+  addDismissals,
+  Baseline,
+  BaselineError,
+  baselineSuppresses,
+  parseBaseline,
+  readBaseline,
+  readBaselineFile,
+  removeDismissals,
+  serializeBaseline,
+  writeBaseline,
+  type BaselineEntry,
+  type BaselineFile,
+  type SimilarEntry,
+} from './baseline';
+export { CATEGORIES, categoryOf, isCategory, type Category } from './category';
+export { addHidden, applyNoise, describeHidden, emptyHidden, isSeverity, type Hidden, type NoiseOptions, type PathOverride } from './noise';
 
 export type ParsedBatch =
   | {
