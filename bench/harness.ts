@@ -14,7 +14,7 @@ import { seededRandom } from '../src/core/random';
 import { percentile } from './measure/stats';
 import { addRatios, checkTargets } from './report/targets';
 import type { BenchOptions, BenchResults, RunResult, SaveStats } from './results';
-import { chorusSmallBatchesStrategy, chorusStrategy, chorusUncalibratedStrategy, oneModelStrategy } from './strategies/dispatcher';
+import { chorusHeadOfLineStrategy, chorusSmallBatchesStrategy, chorusStrategy, chorusUncalibratedStrategy, oneModelStrategy } from './strategies/dispatcher';
 import { originalStrategy } from './strategies/original';
 import { roundRobinStrategy } from './strategies/roundRobin';
 import type { Strategy, StrategyEnv, WorkOutcome } from './strategies/types';
@@ -30,6 +30,7 @@ const STRATEGIES: Record<StrategyKey, Strategy> = {
   chorus: chorusStrategy,
   'chorus-small': chorusSmallBatchesStrategy,
   'chorus-uncalibrated': chorusUncalibratedStrategy,
+  'chorus-hol': chorusHeadOfLineStrategy,
 };
 
 // The emulator accepts any signature when it is not given a key pair; the SDK still signs with these.

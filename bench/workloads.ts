@@ -10,7 +10,7 @@ import type { ModelConfig } from '../src/core/config/types';
 export const NOVA_LITE_ID = 'us.amazon.nova-lite-v1:0';
 
 export type WorkloadKey = 'burst' | 'saves' | 'wrong-quotas' | 'three-models' | 'tokenizer-skew-1.3' | 'tokenizer-skew-0.8' | 'foreign-tenant';
-export type StrategyKey = 'one-model' | 'original' | 'round-robin' | 'chorus' | 'chorus-small' | 'chorus-uncalibrated';
+export type StrategyKey = 'one-model' | 'original' | 'round-robin' | 'chorus' | 'chorus-small' | 'chorus-uncalibrated' | 'chorus-hol';
 
 /** `--workloads tokenizer-skew` runs both skews. */
 export const WORKLOAD_GROUPS: Record<string, WorkloadKey[]> = { 'tokenizer-skew': ['tokenizer-skew-1.3', 'tokenizer-skew-0.8'] };
@@ -40,8 +40,8 @@ export function workloads(): Workload[] {
   const trio = [...pair, known(NOVA_LITE_ID)];
   const all: StrategyKey[] = ['one-model', 'original', 'round-robin', 'chorus'];
   return [
-    { key: 'burst', label: 'Burst', models: pair, configured: pair, withSaves: false, strategies: [...all, 'chorus-small'] },
-    { key: 'saves', label: 'Saves during burst', models: pair, configured: pair, withSaves: true, strategies: [...all, 'chorus-small'] },
+    { key: 'burst', label: 'Burst', models: pair, configured: pair, withSaves: false, strategies: [...all, 'chorus-hol', 'chorus-small'] },
+    { key: 'saves', label: 'Saves during burst', models: pair, configured: pair, withSaves: true, strategies: [...all, 'chorus-hol', 'chorus-small'] },
     { key: 'wrong-quotas', label: 'Wrong quotas (2× configured)', models: pair, configured: pair.map(doubled), withSaves: false, strategies: ['chorus', 'chorus-small'] },
     // One model and the original (defined for two models) are the same as in the burst: not rerun.
     { key: 'three-models', label: 'Three models (+ Nova Lite)', models: trio, configured: trio, withSaves: false, strategies: ['round-robin', 'chorus', 'chorus-small'] },

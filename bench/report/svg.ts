@@ -9,8 +9,8 @@ import type { BenchResults, RunResult } from '../results';
 const W = 760;
 const H = 400;
 const PAD = { left: 64, right: 20, top: 44, bottom: 116 };
-const COLORS: Record<string, string> = { 'one-model': '#8a8f98', original: '#e8710a', 'round-robin': '#9334e6', chorus: '#1a73e8', 'chorus-small': '#188038' };
-const DASHED = new Set(['chorus-small']);
+const COLORS: Record<string, string> = { 'one-model': '#8a8f98', original: '#e8710a', 'round-robin': '#9334e6', chorus: '#1a73e8', 'chorus-small': '#188038', 'chorus-hol': '#5f6368' };
+const DASHED = new Set(['chorus-small', 'chorus-hol']);
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, sans-serif"';
 
 const esc = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);

@@ -16,10 +16,10 @@ function outcomeOf(batch: Batch, result: BatchResult): WorkOutcome {
   return result.status === 'ok' ? { ...base, status: 'ok' } : { ...base, status: 'lost', reason: `${result.status}: ${result.reason}` };
 }
 
-function session(env: StrategyEnv, models: ModelConfig[], maxInputTokens?: number, calibrate = true): StrategySession {
+function session(env: StrategyEnv, models: ModelConfig[], maxInputTokens?: number, calibrate = true, fillWindow = true): StrategySession {
   const config = { ...defaultConfig(), models };
   // As the extension runs it (bursts of changes and saves): interactive work keeps its reserve.
-  const dispatcher = new Dispatcher({ models, providerFor: env.providerFor, clock: env.clock, random: env.random, spillover: config.spillover, calibrate, interactiveReserve: true });
+  const dispatcher = new Dispatcher({ models, providerFor: env.providerFor, clock: env.clock, random: env.random, spillover: config.spillover, calibrate, interactiveReserve: true, fillWindow });
   if (env.trace) {
     const trace = env.trace;
     dispatcher.onEvent((e) => {
@@ -76,6 +76,17 @@ export const chorusUncalibratedStrategy: Strategy = {
   label: 'Chorus, no calibration',
   supports: (models) => models.length >= 1,
   open: (env) => session(env, env.models, undefined, false),
+};
+
+/**
+ * Chorus with strict head-of-line admission (before issue 15): a queue's head waits until its whole
+ * reservation fits and nothing behind it starts meanwhile — the current scheduler beside the new one.
+ */
+export const chorusHeadOfLineStrategy: Strategy = {
+  key: 'chorus-hol',
+  label: 'Chorus (head-of-line)',
+  supports: (models) => models.length >= 1,
+  open: (env) => session(env, env.models, undefined, true, false),
 };
 
 /** Nova Pro alone (or, if it is not configured, the model complex groups would go to). */

@@ -1,8 +1,10 @@
 /**
  * One model's queue: two lanes (interactive strictly before background), FIFO by arrival within a
- * lane, and admission by the model's quota window under its learned effective quota. The head of the
- * queue waits until its reservation fits; nothing behind it overtakes it, so a large batch is not
- * starved by small ones and an interactive batch never waits behind background work.
+ * lane, and admission by the model's quota window under its learned effective quota. When the head's
+ * reservation does not fit the room left in the window, a smaller entry behind it in the same lane
+ * that does fit starts instead (the room would otherwise stay empty until the head fits): a bounded
+ * bypass, at most MAX_BYPASS per head, after which nothing overtakes it, so a large batch is never
+ * starved. Background work never overtakes waiting interactive work.
  *
  * Not p-queue: its admission counts calls, ours reserves tokens, and its interval timers run on real
  * time while ours must wake on the injected clock (virtual in tests, scaled in the benchmark).
@@ -34,6 +36,16 @@ export const INTERACTIVE_RESERVE = 0.08;
  */
 export const LEARNED_QUOTA_MARGIN = 0.08;
 
+/**
+ * How many entries may start ahead of a head that does not fit before it is admitted as soon as it
+ * fits, nothing else jumping it. Each bypass only uses room the head cannot use yet, but it delays the
+ * head by what that entry reserves, so the count is bounded. `false` in ModelQueueOptions.fillWindow
+ * restores strict head-of-line admission (the benchmark's "Chorus (head-of-line)" row).
+ */
+export const MAX_BYPASS = 8;
+/** Entries behind the head looked at for one that fits (bounds the pump's work on long queues). */
+const BYPASS_SCAN = 64;
+
 export interface QueueEntry {
   lane: Lane;
   /** Arrival order across the dispatcher; lower runs first within a lane. */
@@ -52,6 +64,8 @@ export interface ModelQueueOptions {
   windowGuardMs?: number;
   /** Share of the quota background work leaves to interactive work: INTERACTIVE_RESERVE, or 0 (default). */
   interactiveReserve?: number;
+  /** Admit smaller entries behind a head that does not fit (bounded bypass); default true. */
+  fillWindow?: boolean;
 }
 
 export class ModelQueue {
@@ -59,6 +73,9 @@ export class ModelQueue {
   readonly quota: LearnedQuota;
   readonly outputCap: OutputCapLearner;
   private readonly interactiveReserve: number;
+  private readonly fillWindow: boolean;
+  /** Times each waiting head was overtaken (bounded by MAX_BYPASS). */
+  private readonly bypassed = new WeakMap<QueueEntry, number>();
   /** Calls in flight at most, learned from 503 "Too many connections" (see concurrency.ts). */
   readonly concurrency: LearnedConcurrency;
   inFlight = 0;
@@ -100,6 +117,7 @@ export class ModelQueue {
     this.quota = new LearnedQuota(model.tokensPerMinute);
     this.outputCap = new OutputCapLearner(model);
     this.interactiveReserve = options.interactiveReserve ?? 0;
+    this.fillWindow = options.fillWindow ?? true;
   }
 
   get id(): string {
@@ -223,13 +241,38 @@ export class ModelQueue {
       if (!head) return this.announceIdle();
       const need = head.need();
       const wait = this.admissionWaitMs(need, head.lane);
-      if (wait > 0) return this.wakeIn(wait);
-      lane.shift();
+      const next = wait > 0 ? this.bypassOf(lane, head) : { entry: head, index: 0, need };
+      if (!next) return this.wakeIn(wait);
+      lane.splice(next.index, 1);
       this.inFlight++;
-      const reservation = this.window.reserve(need);
-      if (this.window.confirms) return this.confirm(head, reservation);
-      head.start(reservation);
+      const reservation = this.window.reserve(next.need);
+      if (this.window.confirms) return this.confirm(next.entry, reservation);
+      next.entry.start(reservation);
     }
+  }
+
+  /**
+   * An entry behind a head that does not fit whose reservation fits now, if the head may still be
+   * overtaken; the head counts the bypass. Only room the head cannot use is filled: if the window is
+   * cooling down or at its request limit, nothing fits.
+   */
+  private bypassOf(lane: QueueEntry[], head: QueueEntry): { entry: QueueEntry; index: number; need: number } | undefined {
+    if (!this.fillWindow) return undefined;
+    const count = this.bypassed.get(head) ?? 0;
+    if (count >= MAX_BYPASS) return undefined;
+    for (let index = 1; index < Math.min(lane.length, BYPASS_SCAN + 1); index++) {
+      const entry = lane[index]!;
+      const need = entry.need();
+      if (this.admissionWaitMs(need, entry.lane) > 0) continue;
+      this.bypassed.set(head, count + 1);
+      return { entry, index, need };
+    }
+    return undefined;
+  }
+
+  /** Times `entry` was overtaken while it waited at the head (for tests and the property checks). */
+  bypassesOf(entry: QueueEntry): number {
+    return this.bypassed.get(entry) ?? 0;
   }
 
   /**

@@ -55,6 +55,12 @@ export interface DispatcherOptions {
    * CLI: a reserve nobody uses is quota left idle).
    */
   interactiveReserve?: boolean;
+  /**
+   * When a queue's head does not fit the room left in its model's window, start smaller batches behind
+   * it that do (a bounded bypass, modelQueue.ts MAX_BYPASS). Default true; false is strict
+   * head-of-line admission, kept to measure what filling the window is worth.
+   */
+  fillWindow?: boolean;
 }
 
 function expect(ok: boolean, field: string, expected: string, got: unknown): void {
@@ -83,6 +89,7 @@ export function validateDispatcherOptions(o: DispatcherOptions): void {
   expect(o.random === undefined || typeof o.random === 'function', 'random', 'a function returning [0, 1)', o.random);
   expect(o.destination === undefined || typeof o.destination === 'string', 'destination', 'a string', o.destination);
   expect(o.calibrate === undefined || typeof o.calibrate === 'boolean', 'calibrate', 'a boolean', o.calibrate);
+  expect(o.fillWindow === undefined || typeof o.fillWindow === 'boolean', 'fillWindow', 'a boolean', o.fillWindow);
   expect(o.interactiveReserve === undefined || typeof o.interactiveReserve === 'boolean', 'interactiveReserve', 'a boolean', o.interactiveReserve);
   expect(o.priorTokenRatio === undefined || (typeof o.priorTokenRatio === 'number' && o.priorTokenRatio >= 0.5 && o.priorTokenRatio <= 3), 'priorTokenRatio', 'a number from 0.5 to 3', o.priorTokenRatio);
 }
