@@ -72,17 +72,21 @@ function checkBearer(header: string, apiKeys: readonly string[] | undefined): vo
 }
 
 /** Resolves when the request may proceed; throws the ServiceError AWS would answer with. */
-export async function authenticate(request: SignedRequest, credentials: Credentials | undefined, apiKeys?: readonly string[]): Promise<void> {
+/** `service`: the SigV4 signing name the route expects (`bedrock`; `servicequotas` for Service Quotas, which takes no API keys). */
+export async function authenticate(request: SignedRequest, credentials: Credentials | undefined, apiKeys?: readonly string[], service = 'bedrock'): Promise<void> {
   const header = headerValue(request.headers, 'authorization');
   if (header === undefined) {
     if (credentials || apiKeys) throw new ServiceError('MissingAuthenticationTokenException', 'Missing Authentication Token');
     return;
   }
-  if (/^Bearer(?: |$)/.test(header)) return checkBearer(header, apiKeys);
+  if (/^Bearer(?: |$)/.test(header)) {
+    if (service !== 'bedrock') throw new ServiceError('AccessDeniedException', `Bedrock API keys do not authorize ${service} calls.`);
+    return checkBearer(header, apiKeys);
+  }
   const parsed = parseSigV4(header);
   if (!parsed) throw new ServiceError('IncompleteSignatureException', `Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.`);
-  if (parsed.service !== 'bedrock') {
-    throw new ServiceError('InvalidSignatureException', `Credential should be scoped to correct service: 'bedrock'.`);
+  if (parsed.service !== service) {
+    throw new ServiceError('InvalidSignatureException', `Credential should be scoped to correct service: '${service}'.`);
   }
   if (!credentials) return;
   if (parsed.accessKeyId !== credentials.accessKeyId) {

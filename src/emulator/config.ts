@@ -3,6 +3,7 @@
  * faults to inject. Validated once at start so a typo fails loudly instead of silently serving
  * a model nobody asked for.
  */
+import { familyServiceTiers } from './serviceTier';
 import { familyTokenRatio } from './tokenizer';
 
 export type ToolChoiceKind = 'auto' | 'any' | 'tool';
@@ -31,6 +32,21 @@ export interface EmulatorModelConfig {
   tokensPerDay?: number;
   /** Calls in flight at most; more → 503 "Too many connections". Default: none (limits.ts). */
   maxConcurrency?: number;
+  /** `"unlisted"`: Service Quotas lists no quota for this model (serviceQuotas.ts). Default: listed. */
+  serviceQuota?: 'unlisted';
+  /** Converse `serviceTier.type` values accepted; another → 400 ValidationException. Default per family (serviceTier.ts). */
+  serviceTiers?: ServiceTierName[];
+}
+
+export type ServiceTierName = 'default' | 'priority' | 'flex' | 'reserved';
+export const SERVICE_TIER_NAMES: readonly ServiceTierName[] = ['default', 'priority', 'flex', 'reserved'];
+
+/** How the emulated Service Quotas answers ListServiceQuotas (serviceQuotas.ts). */
+export interface EmulatorServiceQuotasConfig {
+  /** `"denied"`: every call gets AccessDeniedException (no `servicequotas:ListServiceQuotas`). */
+  access?: 'denied';
+  /** Quotas per page, at most the request's MaxResults; small by default so clients must page. */
+  pageSize?: number;
 }
 
 /** Faults that answer with the service error of the same name instead of a model answer. */
@@ -95,10 +111,12 @@ export interface EmulatorConfig {
   seed?: number;
   /** Largest request body accepted; larger → 400 ValidationException. Default 8 MiB. */
   maxBodyBytes?: number;
+  serviceQuotas?: EmulatorServiceQuotasConfig;
 }
 
 /** A model's settings after family defaults are filled in. */
-export interface ResolvedModel extends Required<Omit<EmulatorModelConfig, 'requestsPerMinute' | 'access' | 'tokensPerDay' | 'maxConcurrency'>> {
+export interface ResolvedModel extends Required<Omit<EmulatorModelConfig, 'requestsPerMinute' | 'access' | 'tokensPerDay' | 'maxConcurrency' | 'serviceQuota'>> {
+  serviceQuota?: 'unlisted';
   requestsPerMinute?: number;
   tokensPerDay?: number;
   maxConcurrency?: number;
@@ -152,6 +170,8 @@ export function resolveModel(model: EmulatorModelConfig): ResolvedModel {
     foreignTokensPerMinute: model.foreignTokensPerMinute ?? 0,
     ...(model.tokensPerDay !== undefined ? { tokensPerDay: model.tokensPerDay } : {}),
     ...(model.maxConcurrency !== undefined ? { maxConcurrency: model.maxConcurrency } : {}),
+    ...(model.serviceQuota !== undefined ? { serviceQuota: model.serviceQuota } : {}),
+    serviceTiers: model.serviceTiers ?? familyServiceTiers(model.id),
     family: family.name,
   };
 }

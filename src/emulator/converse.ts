@@ -11,6 +11,7 @@ import { isErrorFault } from './faults';
 import type { EmulatorRequestRecord } from './ledger';
 import { hasFindingsTool, inputTokensOf, parseConverseInput } from './request';
 import { answerRequest, type Admitted } from './respond';
+import { serviceTierRefusal } from './serviceTier';
 import type { EmulatorState } from './state';
 import type { Exchange } from './transport';
 
@@ -61,6 +62,10 @@ async function decide(state: EmulatorState, ex: Exchange, read: Body, record: Em
   if (input.toolChoice && !model.toolChoice.includes(input.toolChoice)) {
     throw validation(`This model doesn't support the toolChoice ${input.toolChoice}. Supported: ${model.toolChoice.join(', ')}.`);
   }
+  const tierRefused = serviceTierRefusal(input.serviceTier, model.serviceTiers, model.id);
+  if (tierRefused) throw tierRefused;
+  const tier = (input.serviceTier as { type?: string } | undefined)?.type;
+  if (tier) record.serviceTier = tier;
   const maxTokens = input.maxTokens ?? model.defaultMaxTokens;
   record.maxTokens = maxTokens;
   if (maxTokens > model.maxOutputTokens) {

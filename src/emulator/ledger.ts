@@ -35,6 +35,8 @@ export interface EmulatorRequestRecord {
   chargedTokens: number;
   maxTokens?: number;
   toolChoice?: string;
+  /** `serviceTier.type` of the request, when it set one. */
+  serviceTier?: string;
   stopReason?: string;
   findings?: number;
   /** Emulated latency slept before answering. */

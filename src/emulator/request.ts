@@ -19,6 +19,8 @@ export interface ConverseInput {
   toolChoice?: ToolChoiceKind;
   /** Tool names declared in `toolConfig.tools`. */
   tools: string[];
+  /** `serviceTier` as sent (checked against the model in converse.ts, serviceTier.ts). */
+  serviceTier?: unknown;
 }
 
 type Json = Record<string, unknown>;
@@ -121,7 +123,7 @@ export function parseConverseInput(bodyText: string): ConverseInput {
       if (!tools.includes(name)) throw validation(`toolChoice names an undeclared tool: ${name}`);
     }
   }
-  return { system, userText, countedParts, maxTokens, toolChoice, tools };
+  return { system, userText, countedParts, maxTokens, toolChoice, tools, ...(body.serviceTier !== undefined ? { serviceTier: body.serviceTier } : {}) };
 }
 
 /** Input tokens as this model counts them: `ratio` tokens per token of the contract's estimate (tokenizer.ts). */

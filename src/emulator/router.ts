@@ -4,6 +4,7 @@
  */
 import { handleConverse } from './converse';
 import { ServiceError } from './errors';
+import { handleServiceQuotas } from './serviceQuotas';
 import type { EmulatorState } from './state';
 import type { Exchange } from './transport';
 import { validateFaults } from './validate';
@@ -54,6 +55,8 @@ export function route(state: EmulatorState, ex: Exchange): Promise<void> {
   if (url.pathname.startsWith('/_emulator/')) return admin(state, ex, url);
   const m = MODEL_ROUTE.exec(url.pathname);
   if (m && ex.method === 'POST') return handleConverse(state, ex, m[1]!, m[2] as 'converse' | 'converse-stream');
+  // AWS JSON 1.1 (Service Quotas): the operation is in a header, the path is `/`.
+  if (ex.method === 'POST' && url.pathname === '/' && typeof ex.headers['x-amz-target'] === 'string') return handleServiceQuotas(state, ex);
   state.ledger.unrouted++;
   const error = new ServiceError('UnknownOperationException', `No operation ${ex.method} ${url.pathname}`);
   ex.respond(error.status, error.headers());

@@ -2,7 +2,7 @@
  * Checks an emulator config (typically read from a JSON file) and says exactly what is wrong,
  * with the path of the offending field, instead of failing later on the first request.
  */
-import { FAULT_KINDS, TOOL_CHOICE_KINDS, type EmulatorConfig, type EmulatorFault } from './config';
+import { FAULT_KINDS, SERVICE_TIER_NAMES, TOOL_CHOICE_KINDS, type EmulatorConfig, type EmulatorFault } from './config';
 import { MAX_TOKEN_RATIO, MIN_TOKEN_RATIO } from './tokenizer';
 
 type Json = Record<string, unknown>;
@@ -72,6 +72,11 @@ export function validateEmulatorConfig(config: unknown): EmulatorConfig {
     if (foreign !== undefined && (typeof foreign !== 'number' || !Number.isFinite(foreign) || foreign < 0 || foreign >= (m.tokensPerMinute as number))) {
       fail(`${path}.foreignTokensPerMinute`, 'tokens per minute >= 0 and below tokensPerMinute', foreign);
     }
+    if (m.serviceQuota !== undefined && m.serviceQuota !== 'unlisted') fail(`${path}.serviceQuota`, '"unlisted" or absent', m.serviceQuota);
+    const tiers = m.serviceTiers;
+    if (tiers !== undefined && (!Array.isArray(tiers) || !tiers.every((t) => (SERVICE_TIER_NAMES as readonly unknown[]).includes(t)))) {
+      fail(`${path}.serviceTiers`, `an array of ${SERVICE_TIER_NAMES.map((t) => `"${t}"`).join(', ')}`, tiers);
+    }
     return choice === undefined ? m : { ...m, toolChoice: choice };
   });
   if (config.faults !== undefined) validateFaults(config.faults);
@@ -85,6 +90,13 @@ export function validateEmulatorConfig(config: unknown): EmulatorConfig {
   }
   if (config.seed !== undefined && (typeof config.seed !== 'number' || !Number.isInteger(config.seed))) fail('seed', 'an integer', config.seed);
   positive(config.maxBodyBytes, 'maxBodyBytes', true);
+  const sq = config.serviceQuotas;
+  if (sq !== undefined) {
+    if (!isObject(sq)) fail('serviceQuotas', 'an object', sq);
+    if (sq.access !== undefined && sq.access !== 'denied') fail('serviceQuotas.access', '"denied" or absent', sq.access);
+    const size = sq.pageSize;
+    if (size !== undefined && !(typeof size === 'number' && Number.isInteger(size) && size >= 1 && size <= 100)) fail('serviceQuotas.pageSize', 'an integer in 1..100', size);
+  }
   // Fields the emulator does not know are ignored (an analysis config carries many).
   return { ...config, models: normalized } as unknown as EmulatorConfig;
 }

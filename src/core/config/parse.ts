@@ -190,6 +190,7 @@ function parseModel(f: Fields, source: string, path: string): ModelConfig {
     outputBurndown: f.number('outputBurndown', { min: 1, max: 10 }),
   };
   for (const [key, v] of Object.entries(optional)) if (v !== undefined) (model as unknown as Obj)[key] = v;
+  if (!f.has('tokensPerMinute')) model.tokensPerMinuteFromAccount = true;
   const toolChoice = f.string('toolChoice');
   if (toolChoice !== undefined) {
     if (toolChoice !== 'tool' && toolChoice !== 'auto') throw new ConfigError(source, `${path}.toolChoice`, '"tool" or "auto"', toolChoice);

@@ -5,6 +5,11 @@ export interface ModelConfig {
   id: string;
   label?: string;
   tokensPerMinute: number;
+  /**
+   * Set by the config parser when `tokensPerMinute` was left out: a run uses the account's applied
+   * quota (src/core/quotas/resolve.ts) and keeps `tokensPerMinute` (the known default) if it cannot read it.
+   */
+  tokensPerMinuteFromAccount?: boolean;
   requestsPerMinute?: number;
   /** Batch size limit in KB (1 KB = 1,024 bytes of source). */
   maxKbPerBatch: number;
