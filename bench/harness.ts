@@ -62,10 +62,10 @@ interface Shared {
 }
 
 /** Starts an emulator on the shared clock and opens `strategy` against it. */
-async function open(shared: Shared, w: Pick<Workload, 'models' | 'configured' | 'emulator'>, strategy: Strategy, seed: number) {
+async function open(shared: Shared, w: Pick<Workload, 'models' | 'configured' | 'emulator' | 'withSaves'>, strategy: Strategy, seed: number) {
   const emulator = await startEmulator({ config: emulatorConfig(w.models, w.emulator), clock: shared.clock });
   const transit = transitRecorder(createBedrockProviders({ region: 'us-east-1', endpoint: emulator.url, clock: shared.clock, credentials: CREDENTIALS }), shared.clock);
-  const env: StrategyEnv = { clock: shared.clock, providerFor: transit.providerFor, models: w.configured, groups: shared.groups, files: shared.files, random: seededRandom(seed), ...(shared.options.trace ? { trace: shared.options.trace } : {}) };
+  const env: StrategyEnv = { clock: shared.clock, providerFor: transit.providerFor, models: w.configured, groups: shared.groups, files: shared.files, interactive: w.withSaves, random: seededRandom(seed), ...(shared.options.trace ? { trace: shared.options.trace } : {}) };
   return { emulator, transit, session: strategy.open(env) };
 }
 
@@ -126,7 +126,7 @@ async function runOne(shared: Shared, w: Workload, strategy: Strategy, seed: num
 
 /** Each save file analyzed alone, one after the other, by Chorus on an idle emulator. */
 async function unloadedSaves(shared: Shared, w: Workload): Promise<SaveStats> {
-  const { emulator, session } = await open(shared, w, chorusStrategy, shared.options.seed);
+  const { emulator, session } = await open(shared, { ...w, withSaves: true }, chorusStrategy, shared.options.seed);
   try {
     const results = [];
     for (const [i, file] of shared.saves.entries()) results.push(await timed(shared.clock, () => session.save(file, `idle${i + 1}`)));

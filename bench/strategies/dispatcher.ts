@@ -18,8 +18,8 @@ function outcomeOf(batch: Batch, result: BatchResult): WorkOutcome {
 
 function session(env: StrategyEnv, models: ModelConfig[], maxInputTokens?: number, calibrate = true, fillWindow = true): StrategySession {
   const config = { ...defaultConfig(), models };
-  // As the extension runs it (bursts of changes and saves): interactive work keeps its reserve.
-  const dispatcher = new Dispatcher({ models, providerFor: env.providerFor, clock: env.clock, random: env.random, spillover: config.spillover, calibrate, interactiveReserve: true, fillWindow });
+  // As the hosts run it: with saves (the extension) interactive work keeps its reserve; a burst alone (the CLI) has none.
+  const dispatcher = new Dispatcher({ models, providerFor: env.providerFor, clock: env.clock, random: env.random, spillover: config.spillover, calibrate, interactiveReserve: env.interactive, fillWindow, probeQuota: true });
   if (env.trace) {
     const trace = env.trace;
     dispatcher.onEvent((e) => {

@@ -17,6 +17,11 @@ export interface StrategyEnv {
   files: ReadonlyMap<string, SourceFile>;
   /** Seeded randomness (jitter, weighted picks), so a run can be repeated. */
   random: () => number;
+  /**
+   * Whether saves arrive (the extension, with an interactive source) or not (the CLI): Chorus keeps its
+   * interactive reserve only in the first case, as the hosts do.
+   */
+  interactive: boolean;
   /** Diagnostics: strategies that have routing events (spillover, fallback…) report them here. */
   trace?: (event: string) => void;
 }
