@@ -9,6 +9,7 @@ import { analyzeCommand } from './commands/analyze';
 import { baselineCommand } from './commands/baseline';
 import { cacheCommand } from './commands/cache';
 import { emulatorCommand } from './commands/emulator';
+import { quotasCommand } from './commands/quotas';
 import { scoreCommand } from './commands/score';
 // `--report` renders the throughput dashboard page; registering it here keeps analyze free of the webview.
 import './report/register';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   program.addCommand(baselineCommand());
   program.addCommand(cacheCommand());
   program.addCommand(emulatorCommand());
+  program.addCommand(quotasCommand());
   program.addCommand(scoreCommand());
   return program;
 }

@@ -111,7 +111,8 @@ export function defaultConfig(): ChorusConfig {
     include: ['**/*'],
     exclude: [...DEFAULT_EXCLUDE],
     maxFileKb: 512,
-    models: [{ ...KNOWN_MODELS[NOVA_PRO_ID]! }, { ...KNOWN_MODELS[LLAMA_33_70B_ID]! }],
+    // No config names their quotas, so a run reads the account's (src/core/quotas/resolve.ts).
+    models: [{ ...KNOWN_MODELS[NOVA_PRO_ID]!, tokensPerMinuteFromAccount: true }, { ...KNOWN_MODELS[LLAMA_33_70B_ID]!, tokensPerMinuteFromAccount: true }],
     budget: {},
     spillover: true,
   };
