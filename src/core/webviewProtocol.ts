@@ -24,9 +24,46 @@ export interface Frame {
   snapshot: RunSnapshot;
 }
 
+/** A run's totals, counted from its result (the report knows them; the live page does not). */
+export interface RunTotals {
+  files: number;
+  analyzed: number;
+  /** Analyzed files served from the result cache (no request). */
+  cached: number;
+  skipped: number;
+  failed: number;
+  /** Requests sent in this run. */
+  requests: number;
+  /** Tokens charged in this run (input + output, every model). */
+  tokens: number;
+  /** Sum of the quotas of the models that stayed in the run (tokens/min). */
+  quotaTpm: number;
+  elapsedMs: number;
+}
+
+export type FindingSeverity = 'error' | 'warning' | 'info';
+
+/** One finding as the report's table shows it. Model output: only ever rendered as text. */
+export interface ReportFinding {
+  file: string;
+  line: number;
+  severity: FindingSeverity;
+  ruleId: string;
+  message: string;
+  model: string;
+}
+
+/** What only a `--report` file carries: the run's totals and its findings. */
+export interface ReportPart {
+  totals: RunTotals;
+  findings: ReportFinding[];
+  /** Findings in the run; more than `findings` holds when the report kept only the first ones. */
+  findingsTotal: number;
+}
+
 /** Host → page. */
 export interface HostToPage {
-  update: { run: RunInfo | null; frames: Frame[] };
+  update: { run: RunInfo | null; frames: Frame[]; report?: ReportPart };
 }
 
 /** Page → host. */
@@ -51,10 +88,14 @@ export const PROTOCOL_LIMITS = {
   /** Points of a model's recent tokens/min history (the engine sends 10 minutes at 10 s: 61). */
   historyPoints: 360,
   textLength: 500,
+  /** Findings a report's table holds (the most severe first). */
+  findings: 5000,
 } as const;
 
 const BATCH_OUTCOMES: readonly BatchOutcomeKind[] = ['ok', 'failed', 'throttled', 'retried', 'cancelled'];
 const RUN_STATES: readonly RunState[] = ['running', 'finished', 'cancelled'];
+export const FINDING_SEVERITIES: readonly FindingSeverity[] = ['error', 'warning', 'info'];
+const TOTALS = ['files', 'analyzed', 'cached', 'skipped', 'failed', 'requests', 'tokens', 'quotaTpm', 'elapsedMs'] as const satisfies readonly (keyof RunTotals)[];
 
 const MODEL_COUNTS = [
   'quotaTpm', 'effectiveTpm', 'requests', 'inputTokens', 'outputTokens', 'throttles', 'errors', 'retries',
@@ -170,10 +211,35 @@ function runInfo(value: unknown, path: string): RunInfo | null {
   return { id: text(o, 'id', path), state: oneOf(o, 'state', RUN_STATES, path) };
 }
 
+function reportFinding(value: unknown, path: string): ReportFinding {
+  const o = record(value, path);
+  return {
+    file: text(o, 'file', path),
+    line: count(o, 'line', path),
+    severity: oneOf(o, 'severity', FINDING_SEVERITIES, path),
+    ruleId: text(o, 'ruleId', path),
+    message: text(o, 'message', path),
+    model: text(o, 'model', path),
+  };
+}
+
+function reportPart(value: unknown, path: string): ReportPart {
+  const o = record(value, path);
+  const t = record(o.totals, `${path}.totals`);
+  const totals = {} as RunTotals;
+  for (const key of TOTALS) totals[key] = count(t, key, `${path}.totals`);
+  return {
+    totals,
+    findings: list(o.findings, PROTOCOL_LIMITS.findings, `${path}.findings`, reportFinding),
+    findingsTotal: count(o, 'findingsTotal', path),
+  };
+}
+
 const hostValidators: { [K in keyof HostToPage]: (o: Record<string, unknown>) => HostToPage[K] } = {
   update: (o) => ({
     run: runInfo(o.run, 'update.run'),
     frames: list(o.frames, PROTOCOL_LIMITS.framesPerMessage, 'update.frames', frame),
+    ...(o.report !== undefined ? { report: reportPart(o.report, 'update.report') } : {}),
   }),
 };
 

@@ -3,15 +3,17 @@
  * itself (getState/setState) so that hiding and showing the panel loses nothing. Where data comes
  * from (the extension host live, or the JSON embedded in a report) is the caller's business.
  */
-import type { Frame, HostToPage, RunInfo } from '../core/webviewProtocol';
+import type { Frame, HostToPage, ReportPart, RunInfo } from '../core/webviewProtocol';
 import { Chart, type ChartData } from './chart';
 import { h, setAttr, setText } from './dom';
 import { compact, percent } from './format';
 import { restorePageState, type PageState, type UiState } from './pageState';
+import { RunTracker } from './runFigures';
 import { SeriesStore } from './seriesStore';
 import { type Palette, readPalette, seriesColor, watchTheme } from './theme';
 import { BatchTable } from './views/batchTable';
 import { controls, windowSeconds } from './views/controls';
+import { FindingsTable } from './views/findingsTable';
 import { ModelCard } from './views/modelCard';
 import { SummaryView } from './views/summary';
 
@@ -34,6 +36,11 @@ export class DashboardApp {
   private ui: UiState = { window: 'all', model: '', outcome: '', paused: false };
   private latest: Frame | null = null;
   private run: RunInfo | null = null;
+  private tracker = new RunTracker();
+  /** Only in a report: the run's totals and findings. */
+  private report: ReportPart | null = null;
+  private readonly findings = new FindingsTable();
+  private readonly cacheNote = h('p', { class: 'cache-note', role: 'status', hidden: true });
   private palette: Palette = readPalette();
   private readonly summary = new SummaryView();
   private readonly table: BatchTable;
@@ -53,10 +60,12 @@ export class DashboardApp {
       this.store.restore(restored.series);
       this.latest = restored.latest;
       this.run = restored.run;
+      this.tracker = new RunTracker(restored.mark);
     }
     this.table = new BatchTable(this.ui, (f) => this.setUi({ model: f.model, outcome: f.outcome }));
     this.main = h('main', { class: 'empty' },
       h('p', { class: 'empty-note' }, options.live ? 'Waiting for the first metrics of a run…' : 'This report holds no samples.'),
+      this.cacheNote,
       this.summary.el,
       h('section', { class: 'overall', 'aria-labelledby': 'overall-title' },
         h('div', { class: 'section-head' },
@@ -64,7 +73,8 @@ export class DashboardApp {
           h('p', { class: 'hint' }, 'Each model, their total, and the sum of their quotas: together they go faster than any one.')),
         this.overallBox),
       h('section', { class: 'models', 'aria-label': 'Models' }, this.cardGrid),
-      this.table.el);
+      this.table.el,
+      this.findings.el);
     root.replaceChildren(
       h('header', { class: 'top' },
         h('div', { class: 'title' }, h('h1', {}, options.title), this.runState),
@@ -81,9 +91,13 @@ export class DashboardApp {
   }
 
   apply(update: HostToPage['update']): void {
-    for (const frame of update.frames) this.store.push(frame.runId, frame.snapshot);
+    for (const frame of update.frames) {
+      this.store.push(frame.runId, frame.snapshot);
+      this.tracker.observe(frame);
+    }
     const last = update.frames.at(-1);
     if (last) this.latest = last;
+    if (update.report) this.showReport(update.report);
     if (update.run) this.run = update.run;
     this.requestRender();
     this.scheduleSave();
@@ -109,7 +123,7 @@ export class DashboardApp {
     performance.mark('chorus-render-start');
     const snapshot = this.latest.snapshot;
     this.main.classList.remove('empty');
-    this.summary.update(snapshot, this.run);
+    this.summary.update(snapshot, this.run, this.tracker.figures(this.latest), this.report?.totals);
     const state = this.run?.state ?? 'running';
     setText(this.runState, this.run ? `${state} · ${this.run.id}` : 'live');
     setAttr(this.runState, 'class', `chip run-state ${state === 'running' ? 'chip-busy' : 'chip-muted'}`);
@@ -159,6 +173,25 @@ export class DashboardApp {
     return card;
   }
 
+  /**
+   * A report's own part: its findings table, and for a run that sent nothing (every file served from
+   * the cache, or skipped) a sentence instead of charts with nothing on them.
+   */
+  private showReport(report: ReportPart): void {
+    this.report = report;
+    const labels = new Map((this.latest?.snapshot.models ?? []).map((m) => [m.id, m.label]));
+    this.findings.update(report.findings, report.findingsTotal, labels);
+    const t = report.totals;
+    const idle = t.requests === 0;
+    this.main.classList.toggle('no-requests', idle);
+    this.cacheNote.hidden = !idle;
+    const files = (n: number) => `${n.toLocaleString('en-US')} file${n === 1 ? '' : 's'}`;
+    const others = [t.skipped > 0 ? `${files(t.skipped)} skipped` : '', t.failed > 0 ? `${files(t.failed)} failed` : ''].filter(Boolean).join(', ');
+    setText(this.cacheNote, t.cached > 0
+      ? `This run was served from the cache: ${files(t.cached)}, 0 requests${others ? ` (${others})` : ''}. Nothing was sent, so there is no throughput to chart.`
+      : `This run sent no requests${others ? ` (${others})` : ''}: there is no throughput to chart.`);
+  }
+
   private onThemeChange(): void {
     this.palette = readPalette();
     this.overall?.chart.setPalette(this.palette);
@@ -173,6 +206,6 @@ export class DashboardApp {
   private save(): void {
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    this.options.persistence?.save({ v: 1, ui: this.ui, series: this.store.save(), latest: this.latest, run: this.run });
+    this.options.persistence?.save({ v: 1, ui: this.ui, series: this.store.save(), latest: this.latest, run: this.run, mark: this.tracker.mark });
   }
 }

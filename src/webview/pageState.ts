@@ -4,6 +4,7 @@
  * anything malformed is dropped and the page refills from the host's backlog.
  */
 import { type Frame, type RunInfo, validateHostMessage } from '../core/webviewProtocol';
+import { isRunMark, type RunMark } from './runFigures';
 import type { SavedSeries } from './seriesStore';
 import { isWindowId, type WindowId } from './views/controls';
 
@@ -21,6 +22,8 @@ export interface PageState {
   series: SavedSeries | null;
   latest: Frame | null;
   run: RunInfo | null;
+  /** Where the current run began (runFigures.ts); absent in states saved before it existed. */
+  mark?: RunMark | null;
 }
 
 export interface RestoredState {
@@ -29,6 +32,7 @@ export interface RestoredState {
   series: unknown;
   latest: Frame | null;
   run: RunInfo | null;
+  mark: RunMark | null;
 }
 
 export function restorePageState(raw: unknown): RestoredState | null {
@@ -47,5 +51,6 @@ export function restorePageState(raw: unknown): RestoredState | null {
     series: s.series,
     latest: checked.ok ? (checked.value.frames[0] ?? null) : null,
     run: checked.ok ? checked.value.run : null,
+    mark: isRunMark(s.mark) ? { runId: s.mark.runId, startAt: s.mark.startAt, baseTokens: s.mark.baseTokens, baseRequests: s.mark.baseRequests } : null,
   };
 }

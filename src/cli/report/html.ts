@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunSnapshot } from '../../core/metrics/types';
-import { type HostMessage, PROTOCOL_LIMITS, validateRunSnapshot } from '../../core/webviewProtocol';
+import { type HostMessage, PROTOCOL_LIMITS, type ReportPart, validateHostMessage, validateRunSnapshot } from '../../core/webviewProtocol';
 
 export interface ReportOptions {
   title?: string;
@@ -23,6 +23,8 @@ export interface ReportOptions {
   cancelled?: boolean;
   /** Where dashboard.js and dashboard.css are (default: the built dist/webview). */
   assetsDir?: string;
+  /** The run's totals and findings (reportPartOf): the summary over the whole run and the findings table. */
+  report?: ReportPart;
 }
 
 /** dist/webview beside the running CLI bundle (dist/cli.js), or from the sources (tests, tsx). */
@@ -93,11 +95,16 @@ function reportMessage(snapshots: RunSnapshot[], options: ReportOptions): HostMe
     return v.value;
   });
   const runId = options.runId ?? 'report';
-  return {
+  const message: HostMessage = {
     type: 'update',
     run: { id: runId, state: options.cancelled ? 'cancelled' : 'finished' },
     frames: thin(checked, PROTOCOL_LIMITS.framesPerMessage).map((snapshot) => ({ runId, snapshot })),
+    ...(options.report ? { report: options.report } : {}),
   };
+  // The page refuses what the protocol refuses: fail here, with the reason, not in the reader's browser.
+  const valid = validateHostMessage(message);
+  if (!valid.ok) throw new TypeError(`renderReportHtml: the report is invalid: ${valid.error}`);
+  return valid.value;
 }
 
 function reportDocument(message: HostMessage, title = 'Chorus run report', assets: PageAssets): string {

@@ -4,9 +4,11 @@
  */
 import { registerHtmlReportRenderer } from '../format/htmlReport';
 import { renderReportHtmlSync } from './html';
+import { reportPartOf } from './reportPart';
 
 registerHtmlReportRenderer(({ result, snapshots, version }) => renderReportHtmlSync(snapshots, {
   title: `Chorus ${version} — run ${result.runId}`,
   runId: result.runId,
   cancelled: result.cancelled,
+  report: reportPartOf(result, snapshots),
 }));

@@ -1,6 +1,7 @@
 /** The run-wide figures across the top: utilization, throughput, files, ETA, requests, cost. */
 import type { RunSnapshot } from '../../core/metrics/types';
-import type { RunInfo } from '../../core/webviewProtocol';
+import type { RunInfo, RunTotals } from '../../core/webviewProtocol';
+import { reportUtilization, type RunFigures } from '../runFigures';
 import { h, setAttr, setText } from '../dom';
 import { compact, duration, percent, usd } from '../format';
 
@@ -39,23 +40,37 @@ export class SummaryView {
   private readonly requests = tile(this.el, 'Requests');
   private readonly cost = tile(this.el, 'Cost so far');
 
-  update(snapshot: RunSnapshot | null, run: RunInfo | null): void {
+  /**
+   * `figures`: over the run so far (runFigures.ts). `totals`: a report's exact run totals, which win
+   * over what the snapshots imply.
+   */
+  update(snapshot: RunSnapshot | null, run: RunInfo | null, figures: RunFigures, totals?: RunTotals): void {
     if (!snapshot) return;
     const active = snapshot.models.filter((m) => !m.disabledReason);
-    const achieved = snapshot.models.reduce((sum, m) => sum + m.tokensPerMinute, 0);
+    const achieved = active.reduce((sum, m) => sum + m.tokensPerMinute, 0);
     const quotas = active.reduce((sum, m) => sum + m.quotaTpm, 0);
-    setText(this.utilization.value, percent(snapshot.utilization));
-    setText(this.utilization.detail, `${compact(achieved)} of ${compact(quotas)} tokens/min across ${active.length} model${active.length === 1 ? '' : 's'}`);
-    setBar(this.utilBar, snapshot.utilization);
+    const utilization = totals ? reportUtilization(totals) : figures.utilization;
+    const tokens = totals ? totals.tokens : figures.tokens;
+    const elapsedMs = totals ? totals.elapsedMs : figures.elapsedMs;
+    const models = `${active.length} model${active.length === 1 ? '' : 's'}`;
+    setText(this.utilization.value, percent(utilization));
+    setText(this.utilization.detail, totals
+      ? `${compact(tokens)} tokens in ${duration(elapsedMs)} · quotas ${compact(quotas)} tokens/min across ${models}`
+      : `${compact(tokens)} tokens this run (${duration(elapsedMs)}) · now ${compact(achieved)} of ${compact(quotas)} tokens/min across ${models}`);
+    setBar(this.utilBar, utilization);
 
     const done = snapshot.filesTotal > 0 ? snapshot.filesDone / snapshot.filesTotal : 0;
     setText(this.files.value, `${snapshot.filesDone.toLocaleString('en-US')} / ${snapshot.filesTotal.toLocaleString('en-US')}`);
-    setText(this.files.detail, `${percent(done)} done`);
+    setText(this.files.detail, totals
+      ? `${totals.analyzed} analyzed (${totals.cached} from the cache) · ${totals.skipped} skipped · ${totals.failed} failed`
+      : `${percent(done)} done`);
     setBar(this.filesBar, done);
 
     const finished = run !== null && run.state !== 'running';
-    setText(this.eta.value, finished ? 'done' : duration(snapshot.etaMs));
-    setText(this.eta.detail, run ? `run ${run.id} · ${run.state}` : 'no run yet');
+    setText(this.eta.value, finished ? 'done' : duration(figures.etaMs));
+    setText(this.eta.detail, run
+      ? `run ${run.id} · ${run.state}${!finished && figures.etaMs === undefined ? ' · estimated once a batch is answered' : ''}`
+      : 'no run yet');
 
     const count = (key: 'requests' | 'throttles' | 'retries' | 'errors') => snapshot.models.reduce((s, m) => s + m[key], 0);
     setText(this.requests.value, count('requests').toLocaleString('en-US'));
@@ -63,8 +78,8 @@ export class SummaryView {
     setText(this.requests.detail, [plural(count('throttles'), 'throttle', 'throttles'), plural(count('retries'), 'retry', 'retries'),
       plural(count('errors'), 'error', 'errors')].join(' · '));
 
-    const tokens = snapshot.models.reduce((s, m) => s + m.inputTokens + m.outputTokens, 0);
+    const charged = snapshot.models.reduce((s, m) => s + m.inputTokens + m.outputTokens, 0);
     setText(this.cost.value, usd(snapshot.models.reduce((s, m) => s + m.costUsd, 0)));
-    setText(this.cost.detail, `${compact(tokens)} tokens charged`);
+    setText(this.cost.detail, `${compact(charged)} tokens charged`);
   }
 }

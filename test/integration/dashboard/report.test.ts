@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { renderReportHtml } from '../../../src/cli/report';
 import { compact, percent } from '../../../src/webview/format';
+import { SNAPSHOT_INTERVAL_MS, utilizationOver } from '../../../src/webview/runFigures';
 import type { PageGlobals } from './pageGlobals';
 import { ARTIFACTS, buildPage, launchChromium, type PageProblems, watchProblems } from './browser';
 import { recordRun, TWO_MODELS } from './series';
@@ -40,7 +41,12 @@ describe('dashboard report page (headless Chromium)', function () {
   it('shows the run-wide figures of the last snapshot', async () => {
     assert.equal(await page.locator('h1').textContent(), 'Chorus run report');
     const kpi = (label: string) => page.locator(`section.kpi[aria-label="${label}"] .kpi-value`).textContent();
-    assert.equal(await kpi('Utilization'), percent(last.utilization));
+    // Over the run, not the last sample: the tokens charged ÷ (the quotas × the run's time).
+    const tokens = last.models.reduce((n, m) => n + m.inputTokens + m.outputTokens, 0);
+    const quotas = last.models.reduce((n, m) => n + m.quotaTpm, 0);
+    const elapsed = last.at - (snapshots[0]!.at - SNAPSHOT_INTERVAL_MS);
+    assert.equal(await kpi('Utilization'), percent(utilizationOver(tokens, quotas, elapsed)));
+    assert.notEqual(await kpi('Utilization'), percent(last.utilization));
     assert.equal(await kpi('Files'), `${last.filesDone} / ${last.filesTotal}`);
     assert.equal(await kpi('ETA'), 'done');
     assert.match((await page.locator('.run-state').textContent())!, /finished · run-42/);
