@@ -6,11 +6,18 @@
 import * as vscode from 'vscode';
 import { ChorusCodeActions } from './codeActions';
 import { registerCommands } from './commands/register';
+import { lastConnectionSummary } from './commands/testConnection';
+import type { ConnectionSummary } from './commands/connectionSummary';
 import { Controller } from './host/controller';
+import type { StatusView } from './status/formatStatus';
 
 /** What activate() returns: read by the in-host tests (and by anyone curious) through `exports`. */
 export interface ChorusApi {
   activationMs: number;
+  /** What the status bar shows now (text, tooltip, state, click). */
+  status(): StatusView | undefined;
+  /** The line the last Test Connection showed. */
+  lastConnection(): ConnectionSummary | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): ChorusApi {
@@ -35,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): ChorusApi {
   registerCommands(context, () => ready, log);
   const activationMs = performance.now() - started;
   log.info(`Chorus activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs };
+  return { activationMs, status: () => controller.statusView, lastConnection: lastConnectionSummary };
 }
 
 export function deactivate(): void {

@@ -53,7 +53,9 @@ export async function checkCredentials(region: string, profile: string | undefin
   const apiKey = bedrockApiKeyState(env);
   if (apiKey.kind === 'usable') return;
   if (apiKey.kind === 'unusable') throw new CredentialsError(apiKey.reason);
-  const client = new BedrockRuntimeClient({ region, ...(profile ? { profile } : {}) });
+  // ignoreCache: re-read ~/.aws files (the SDK caches them per process, failures included), so
+  // credentials created after a failed check are found by the next one (see providers/bedrock.ts).
+  const client = new BedrockRuntimeClient({ region, ...(profile ? { profile } : {}), ...({ ignoreCache: true } as object) });
   try {
     const credentials = await client.config.credentials();
     if (!credentials.accessKeyId) throw new Error('empty access key id');

@@ -136,6 +136,11 @@ export function createBedrockProviders(options: BedrockProviderOptions): (modelI
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
     maxAttempts: 1,
+    // Read ~/.aws/credentials and config afresh when credentials are resolved (first call, expiry,
+    // after a failure): the SDK otherwise caches those files per process, and credentials created
+    // after a failure would be ignored until the extension host restarts. Forwarded to the default
+    // chain's ini loader; not in the client's config type.
+    ...({ ignoreCache: true } as object),
     requestHandler: options.http2 ? new NodeHttp2Handler({ requestTimeout }) : new NodeHttpHandler(handlerOptions),
   });
   // Models that refused a forced tool choice get `auto` from then on.

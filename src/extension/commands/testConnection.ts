@@ -1,11 +1,24 @@
-/** "Chorus: Test Connection": one small call per model — reachable, authorized, quota — per destination. */
+/**
+ * "Chorus: Test Connection": one small call per model — reachable, authorized, quota — per destination.
+ * Engines whose models left after a failure are renewed first, so new credentials or an endpoint
+ * that came up are picked up without a reload; a clean result clears the status bar's problem.
+ */
 import * as vscode from 'vscode';
 import type { Controller } from '../host/controller';
+import { summarizeConnection, type ConnectionSummary, type LabelledReport } from './connectionSummary';
+
+let last: ConnectionSummary | undefined;
+
+/** The line the last Test Connection showed (for the in-host tests, through the extension's API). */
+export function lastConnectionSummary(): ConnectionSummary | undefined {
+  return last;
+}
 
 export async function testConnection(controller: Controller): Promise<void> {
   const seen = new Set<string>();
-  const lines: string[] = [];
-  let failures = 0;
+  const results: LabelledReport[] = [];
+  const errors: string[] = [];
+  let tested = 0;
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Chorus: testing the connection…', cancellable: true }, async (_p, token) => {
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
@@ -15,30 +28,34 @@ export async function testConnection(controller: Controller): Promise<void> {
       const key = JSON.stringify([config?.endpoint, config?.region, config?.profile, config?.models.map((m) => m.id)]);
       if (!config || seen.has(key)) continue;
       seen.add(key);
+      tested++;
+      session.renewEngine();
       try {
-        const reports = await (await session.getEngine()).testConnection(abort.signal);
-        for (const r of reports) {
-          const line = `${controller.modelLabel(r.model)}: ${r.ok ? 'OK' : 'FAILED'} — ${r.detail}${r.latencyMs !== undefined ? ` (${r.latencyMs} ms)` : ''}`;
-          lines.push(line);
-          if (r.ok) controller.log.info(`Test connection: ${line}`);
-          else controller.log.error(`Test connection: ${line}`);
-          if (!r.ok) failures++;
+        for (const report of await (await session.getEngine()).testConnection(abort.signal)) {
+          const label = controller.modelLabel(report.model);
+          results.push({ label, report });
+          const line = `Test connection: ${label}: ${report.ok ? 'OK' : 'FAILED'} — ${report.detail}`;
+          if (report.ok) controller.log.info(line);
+          else controller.log.error(line);
         }
       } catch (err) {
-        failures++;
-        const line = `${session.folder.name}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
-        lines.push(line);
+        errors.push(`${session.folder.name}: ${err instanceof Error ? err.message : String(err)}`);
         controller.log.error(`Test connection: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
   });
-  if (lines.length === 0) {
+  if (tested === 0) {
     void vscode.window.showWarningMessage('Chorus: nothing to test — open a folder (and check the settings).');
-  } else if (failures === 0) {
-    void vscode.window.showInformationMessage(`Chorus: every model answered. ${lines.join(' · ')}`);
-  } else {
-    const choice = await vscode.window.showErrorMessage(`Chorus: ${failures} problem(s). ${lines.join(' · ')}`, 'Open Settings', 'Open Log');
-    if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'chorus.');
-    if (choice === 'Open Log') controller.log.show(true);
+    return;
   }
+  const summary = summarizeConnection(results, errors);
+  last = summary;
+  if (summary.ok) {
+    controller.notifier.reset();
+    void vscode.window.showInformationMessage(summary.message);
+    return;
+  }
+  const choice = await vscode.window.showErrorMessage(summary.message, 'Open Settings', 'Open Log');
+  if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'chorus.');
+  if (choice === 'Open Log') controller.log.show(true);
 }

@@ -14,11 +14,21 @@ const DENY = "Don't Allow";
 export class SendGate {
   private pending: Promise<boolean> | undefined;
   private toldUntrusted = false;
+  /** A save that does nothing because of "Don't Allow" says so once per window, not once per save. */
+  private toldDeclined = false;
 
   constructor(
     private readonly state: vscode.Memento,
     private readonly log: vscode.LogOutputChannel,
+    /** The consent changed (asked, forgotten): the status bar looks again. */
+    private readonly onChange: () => void = () => {},
   ) {}
+
+  /** Where sending was declined for this workspace, for the status bar; undefined when it was not. */
+  declinedDestination(config: Pick<ChorusConfig, 'endpoint' | 'region'>): string | undefined {
+    const destination = destinationOf(config);
+    return consentState(this.state.get(CONSENT_KEY), destination) === 'declined' ? destination : undefined;
+  }
 
   /** `explicit`: the user asked for this run (a command), as opposed to a save or a file watcher. */
   async mayRun(config: ChorusConfig, explicit: boolean): Promise<boolean> {
@@ -37,6 +47,10 @@ export class SendGate {
     if (state === 'granted') return true;
     if (state === 'declined' && !explicit) {
       this.log.debug(`Not analyzing: sending code to ${destination} was declined for this workspace.`);
+      if (!this.toldDeclined) {
+        this.toldDeclined = true;
+        void this.tellDeclined(config, destination);
+      }
       return false;
     }
     this.pending ??= this.ask(config, destination).finally(() => (this.pending = undefined));
@@ -45,6 +59,8 @@ export class SendGate {
 
   async forget(): Promise<void> {
     await this.state.update(CONSENT_KEY, undefined);
+    this.toldDeclined = false;
+    this.onChange();
   }
 
   private async ask(config: ChorusConfig, destination: string): Promise<boolean> {
@@ -60,7 +76,18 @@ export class SendGate {
     const record: ConsentRecord = { destination, granted: answer === ALLOW, at: new Date().toISOString() };
     await this.state.update(CONSENT_KEY, record);
     this.log.info(`Consent to send code to ${destination}: ${record.granted ? 'granted' : 'declined'}`);
+    this.toldDeclined = false;
+    this.onChange();
     return record.granted;
+  }
+
+  private async tellDeclined(config: ChorusConfig, destination: string): Promise<void> {
+    const askAgain = 'Ask Again';
+    const choice = await vscode.window.showInformationMessage(
+      `Chorus is not analyzing saved files: you chose "${DENY}" for sending code to ${destination}.`,
+      askAgain,
+    );
+    if (choice === askAgain) await this.mayRun(config, true);
   }
 
   private async tellUntrusted(): Promise<void> {

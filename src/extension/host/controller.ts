@@ -13,6 +13,7 @@ import { classify } from '../notify/problems';
 import { reportRunError, reportRunResult } from '../notify/runOutcome';
 import { ProblemNotifier } from '../notify/problemNotifier';
 import { DEFAULT_SEVERITY } from '../settings/settings';
+import type { Blocker } from '../status/blocker';
 import { ChorusStatusBar } from '../status/statusBar';
 import { FindingsStore } from './findingsStore';
 import { FolderSession, type SessionHost } from './folderSession';
@@ -46,8 +47,8 @@ export class Controller implements vscode.Disposable, SessionHost {
     this.storageDir = context.storageUri ?? context.globalStorageUri;
     this.store = new FindingsStore(this.storageDir);
     this.ignored = new IgnoredFindings(context.workspaceState);
-    this.gate = new SendGate(context.workspaceState, log);
-    this.notifier = new ProblemNotifier(log);
+    this.gate = new SendGate(context.workspaceState, log, () => this.changed());
+    this.notifier = new ProblemNotifier(log, () => this.changed());
     this.publisher = new DiagnosticsPublisher({
       isIgnored: (fp) => this.ignored.has(fp),
       modelLabel: (id) => this.modelLabel(id),
@@ -60,6 +61,7 @@ export class Controller implements vscode.Disposable, SessionHost {
       activeRuns: this.allSessions.reduce((n, s) => n + s.activeRuns, 0),
       snapshots: this.snapshots,
       ...(this.warning && Date.now() - this.warning.at < WARNING_MS ? { warning: this.warning.text } : {}),
+      ...this.blocked(),
     }));
     void vscode.commands.executeCommand('setContext', 'chorus.paused', this.paused);
     this.listen();
@@ -129,6 +131,7 @@ export class Controller implements vscode.Disposable, SessionHost {
   }
 
   onRunFinished(session: FolderSession, result: AnalyzeResult | undefined, error: unknown): void {
+    this.renewLater(session);
     if (error !== undefined) return reportRunError(error, this.notifier);
     if (!result) return;
     for (const f of result.files) if (f.status === 'failed') this.log.warn(`${session.folder.name}/${f.path}: failed (${f.reason ?? 'no reason given'})`);
@@ -141,6 +144,11 @@ export class Controller implements vscode.Disposable, SessionHost {
     this.schedulePersist(session);
   }
 
+  /** After the run's bookkeeping: models that left it are asked again by a fresh engine next time. */
+  private renewLater(session: FolderSession): void {
+    setTimeout(() => session.renewEngine(), 0);
+  }
+
   onConfigError(_session: FolderSession, message: string): void {
     this.notifier.report('config', message);
   }
@@ -151,6 +159,21 @@ export class Controller implements vscode.Disposable, SessionHost {
 
   changed(): void {
     this.statusBar.refresh();
+  }
+
+  /** What the status bar shows now (read by the in-host tests through the extension's API). */
+  get statusView(): ChorusStatusBar['lastView'] {
+    return this.statusBar.lastView;
+  }
+
+  /** What keeps Chorus from analyzing: the standing problem, else a "Don't Allow" for a folder's destination. */
+  private blocked(): { blocked?: Blocker } {
+    if (this.notifier.current) return { blocked: this.notifier.current };
+    for (const s of this.allSessions) {
+      const declined = s.config && this.gate.declinedDestination(s.config);
+      if (declined) return { blocked: { kind: 'declined', detail: declined } };
+    }
+    return {};
   }
 
   // ----------------------------------------------------------------------------------------------

@@ -187,6 +187,14 @@ export class FolderSession implements vscode.Disposable {
     this.disposeEngine();
   }
 
+  /**
+   * A fresh engine on next use, when no run is in flight: an engine's models that left (credentials,
+   * nothing answered) stay gone for its life, so new credentials or an endpoint that came up need one.
+   */
+  renewEngine(): void {
+    if (this.activeRuns === 0 && this.loadedEngine?.snapshot().models.some((m) => m.disabledReason)) this.disposeEngine();
+  }
+
   private async publishFinal(ticket: Ticket, result: AnalyzeResult, published: Set<string>): Promise<void> {
     const related = relatedLocations(result.files.flatMap((f) => f.findings));
     await Promise.all(

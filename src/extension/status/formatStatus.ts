@@ -3,6 +3,7 @@
  * counts, paused, restricted (untrusted), and a warning state when a model is throttled or failing.
  */
 import type { ModelSnapshot, RunSnapshot } from '../../core/metrics/types';
+import { blockerView, type Blocker, type StatusCommand } from './blocker';
 
 export interface StatusInput {
   trusted: boolean;
@@ -14,21 +15,27 @@ export interface StatusInput {
   activeRuns: number;
   /** Set when a model was throttled or failed recently; says which and why. */
   warning?: string;
+  /** What keeps Chorus from analyzing anything (credentials, "Don't Allow", unreachable, settings). */
+  blocked?: Blocker;
 }
 
 export interface StatusView {
   text: string;
   tooltip: string;
-  state: 'idle' | 'queued' | 'running' | 'paused' | 'restricted';
+  state: 'idle' | 'queued' | 'running' | 'paused' | 'restricted' | 'blocked';
   warning: boolean;
+  /** The click: the dashboard, or what fixes the blocker. */
+  command: StatusCommand;
 }
+
+const DASHBOARD: StatusCommand = { command: 'chorus.showDashboard', title: 'Show Throughput Dashboard' };
 
 export function formatStatus(input: StatusInput): StatusView {
   const models = mergeModels(input.snapshots);
   const warning = input.warning !== undefined;
   const warnText = warning ? `\n\n$(warning) ${input.warning}` : '';
   if (!input.trusted) {
-    return { text: '$(shield) Chorus', tooltip: 'Chorus is off: this workspace is not trusted, so no code is sent.', state: 'restricted', warning: false };
+    return { text: '$(shield) Chorus', tooltip: 'Chorus is off: this workspace is not trusted, so no code is sent.\n\nClick to manage workspace trust.', state: 'restricted', warning: false, command: { command: 'workbench.trust.manage', title: 'Manage Workspace Trust' } };
   }
   const perModel = models
     .filter((m) => m.inFlight + m.queued.interactive + m.queued.background > 0)
@@ -41,7 +48,7 @@ export function formatStatus(input: StatusInput): StatusView {
   const details = `${perModel.length ? perModel.join('\n') + '\n' : ''}Click to open the throughput dashboard.${warnText}`;
 
   if (input.paused) {
-    return { text: `$(debug-pause) Chorus paused`, tooltip: `Automatic analysis is paused.\n${details}`, state: 'paused', warning };
+    return { text: `$(debug-pause) Chorus paused`, tooltip: `Automatic analysis is paused.\n${details}`, state: 'paused', warning, command: DASHBOARD };
   }
   if (running) {
     const progress = total > 0 ? ` ${done}/${total}` : '';
@@ -49,12 +56,17 @@ export function formatStatus(input: StatusInput): StatusView {
       .filter((m) => m.inFlight + m.queued.interactive + m.queued.background > 0)
       .map((m) => ` · ${shortLabel(m)} ${m.inFlight + m.queued.interactive + m.queued.background}`)
       .join('');
-    return { text: `${icon} Chorus${progress}${counts}`, tooltip: `Chorus is analyzing.\n${details}`, state: 'running', warning };
+    return { text: `${icon} Chorus${progress}${counts}`, tooltip: `Chorus is analyzing.\n${details}`, state: 'running', warning, command: DASHBOARD };
+  }
+  // Not "idle": nothing would be analyzed, and the user is told why and what a click does about it.
+  if (input.blocked) {
+    const view = blockerView(input.blocked);
+    return { ...view, state: 'blocked', warning: true };
   }
   if (queued > 0) {
-    return { text: `${icon} Chorus ${queued} queued`, tooltip: `Waiting to analyze ${queued} file(s).\n${details}`, state: 'queued', warning };
+    return { text: `${icon} Chorus ${queued} queued`, tooltip: `Waiting to analyze ${queued} file(s).\n${details}`, state: 'queued', warning, command: DASHBOARD };
   }
-  return { text: `${icon} Chorus`, tooltip: `Chorus is idle.\n${details}`, state: 'idle', warning };
+  return { text: `${icon} Chorus`, tooltip: `Chorus is idle.\n${details}`, state: 'idle', warning, command: DASHBOARD };
 }
 
 /** `Nova Pro`, or the id's most telling part (`nova-pro-v1:0` → `nova-pro`). */
