@@ -8,7 +8,11 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { version } from '../../../package.json';
 import { SEVERITIES, type Severity } from '../../core/contract';
-import type { AnalyzeResult } from '../../core/engine';
+import { ConfigError } from '../../core/config/parse';
+import { GitError } from '../../core/discover/changedSince';
+import { CredentialsError, type AnalyzeResult } from '../../core/engine';
+import { applyNoiseToFiles, BaselineError, CATEGORIES, describeHidden, parseNoiseOptions } from '../../core/findings';
+import { withRepositoryNoise } from '../../core/rules';
 import type { RunSnapshot } from '../../core/metrics/types';
 import { terminalSafe } from '../../core/text';
 import { FORMATS, formatResult, type Format } from '../format';
@@ -33,6 +37,10 @@ interface AnalyzeFlags extends EngineFlags {
   changedSince?: string;
   report?: string;
   color: boolean;
+  /** Noise control: what is shown (and counted by --fail-on); the cache keeps everything. */
+  minSeverity?: string;
+  maxFindingsPerFile?: string;
+  hideCategory?: string[];
 }
 
 export async function writeOutput(path: string | undefined, text: string): Promise<void> {
@@ -57,7 +65,9 @@ export async function resolveRoot(dir: string | undefined): Promise<string> {
 
 async function runAnalyze(dir: string | undefined, flags: AnalyzeFlags): Promise<number> {
   const root = await resolveRoot(dir);
-  const { engine } = await openEngine(root, flags, [flags.output, flags.report]);
+  const noise = parseNoiseOptions({ minSeverity: flags.minSeverity, maxPerFile: flags.maxFindingsPerFile, categoriesOff: flags.hideCategory });
+  if (noise.errors.length > 0) throw new CliError(noise.errors.join('\n'));
+  const { engine, rules } = await openEngine(root, flags, [flags.output, flags.report]);
   const progress = createProgress(process.stderr);
   const snapshots: RunSnapshot[] = [];
   engine.onEvent(progress.listener);
@@ -66,7 +76,7 @@ async function runAnalyze(dir: string | undefined, flags: AnalyzeFlags): Promise
   const onSigint = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSigint);
   try {
-    const result = await engine.analyze({
+    const analyzed = await engine.analyze({
       root,
       lane: 'background',
       noCache: !flags.cache,
@@ -74,6 +84,11 @@ async function runAnalyze(dir: string | undefined, flags: AnalyzeFlags): Promise
       ...(flags.changedSince !== undefined ? { changedSince: flags.changedSince } : {}),
     });
     progress.finish();
+    const shownOptions = withRepositoryNoise(noise.options, rules);
+    const shown = applyNoiseToFiles(analyzed.files, shownOptions);
+    const result = { ...analyzed, files: shown.files };
+    const hidden = describeHidden(shown.hidden, shownOptions);
+    if (hidden) process.stderr.write(`chorus: not shown: ${hidden}\n`);
     const color = !flags.output && colorFor(process.stdout, flags.color);
     await writeOutput(flags.output, formatResult(flags.format, result, { version, color }));
     if (flags.report) await writeOutput(flags.report, renderHtmlReport({ result, snapshots, version }));
@@ -95,7 +110,11 @@ export function analyzeCommand(): Command {
       .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity is reported').choices(SEVERITIES))
       .option('--changed-since <ref>', 'only files changed since this git ref (pull requests)')
       .option('--report <file.html>', 'also write an HTML report of the run')
-      .option('--no-color', 'no colors in the text report'),
+      .option('--no-color', 'no colors in the text report')
+      .addOption(new Option('--min-severity <severity>', 'show only findings at or above this severity').choices(SEVERITIES))
+      .option('--max-findings-per-file <n>', 'show at most N findings per file, the most severe first')
+      // Not variadic: `--hide-category security DIR` must not take DIR for a category.
+      .option('--hide-category <list>', `hide findings of these categories (${CATEGORIES.join(', ')}; comma-separated or repeated)`, (v: string, all: string[] = []) => [...all, v]),
   ).action(async (dir: string | undefined, flags: AnalyzeFlags) => {
     process.exitCode = await runCli(() => runAnalyze(dir, flags));
   });
@@ -114,17 +133,21 @@ export function addEngineOptions(command: Command): Command {
     .option('--max-tokens <n>', 'stop dispatching once this many tokens were spent; the rest is skipped')
     .option('--max-cost <usd>', 'stop dispatching once this estimated cost (USD) is reached')
     .option('--baseline <file>', 'suppress findings whose fingerprints are in this baseline file')
+    .option('--no-repo-rules', 'do not read AGENTS.md, .chorus/instructions.md and .chorus/rules.json from DIR')
     .option('--shared-quota <url>', 'share the account\'s quotas through Redis (redis://[user:password@]host[:port], rediss://…; env CHORUS_SHARED_QUOTA_URL)')
     .option('--verbose', 'log debug details to stderr')
     .addOption(new Option('--time-scale <x>', 'emulated ms per real ms (match the emulator\'s)').hideHelp());
 }
+
+/** Errors the user fixes (flags, config, credentials, baseline, git ref): exit 2 with their message. */
+const USAGE_ERRORS: ReadonlyArray<abstract new (...args: never[]) => Error> = [CliError, ConfigError, CredentialsError, BaselineError, GitError];
 
 /** Runs a command body and maps expected errors to exit code 2 with their message. */
 export async function runCli(body: () => Promise<number>): Promise<number> {
   try {
     return await body();
   } catch (err) {
-    const known = err instanceof CliError || ['ConfigError', 'CredentialsError', 'BaselineError', 'GitError'].includes((err as Error)?.name);
+    const known = USAGE_ERRORS.some((type) => err instanceof type);
     // The message may quote a service's error text or a file name: printed as data, never as control.
     process.stderr.write(`chorus: ${terminalSafe(err instanceof Error ? err.message : String(err))}\n`);
     return known ? 2 : 3;

@@ -5,9 +5,12 @@ import { insecureEndpointWarning, loadConfig } from '../../core/config';
 import type { ChorusConfig } from '../../core/config/types';
 import { createEngine, type Engine } from '../../core/engine';
 import { parseSharedQuotaUrl } from '../../core/ledger/redisUrl';
+import { withAccountQuotas } from '../../core/quotas/resolve';
 import { createScorer } from '../../core/score';
+import { composeInstructions, loadRepositoryRules, noRepositoryRules, type RepositoryRules } from '../../core/rules';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { terminalSafeLine } from '../../core/text';
 import { stderrLogger } from '../progress';
 
 /** A usage error: exit 2 with the message. */
@@ -32,6 +35,8 @@ export interface EngineFlags {
   timeScale?: string;
   /** `--shared-quota URL`: the account's Redis quota ledger (else CHORUS_SHARED_QUOTA_URL). */
   sharedQuota?: string;
+  /** `--no-repo-rules` sets false: AGENTS.md, .chorus/instructions.md and .chorus/rules.json are not read. */
+  repoRules?: boolean;
 }
 
 /**
@@ -91,7 +96,24 @@ export function excludeOwnOutputs(root: string, outputs: readonly (string | unde
   });
 }
 
-export async function openEngine(root: string, flags: EngineFlags, outputs: readonly (string | undefined)[] = []): Promise<{ engine: Engine; config: ChorusConfig }> {
+/**
+ * The repository's rules, used without --trust-repo-config: they add guidance (redacted, capped) and
+ * quiet findings, but never choose where code goes or switch redaction off. An invalid rules file
+ * stops the run (exit 2) rather than silently dropping what a team wrote; every file used is named.
+ */
+async function repositoryRules(root: string, flags: EngineFlags, logger: ReturnType<typeof stderrLogger>): Promise<RepositoryRules> {
+  if (flags.repoRules === false) return noRepositoryRules();
+  const rules = await loadRepositoryRules(root);
+  if (rules.errors.length > 0) throw new CliError(`${rules.errors.join('\n')}\n(fix the rules file, or pass --no-repo-rules)`);
+  for (const warning of rules.warnings) logger.warn(warning);
+  if (rules.sources.length > 0) {
+    const off = [...new Set([...rules.categoriesOff, ...rules.paths.flatMap((p) => p.categoriesOff ?? [])])];
+    process.stderr.write(`chorus: repository rules from ${terminalSafeLine(rules.sources.join(', '))}${off.length > 0 ? ` (categories off: ${off.join(', ')})` : ''}; --no-repo-rules to ignore them\n`);
+  }
+  return rules;
+}
+
+export async function openEngine(root: string, flags: EngineFlags, outputs: readonly (string | undefined)[] = []): Promise<{ engine: Engine; config: ChorusConfig; rules: RepositoryRules }> {
   const logger = stderrLogger(process.stderr, flags.verbose === true);
   const loaded = await loadConfig(root, { ...(flags.config !== undefined ? { file: flags.config } : {}), trustRepoConfig: flags.trustRepoConfig === true });
   if (loaded.ignored.length > 0) {
@@ -101,7 +123,10 @@ export async function openEngine(root: string, flags: EngineFlags, outputs: read
     );
   }
   const flagged = applyFlags(loaded.config, flags);
-  const config = { ...flagged, exclude: [...flagged.exclude, ...excludeOwnOutputs(root, outputs)] };
+  const rules = await repositoryRules(root, flags, logger);
+  const instructions = composeInstructions(flagged.instructions, rules);
+  // Models whose config leaves tokensPerMinute out take the account's applied quota (src/core/quotas).
+  const config = await withAccountQuotas({ ...flagged, ...(instructions ? { instructions } : {}), exclude: [...flagged.exclude, ...excludeOwnOutputs(root, outputs)] }, { warn: (m) => logger.warn(m) });
   const insecure = insecureEndpointWarning(config.endpoint);
   if (insecure) logger.warn(insecure);
   const scale = positiveNumber('--time-scale', flags.timeScale ?? process.env.CHORUS_TIME_SCALE);
@@ -120,5 +145,5 @@ export async function openEngine(root: string, flags: EngineFlags, outputs: read
     ...(scale !== undefined ? { clock: new ScaledClock(scale) } : {}),
     ...(flags.baseline ? { baselinePath: flags.baseline } : {}),
   });
-  return { engine, config };
+  return { engine, config, rules };
 }

@@ -91,6 +91,8 @@ export const DEFAULT_EXCLUDE: readonly string[] = [
   '**/build/**',
   '**/coverage/**',
   '**/.vscode-test/**',
+  // Chorus's own files (the baseline a dismissal rewrites, rules, instructions): guidance, not source.
+  '.chorus/**',
   '**/vendor/**',
   '**/__pycache__/**',
   '**/.venv/**',

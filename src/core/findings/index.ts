@@ -25,7 +25,7 @@ export {
   type SimilarEntry,
 } from './baseline';
 export { CATEGORIES, categoryOf, isCategory, type Category } from './category';
-export { addHidden, applyNoise, describeHidden, emptyHidden, isSeverity, type Hidden, type NoiseOptions, type PathOverride } from './noise';
+export { addHidden, applyNoise, applyNoiseToFiles, describeHidden, parseNoiseOptions, emptyHidden, isSeverity, type Hidden, type NoiseOptions, type PathOverride } from './noise';
 
 export type ParsedBatch =
   | {

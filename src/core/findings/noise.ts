@@ -8,7 +8,7 @@
 import picomatch from 'picomatch';
 import { SEVERITIES, type Severity } from '../contract';
 import type { Finding } from '../types';
-import { categoryOf, type Category } from './category';
+import { CATEGORIES, categoryOf, isCategory, type Category } from './category';
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
@@ -105,4 +105,46 @@ export function addHidden(into: Hidden, more: Hidden): Hidden {
   into.severity += more.severity;
   into.cap += more.cap;
   return into;
+}
+
+/** Every file's findings as shown (files keep their outcome; only findings are filtered). */
+export function applyNoiseToFiles<T extends { path: string; findings: Finding[] }>(files: readonly T[], options: NoiseOptions): { files: T[]; hidden: Hidden } {
+  const hidden = emptyHidden();
+  const out = files.map((file) => {
+    if (file.findings.length === 0) return file;
+    const r = applyNoise(file.path, file.findings, options);
+    addHidden(hidden, r.hidden);
+    return { ...file, findings: r.shown };
+  });
+  return { files: out, hidden };
+}
+
+/**
+ * Noise options from text (CLI flags, settings): each bad value is an error naming its source, so
+ * `--max-findings-per-file ten` is a usage error and not a silent "no cap".
+ */
+export function parseNoiseOptions(raw: { minSeverity?: unknown; maxPerFile?: unknown; categoriesOff?: unknown }, names = { minSeverity: '--min-severity', maxPerFile: '--max-findings-per-file', categoriesOff: '--hide-category' }): { options: NoiseOptions; errors: string[] } {
+  const options: NoiseOptions = {};
+  const errors: string[] = [];
+  if (raw.minSeverity !== undefined && raw.minSeverity !== '') {
+    if (isSeverity(raw.minSeverity)) options.minSeverity = raw.minSeverity;
+    else errors.push(`${names.minSeverity}: expected ${SEVERITIES.join(', ')}`);
+  }
+  if (raw.maxPerFile !== undefined && raw.maxPerFile !== '' && raw.maxPerFile !== 0) {
+    const n = typeof raw.maxPerFile === 'number' ? raw.maxPerFile : Number(raw.maxPerFile);
+    if (Number.isInteger(n) && n > 0) options.maxPerFile = n;
+    else errors.push(`${names.maxPerFile}: expected a whole number above 0`);
+  }
+  if (raw.categoriesOff !== undefined) {
+    const list = typeof raw.categoriesOff === 'string' ? raw.categoriesOff.split(',') : Array.isArray(raw.categoriesOff) ? (raw.categoriesOff as unknown[]).flatMap((c) => (typeof c === 'string' ? c.split(',') : [c])) : [raw.categoriesOff];
+    const off: Category[] = [];
+    for (const c of list) {
+      const name = typeof c === 'string' ? c.trim() : c;
+      if (name === '') continue;
+      if (isCategory(name)) off.push(name);
+      else errors.push(`${names.categoriesOff}: expected categories among ${CATEGORIES.join(', ')}`);
+    }
+    if (off.length > 0) options.categoriesOff = off;
+  }
+  return { options, errors: [...new Set(errors)] };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { applyNoise, categoryOf, describeHidden } from '../../../src/core/findings';
+import { applyNoise, categoryOf, describeHidden, type PathOverride } from '../../../src/core/findings';
 import type { Finding } from '../../../src/core/types';
 
 function f(line: number, severity: Finding['severity'], ruleId: string, file = 'src/a.ts'): Finding {
@@ -40,9 +40,9 @@ describe('noise control', () => {
   });
 
   it('a path override re-grades a rule (before the minimum severity) or turns it off; the last one naming it wins', () => {
-    const overrides = [
-      { files: ['src/**'], severity: { 'todo-comment': 'error' as const, 'eqeqeq': 'off' as const } },
-      { files: ['src/a.ts'], severity: { 'todo-comment': 'warning' as const } },
+    const overrides: PathOverride[] = [
+      { files: ['src/**'], severity: { 'todo-comment': 'error', 'eqeqeq': 'off' } },
+      { files: ['src/a.ts'], severity: { 'todo-comment': 'warning' } },
     ];
     const r = applyNoise('src/a.ts', findings, { overrides, minSeverity: 'warning' });
     assert.deepEqual(r.shown.map((x) => `${x.ruleId}:${x.severity}`), ['todo-comment:warning', 'no-eval:error', 'empty-catch:warning']);
