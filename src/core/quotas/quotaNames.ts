@@ -68,7 +68,8 @@ export function parseQuotaName(name: string): ParsedQuotaName | undefined {
   const text = name.trim().replace(/\s+/g, ' ');
   const scoped = SCOPED.exec(text);
   if (scoped) {
-    const scope = scoped[1]!.toLowerCase() as InferenceScope;
+    const words = scoped[1]!.toLowerCase();
+    const scope: InferenceScope = words === 'global cross-region' ? 'global' : (words as InferenceScope);
     return { scope, metric: scoped[2]!.toLowerCase() === 'minute' ? 'tokensPerMinute' : 'tokensPerDay', model: scoped[3]!.trim() };
   }
   const daily = DAILY.exec(text);

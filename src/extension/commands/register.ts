@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Controller } from '../host/controller';
 import { analyzeWorkspace } from './analyzeWorkspace';
+import { detectQuotas } from './detectQuotas';
 import { showDashboard } from './showDashboard';
 import { testConnection } from './testConnection';
 
@@ -22,6 +23,7 @@ export function registerCommands(context: vscode.ExtensionContext, controller: (
     on('chorus.analyzeFile', (c) => analyzeCurrentFile(c)),
     on('chorus.showDashboard', (c) => showDashboard(context, c)),
     on('chorus.testConnection', (c) => testConnection(c)),
+    on('chorus.detectQuotas', (c) => detectQuotas(c)),
     on('chorus.clearFindings', async (c) => {
       await c.clearFindings();
       log.info('Findings cleared');
