@@ -1,5 +1,8 @@
 /** Plain data passed between the pipeline's stages. */
 import type { RawFinding, Severity } from './contract';
+import type { OutcomeCode } from './outcome';
+
+export type { Outcome, OutcomeCode } from './outcome';
 
 /** A file that entered a run, after discovery and redaction. */
 export interface SourceFile {
@@ -41,8 +44,12 @@ export type FileStatus = 'analyzed' | 'skipped' | 'failed';
 export interface FileOutcome {
   path: string;
   status: FileStatus;
-  /** Why it was skipped or failed. */
+  /** Why it was skipped or failed, for people. */
   reason?: string;
+  /** Why it was skipped or failed, as data (src/core/outcome.ts): what hosts switch on. */
+  code?: OutcomeCode;
+  /** Whether analyzing it again later may succeed (a throttle, a cancel), for a skipped or failed file. */
+  retryable?: boolean;
   /**
    * Set on an analyzed file whose findings are not the model's whole answer, and why: the answer
    * stopped at the largest output cap (max_tokens), or caps cut findings, messages or suggestions.

@@ -15,6 +15,9 @@ export function formatJson(result: AnalyzeResult, meta: { version: string }): st
       path: f.path,
       status: f.status,
       ...(f.reason !== undefined ? { reason: f.reason } : {}),
+      // The reason as data (src/core/outcome.ts), for scripts: switch on it, not on `reason`'s wording.
+      ...(f.code !== undefined ? { code: f.code } : {}),
+      ...(f.retryable !== undefined ? { retryable: f.retryable } : {}),
       ...(f.partial !== undefined ? { partial: f.partial } : {}),
       ...(f.model !== undefined ? { model: f.model } : {}),
       ...(f.cached ? { cached: true } : {}),

@@ -58,6 +58,8 @@ export function formatSarif(result: AnalyzeResult, meta: { version: string }): s
       level: f.status === 'failed' ? ('error' as const) : f.status === 'analyzed' ? ('warning' as const) : ('note' as const),
       message: { text: f.status === 'analyzed' ? `${f.path} partially analyzed: ${f.partial}` : `${f.path} ${f.status}: ${f.reason ?? 'no reason given'}` },
       locations: [{ physicalLocation: { artifactLocation: { uri: uri(f.path), uriBaseId: '%SRCROOT%' } } }],
+      // Why, as data: the outcome code names the notification (src/core/outcome.ts).
+      ...(f.code !== undefined ? { descriptor: { id: f.code }, properties: { code: f.code, ...(f.retryable !== undefined ? { retryable: f.retryable } : {}) } } : {}),
     }));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -4,7 +4,8 @@
  * UTF-16 LE/BE), then strict UTF-8, then Latin-1 for legacy files that are still clearly text.
  */
 
-export type Decoded = { ok: true; text: string; encoding: string } | { ok: false; reason: string };
+/** `binary`: not text at all (a NUL byte), as opposed to text in an encoding that does not decode. */
+export type Decoded = { ok: true; text: string; encoding: string } | { ok: false; reason: string; binary?: boolean };
 
 /** Git's heuristic: a NUL byte in the first 8000 bytes means binary. */
 const SNIFF_BYTES = 8000;
@@ -45,7 +46,7 @@ export function decodeText(bytes: Uint8Array): Decoded {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeUtf16(bytes, false);
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeUtf16(bytes, true);
 
-  if (bytes.subarray(0, SNIFF_BYTES).includes(0)) return { ok: false, reason: 'binary file' };
+  if (bytes.subarray(0, SNIFF_BYTES).includes(0)) return { ok: false, reason: 'binary file', binary: true };
   try {
     return { ok: true, text: utf8Strict.decode(bytes), encoding: 'utf-8' };
   } catch {

@@ -5,6 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, normalize, relative, sep } from 'node:path';
+import type { OutcomeCode } from '../outcome';
 import { changedSince } from './changedSince';
 import { decodeText, hasBinaryExtension } from './decode';
 import { createPathFilter, gitignoreFor, listFiles } from './listFiles';
@@ -39,6 +40,8 @@ export interface DiscoveredFile {
 export interface SkippedFile {
   path: string;
   reason: string;
+  /** The reason as data (src/core/outcome.ts). */
+  code: OutcomeCode;
 }
 
 export interface Discovery {
@@ -60,9 +63,9 @@ async function candidates(options: DiscoverOptions, skipped: SkippedFile[]): Pro
   for (const requested of options.paths) {
     const path = toWorkspacePath(options.root, requested);
     if (!path) {
-      skipped.push({ path: requested, reason: 'outside the workspace folder' });
+      skipped.push({ path: requested, reason: 'outside the workspace folder', code: 'outside-workspace' });
     } else if (!filter.accepts(path, await gitignoreFor(options.root, path))) {
-      skipped.push({ path, reason: 'excluded by .gitignore or the include/exclude settings' });
+      skipped.push({ path, reason: 'excluded by .gitignore or the include/exclude settings', code: 'excluded' });
     } else if (!out.includes(path)) {
       out.push(path);
     }
@@ -75,24 +78,24 @@ async function load(options: DiscoverOptions, path: string): Promise<DiscoveredF
   const limit = options.maxFileKb * 1024;
   if (unsaved !== undefined) {
     const bytes = Buffer.byteLength(unsaved, 'utf8');
-    if (bytes > limit) return { path, reason: `larger than maxFileKb (${Math.ceil(bytes / 1024)} KB > ${options.maxFileKb} KB)` };
+    if (bytes > limit) return { path, reason: `larger than maxFileKb (${Math.ceil(bytes / 1024)} KB > ${options.maxFileKb} KB)`, code: 'too-large' };
     return { path, text: unsaved, bytes, encoding: 'utf-8' };
   }
-  if (hasBinaryExtension(path)) return { path, reason: 'binary file' };
+  if (hasBinaryExtension(path)) return { path, reason: 'binary file', code: 'binary' };
   const abs = join(options.root, path);
   try {
     const info = await stat(abs);
-    if (!info.isFile()) return { path, reason: 'not a regular file' };
+    if (!info.isFile()) return { path, reason: 'not a regular file', code: 'not-a-file' };
     if (info.size > limit) {
-      return { path, reason: `larger than maxFileKb (${Math.ceil(info.size / 1024)} KB > ${options.maxFileKb} KB)` };
+      return { path, reason: `larger than maxFileKb (${Math.ceil(info.size / 1024)} KB > ${options.maxFileKb} KB)`, code: 'too-large' };
     }
     const raw = await readFile(abs);
     const decoded = decodeText(raw);
-    if (!decoded.ok) return { path, reason: decoded.reason };
+    if (!decoded.ok) return { path, reason: decoded.reason, code: decoded.binary ? 'binary' : 'undecodable' };
     return { path, text: decoded.text, bytes: raw.length, encoding: decoded.encoding };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { path, reason: code === 'ENOENT' ? 'file not found' : `unreadable (${code ?? String(err)})` };
+    return code === 'ENOENT' ? { path, reason: 'file not found', code: 'not-found' } : { path, reason: `unreadable (${code ?? String(err)})`, code: 'unreadable' };
   }
 }
 

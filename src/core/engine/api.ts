@@ -8,6 +8,7 @@ import type { ChorusConfig } from '../config/types';
 import type { Logger } from '../logger';
 import type { RunSnapshot } from '../metrics/types';
 import type { ModelProvider } from '../providers/provider';
+import type { OutcomeCode } from '../outcome';
 import type { FileOutcome, Lane } from '../types';
 import type { EngineListener } from './events';
 import type { EngineScorer } from './interimScorer';
@@ -69,6 +70,17 @@ export interface Estimate {
   cachedFiles: number;
   inputTokens: number;
   costUsd: number;
+  /** What the run would do with each file (the run's own plan step): the property test compares them. */
+  plan: PlannedFile[];
+}
+
+/** One file in an estimate: served from the cache, sent, or not sent and why. */
+export interface PlannedFile {
+  path: string;
+  status: 'cached' | 'planned' | 'skipped' | 'failed';
+  code?: OutcomeCode;
+  reason?: string;
+  model?: string;
 }
 
 export interface ConnectionReport {
@@ -79,7 +91,24 @@ export interface ConnectionReport {
   latencyMs?: number;
 }
 
+/**
+ * One run, as `Engine.start` hands it back before any work is done: its id is known at once, its
+ * events are its own (each carries `id`), and its result settles when every file has an outcome.
+ * Subscribe right after `start`: the run does its first work on a later tick, so nothing is missed.
+ */
+export interface Run {
+  readonly id: string;
+  /** Subscribes to this run's events only (the engine's `onEvent` still sees every run's). */
+  readonly events: { subscribe(listener: EngineListener): () => void };
+  readonly result: Promise<AnalyzeResult>;
+  /** Stops the run: what was not analyzed yet is skipped as cancelled; `result` still settles. */
+  cancel(reason?: string): void;
+}
+
 export interface Engine {
+  /** Starts a run and returns its handle at once. */
+  start(request: AnalyzeRequest): Run;
+  /** `start(request).result`, for callers that want only the end. */
   analyze(request: AnalyzeRequest): Promise<AnalyzeResult>;
   estimate(request: AnalyzeRequest): Promise<Estimate>;
   testConnection(signal?: AbortSignal): Promise<ConnectionReport[]>;

@@ -9,11 +9,15 @@
  * call that it refuses ends the run with a credentials error (providers/bedrock.ts).
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { OutcomeCode } from '../outcome';
 
 /** The variable the SDK reads a Bedrock API key from (`AWS_BEARER_TOKEN_` + signing name `bedrock`). */
 export const BEDROCK_API_KEY_ENV = 'AWS_BEARER_TOKEN_BEDROCK';
 
 export class CredentialsError extends Error {
+  /** As data, like a failed file's code (src/core/outcome.ts): hosts switch on it. */
+  readonly code: OutcomeCode = 'credentials-missing';
+
   constructor(message: string) {
     super(message);
     this.name = 'CredentialsError';

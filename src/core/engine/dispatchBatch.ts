@@ -13,13 +13,13 @@ import type { Batch } from '../plan';
 import { estimateRequestTokens } from '../plan/estimate';
 import type { BatchResult, Dispatcher } from '../schedule';
 import { parseBatchFindings } from '../findings';
-import type { Finding, SourceFile } from '../types';
+import type { Finding, OutcomeCode, SourceFile } from '../types';
 import type { Budget } from './budget';
 
 /** How one file of the batch left it. */
 export type FileDispatch =
   | { kind: 'ok'; model: string; findings: Finding[]; partial?: string }
-  | { kind: 'failed' | 'skipped'; reason: string };
+  | { kind: 'failed' | 'skipped'; reason: string; code: OutcomeCode };
 
 export interface Dispatched {
   /** The dispatcher's result of the batch (the first half's after a split), for routing records. */
@@ -34,7 +34,7 @@ const CONTEXT_EXCEEDED = 'model_context_window_exceeded';
 
 type Attempt =
   | { kind: 'ok'; model: string; byFile: Map<string, Finding[]>; partial: Map<string, string>; result: BatchResult }
-  | { kind: 'failed' | 'skipped' | 'malformed' | 'too-large'; reason: string; result: BatchResult };
+  | { kind: 'failed' | 'skipped' | 'malformed' | 'too-large'; reason: string; code: OutcomeCode; result: BatchResult };
 
 /** Submits a batch; see the header for what each kind of answer leads to. */
 export async function dispatchWithRetry(
@@ -47,7 +47,7 @@ export async function dispatchWithRetry(
   const texts = [...new Set(batch.files.map((f) => f.path))].map((path) => ({ path, text: byPath.get(path)!.text }));
   let attempt = await submitOnce(dispatcher, batch, budget, signal, texts);
   if (attempt.kind === 'malformed') {
-    if (signal?.aborted) return everyFile(batch, { kind: 'skipped', reason: 'cancelled' }, attempt.result);
+    if (signal?.aborted) return everyFile(batch, { kind: 'skipped', reason: 'cancelled', code: 'cancelled' }, attempt.result);
     attempt = await submitOnce(dispatcher, { ...batch, id: `${batch.id}-again` }, budget, signal, texts);
   }
   if (attempt.kind === 'too-large') return splitAndRetry(dispatcher, batch, budget, signal, byPath, attempt);
@@ -60,7 +60,7 @@ export async function dispatchWithRetry(
     }
     return { result, files };
   }
-  return everyFile(batch, { kind: attempt.kind === 'malformed' ? 'failed' : attempt.kind, reason: attempt.reason }, attempt.result);
+  return everyFile(batch, { kind: attempt.kind === 'malformed' ? 'failed' : attempt.kind, reason: attempt.reason, code: attempt.code }, attempt.result);
 }
 
 function everyFile(batch: Batch, outcome: FileDispatch, result: BatchResult): Dispatched {
@@ -90,7 +90,7 @@ async function splitAndRetry(
 ): Promise<Dispatched> {
   if (batch.files.length < 2 || signal?.aborted) {
     const reason = signal?.aborted ? 'cancelled' : `${attempt.reason}, and a single ${batch.files[0]?.chunk ? 'chunk' : 'file'} cannot be split further`;
-    return everyFile(batch, { kind: signal?.aborted ? 'skipped' : 'failed', reason }, attempt.result);
+    return everyFile(batch, { kind: signal?.aborted ? 'skipped' : 'failed', reason, code: signal?.aborted ? 'cancelled' : 'context-exceeded' }, attempt.result);
   }
   const parts = await Promise.all(halves(batch).map((h) => dispatchWithRetry(dispatcher, h, budget, signal, byPath)));
   const files = new Map<string, FileDispatch>();
@@ -141,20 +141,21 @@ async function submitOnce(
       signal?.addEventListener('abort', () => resolve(), { once: true });
     });
     if (!signal?.aborted) return submitOnce(dispatcher, batch, budget, signal, texts);
-    return { kind: 'skipped', reason: 'cancelled', result };
+    return { kind: 'skipped', reason: 'cancelled', code: 'cancelled', result };
   }
-  if (result.status === 'cancelled') return { kind: 'skipped', reason: 'cancelled', result };
-  if (result.status !== 'ok') return { kind: result.status, reason: result.reason, result };
+  if (result.status === 'cancelled') return { kind: 'skipped', reason: 'cancelled', code: 'cancelled', result };
+  // The dispatcher skips a batch only when the budget refused it; a failure carries its own code.
+  if (result.status !== 'ok') return { kind: result.status, reason: result.reason, code: result.status === 'failed' ? result.code : 'budget', result };
   const { response, model } = result;
   // What the dispatcher settled the quota to (the reservation when usage was missing or implausible),
   // for every answered call of the batch: those cut at max_tokens and asked again cost tokens too.
   budget.charge(model, response.batchUsage.inputTokens, response.batchUsage.outputTokens);
   const stop = response.stopReason;
-  if (BLOCKED.has(stop)) return { kind: 'failed', reason: `the answer was blocked (${stop} from ${model})`, result };
-  if (MALFORMED.has(stop)) return { kind: 'malformed', reason: `the model stopped with ${stop} (from ${model})`, result };
-  if (stop === CONTEXT_EXCEEDED) return { kind: 'too-large', reason: `${CONTEXT_EXCEEDED} from ${model}`, result };
+  if (BLOCKED.has(stop)) return { kind: 'failed', reason: `the answer was blocked (${stop} from ${model})`, code: 'content-filtered', result };
+  if (MALFORMED.has(stop)) return { kind: 'malformed', reason: `the model stopped with ${stop} (from ${model})`, code: 'malformed-output', result };
+  if (stop === CONTEXT_EXCEEDED) return { kind: 'too-large', reason: `${CONTEXT_EXCEEDED} from ${model}`, code: 'context-exceeded', result };
   const parsed = parseBatchFindings(response, texts, model);
-  if (!parsed.ok) return { kind: 'malformed', reason: `${parsed.reason} (from ${model})`, result };
+  if (!parsed.ok) return { kind: 'malformed', reason: `${parsed.reason} (from ${model})`, code: 'malformed-output', result };
   const partial = new Map<string, string>();
   const truncated = stop === 'max_tokens' ? `the answer stopped at ${model}'s largest output cap (max_tokens): findings may be missing` : undefined;
   for (const { path } of texts) {

@@ -11,29 +11,19 @@ import { RedisQuotaLedger } from '../ledger/redisLedger';
 import { readBaseline } from '../findings';
 import { silentLogger } from '../logger';
 import type { RunSnapshot } from '../metrics/types';
-import { planBatches } from '../plan';
 import { createBedrockProviders, socketsForModels } from '../providers';
 import { DEFAULT_MAX_CONCURRENCY } from '../schedule/options';
 import type { ModelProvider } from '../providers/provider';
 import { Dispatcher } from '../schedule';
 import { createScorer } from '../score';
-import type { AnalyzeRequest, AnalyzeResult, ConnectionReport, Engine, EngineOptions, Estimate } from './api';
-import { lookup } from './cached';
+import type { AnalyzeRequest, AnalyzeResult, ConnectionReport, Engine, EngineOptions, Estimate, PlannedFile, Run } from './api';
 import { testModels } from './connection';
 import { checkCredentials } from './credentials';
 import type { EngineEvent, EngineListener } from './events';
 import type { EngineScorer } from './interimScorer';
-import { prepareFiles } from './prepare';
+import { notPlannedOutcome, planRun, type PlanDeps } from './plan';
 import { executeRun } from './run';
 import { runSnapshot } from './summary';
-
-/**
- * Dispatcher events carry batch ids, which the run prefixes with its id (`run3-b1`); events without
- * one (a model leaving) belong to the latest run.
- */
-function runIdOf(batchId: string, fallback: string): string {
-  return /^(run\d+)-b/.exec(batchId)?.[1] ?? fallback;
-}
 
 class ChorusEngine implements Engine {
   private readonly listeners = new Set<EngineListener>();
@@ -47,7 +37,10 @@ class ChorusEngine implements Engine {
   private credentialsChecked = false;
   private lastSnapshot?: RunSnapshot;
   private runs = 0;
-  private activeRunId = '';
+  /** Each active run's own listeners, by run id, in start order. */
+  private readonly active = new Map<string, Set<EngineListener>>();
+  /** Which run submitted each batch in flight: dispatcher events carry only the batch id. */
+  private readonly batchOwners = new Map<string, string>();
   private disposed = false;
   private sharedLedger: RedisQuotaLedger | undefined;
   /** Who books our quota and whose answers the cache holds (config/destination.ts). */
@@ -84,67 +77,108 @@ class ChorusEngine implements Engine {
       logger: this.logger,
       spillover: config.spillover,
       interactiveReserve: options.interactive === true,
+      // A quota lower than configured shows as one throttle, not a burst of them (quotaWindow.ts).
+      probeQuota: true,
       ...(config.instructions ? { instructions: config.instructions } : {}),
       ...(this.usesBedrockDefaults ? { destination: config.endpoint ? `the endpoint ${config.endpoint}` : `Bedrock Runtime in ${config.region}` } : {}),
     });
     this.attachLedger();
     this.dispatcher.onEvent((event) => {
-      const runId = 'batchId' in event ? runIdOf(event.batchId, this.activeRunId) : this.activeRunId;
       if (event.type === 'batch-started') {
         const { attempt: _attempt, ...rest } = event;
-        this.emit({ ...rest, runId });
+        this.emit({ ...rest, runId: this.ownerOf(rest.batchId) });
+      } else if (event.type === 'model-disabled') {
+        // A model leaving concerns every active run: each run's own listeners hear it with its id,
+        // the engine's listeners once (with the latest run's id).
+        for (const [runId, listeners] of this.active) notify(listeners, { ...event, runId }, this.logger);
+        notify(this.listeners, { ...event, runId: this.latestRunId() }, this.logger);
       } else {
-        this.emit({ ...event, runId });
+        this.emit({ ...event, runId: this.ownerOf(event.batchId) });
       }
     });
     this.scorer = options.scorer ?? createScorer();
   }
 
-  async analyze(request: AnalyzeRequest): Promise<AnalyzeResult> {
+  start(request: AnalyzeRequest): Run {
     this.assertLive();
+    // The id exists before any work, so every event of the run, the first included, carries it.
+    const id = `run${++this.runs}`;
+    const own = new Set<EngineListener>();
+    this.active.set(id, own);
+    const stop = new AbortController();
+    const signal = request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
+    const result = this.execute(id, { ...request, signal }).finally(() => this.active.delete(id));
+    return {
+      id,
+      events: {
+        subscribe: (listener) => {
+          own.add(listener);
+          return () => own.delete(listener);
+        },
+      },
+      result,
+      cancel: (reason) => stop.abort(new Error(reason ?? 'cancelled')),
+    };
+  }
+
+  analyze(request: AnalyzeRequest): Promise<AnalyzeResult> {
+    return this.start(request).result;
+  }
+
+  private async execute(runId: string, request: AnalyzeRequest): Promise<AnalyzeResult> {
+    // Not a step of start(): the caller subscribes to the handle before the first event.
+    await Promise.resolve();
     // The opening burst is what overruns a shared quota: count it in the shared window when it can be.
     await this.sharedLedger?.ready();
     if (this.usesBedrockDefaults && !this.credentialsChecked) {
       await checkCredentials(this.options.config.region, this.options.config.profile);
       this.credentialsChecked = true;
     }
-    const runId = `run${++this.runs}`;
-    this.activeRunId = runId;
     return executeRun(
       {
-        config: this.options.config,
+        ...this.planDeps(),
         clock: this.clock,
-        logger: this.logger,
-        cache: this.cache,
         dispatcher: this.dispatcher,
-        scorer: this.scorer,
+        submitter: {
+          submit: (batch, options) => {
+            this.batchOwners.set(batch.id, runId);
+            return this.dispatcher.submit(batch, options).finally(() => this.batchOwners.delete(batch.id));
+          },
+        },
         baseline: () => (this.options.baselinePath ? readBaseline(this.options.baselinePath) : Promise.resolve(undefined)),
         emit: (event) => this.emit(event),
         onSnapshot: (snapshot) => (this.lastSnapshot = snapshot),
-        ...(this.options.maxBatchInputTokens ? { maxBatchInputTokens: this.options.maxBatchInputTokens } : {}),
       },
       runId,
       request,
     );
   }
 
+  private planDeps(): PlanDeps {
+    return {
+      config: this.options.config,
+      logger: this.logger,
+      cache: this.cache,
+      scorer: this.scorer,
+      tokenRatios: this.dispatcher.tokenRatios(),
+      ...(this.options.maxBatchInputTokens ? { maxBatchInputTokens: this.options.maxBatchInputTokens } : {}),
+    };
+  }
+
   async estimate(request: AnalyzeRequest): Promise<Estimate> {
     this.assertLive();
     const { config } = this.options;
-    const prepared = await prepareFiles(request, config, this.logger);
-    const modelIds = request.forceModel ? [request.forceModel] : config.models.map((m) => m.id);
-    const uncached = [];
-    for (const file of prepared.sources) {
-      if (request.noCache || !(await lookup(this.cache, file, modelIds))) uncached.push(file);
-    }
-    const { groups } = await this.scorer.score(uncached.map((f) => ({ path: f.path, text: f.text, bytes: f.bytes })), request.signal);
-    const ratios = this.dispatcher.tokenRatios();
-    const plan = planBatches(groups, new Map(uncached.map((f) => [f.path, f])), config, {
-      lane: request.lane,
-      tokenRatio: ratios,
-      ...(this.options.maxBatchInputTokens ? { maxInputTokens: this.options.maxBatchInputTokens } : {}),
-      ...(request.forceModel ? { forceModel: request.forceModel } : {}),
-    });
+    const deps = this.planDeps();
+    const plan = await planRun(deps, request);
+    const ratios = deps.tokenRatios;
+    const files: PlannedFile[] = [
+      ...[...plan.cached].map(([path, hit]): PlannedFile => ({ path, status: 'cached', model: hit.model })),
+      ...plan.notPlanned.map((n): PlannedFile => {
+        const { code, reason } = notPlannedOutcome(n);
+        return { path: n.path, status: n.status, code, reason };
+      }),
+      ...[...new Set(plan.batches.flatMap((b) => b.files.map((f) => f.path)))].map((path): PlannedFile => ({ path, status: 'planned' })),
+    ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     let inputTokens = 0;
     let costUsd = 0;
     for (const batch of plan.batches) {
@@ -155,11 +189,12 @@ class ChorusEngine implements Engine {
       costUsd += ((model?.costPer1kInput ?? 0) * counted) / 1000;
     }
     return {
-      files: prepared.sources.length,
-      bytes: prepared.sources.reduce((s, f) => s + f.bytes, 0),
-      cachedFiles: prepared.sources.length - uncached.length,
+      files: plan.prepared.sources.length,
+      bytes: plan.prepared.sources.reduce((s, f) => s + f.bytes, 0),
+      cachedFiles: plan.cached.size,
       inputTokens,
       costUsd,
+      plan: files,
     };
   }
 
@@ -217,13 +252,28 @@ class ChorusEngine implements Engine {
     if (this.disposed) throw new Error('This Chorus engine was disposed.');
   }
 
+  /** The run that submitted a batch; the latest active run for a batch no run claims (none should). */
+  private ownerOf(batchId: string): string {
+    return this.batchOwners.get(batchId) ?? this.latestRunId();
+  }
+
+  private latestRunId(): string {
+    return [...this.active.keys()].at(-1) ?? '';
+  }
+
   private emit(event: EngineEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (err) {
-        this.logger.error(`engine listener failed on ${event.type}: ${String(err)}`);
-      }
+    notify(this.listeners, event, this.logger);
+    const own = this.active.get(event.runId);
+    if (own) notify(own, event, this.logger);
+  }
+}
+
+function notify(listeners: Iterable<EngineListener>, event: EngineEvent, logger: { error(message: string): void }): void {
+  for (const listener of listeners) {
+    try {
+      listener(event);
+    } catch (err) {
+      logger.error(`engine listener failed on ${event.type}: ${String(err)}`);
     }
   }
 }

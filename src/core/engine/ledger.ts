@@ -3,6 +3,7 @@
  * across several batches is analyzed only when every chunk is; one failed chunk fails the file.
  */
 import { capPerFile } from '../findings';
+import { isRetryable, type OutcomeCode } from '../outcome';
 import type { Finding, FileOutcome } from '../types';
 
 export interface Completed {
@@ -18,7 +19,7 @@ interface Pending {
   findings: Finding[];
   models: Set<string>;
   partial: string[];
-  failure?: { status: 'failed' | 'skipped'; reason: string };
+  failure?: { status: 'failed' | 'skipped'; reason: string; code: OutcomeCode };
 }
 
 export class RunLedger {
@@ -51,11 +52,11 @@ export class RunLedger {
     return this.step(path, p);
   }
 
-  chunkNotAnalyzed(path: string, status: 'failed' | 'skipped', reason: string): void {
+  chunkNotAnalyzed(path: string, status: 'failed' | 'skipped', reason: string, code: OutcomeCode): void {
     const p = this.pending.get(path);
     if (!p) return;
     // A failure outranks a skip: the user must see that something went wrong.
-    if (!p.failure || (p.failure.status === 'skipped' && status === 'failed')) p.failure = { status, reason };
+    if (!p.failure || (p.failure.status === 'skipped' && status === 'failed')) p.failure = { status, reason, code };
     this.step(path, p);
   }
 
@@ -77,7 +78,8 @@ export class RunLedger {
     if (p.remaining > 0) return undefined;
     const model = [...p.models].join(', ');
     if (p.failure) {
-      this.settle({ path, status: p.failure.status, reason: p.failure.reason, ...(model ? { model } : {}), findings: [] });
+      const { status, reason, code } = p.failure;
+      this.settle({ path, status, reason, code, retryable: isRetryable(code), ...(model ? { model } : {}), findings: [] });
       return undefined;
     }
     // Each chunk's answer was capped on its own; the file as a whole keeps the same cap.

@@ -38,7 +38,7 @@ export async function prepareFiles(request: AnalyzeRequest, config: ChorusConfig
     request.signal?.throwIfAborted();
     const never = neverSendReason(file.path, file.text);
     if (never) {
-      skipped.push({ path: file.path, reason: never });
+      skipped.push({ path: file.path, reason: never, code: 'secret-file' });
       continue;
     }
     let redacted;
@@ -46,7 +46,7 @@ export async function prepareFiles(request: AnalyzeRequest, config: ChorusConfig
       redacted = await redactSecrets(file.path, file.text);
     } catch (err) {
       // Unredacted text must never leave: a detector failure keeps the file home.
-      skipped.push({ path: file.path, reason: `secret scan failed (${err instanceof Error ? err.message : String(err)}) — not sent` });
+      skipped.push({ path: file.path, reason: `secret scan failed (${err instanceof Error ? err.message : String(err)}) — not sent`, code: 'secret-scan-failed' });
       continue;
     }
     if (redacted.redactions > 0) {

@@ -12,6 +12,7 @@ import { sharedQuotaUsage } from '../metrics/shared';
 import type { BatchOutcomeKind, BatchRecord, ModelSnapshot } from '../metrics/types';
 import { estimateRequestTokens } from '../plan/estimate';
 import type { Batch } from '../plan/types';
+import { codeOfErrorKind, type OutcomeCode } from '../outcome';
 import { classifyError, neverConnected } from '../providers/classify';
 import { ProviderError, type ChargedResponse, type ModelResponse } from '../providers/provider';
 import { defaultToolChoice } from '../providers/toolChoice';
@@ -45,6 +46,8 @@ export class Dispatcher {
   private readonly destination: string;
   /** Why each model that never answered left the run (model id → error code). */
   private readonly unanswered = new Map<string, string>();
+  /** Why each model that left the run left, as data: the batches it held fail with that code. */
+  private readonly leftWith = new Map<string, OutcomeCode>();
   private seq = 0;
   private disposed = false;
 
@@ -96,7 +99,7 @@ export class Dispatcher {
         signal: options.signal, admit: options.admit, resolve, done: false,
         model: problem ? '' : batch.preferredModel, attempts: 0, reasons: [], throttles: 0, transient: new Map(),
       };
-      if (problem) return this.end(job, { status: 'failed', reason: problem });
+      if (problem) return this.end(job, { status: 'failed', reason: problem, code: 'internal' });
       if (batch.reason) job.reasons.push(batch.reason);
       if (this.disposed) return this.end(job, { status: 'cancelled', reason: 'the dispatcher was disposed' });
       if (options.signal?.aborted) return this.end(job, { status: 'cancelled', reason: 'cancelled before it was queued' });
@@ -169,7 +172,7 @@ export class Dispatcher {
     if (!preferred || preferred.disabledReason) {
       const why = preferred ? `${preferred.id} left the run` : `${job.batch.preferredModel} is not configured`;
       const to = this.router.alternative(job, job.batch.preferredModel, false);
-      if (!to) return void this.end(job, { status: 'failed', reason: this.noModelAnswered() ?? preferred?.disabledReason ?? `${why}, and no other model fits the batch` });
+      if (!to) return void this.end(job, { status: 'failed', reason: this.noModelAnswered() ?? preferred?.disabledReason ?? `${why}, and no other model fits the batch`, code: this.leftCode(preferred?.disabledReason ? preferred.id : undefined) });
       this.move(job, 'fallback', job.batch.preferredModel, to, `fallback: ${why}`);
       return to;
     }
@@ -342,9 +345,9 @@ export class Dispatcher {
       m.errors++;
     }
     if (error.kind === 'transient') job.transient.set(q.id, (job.transient.get(q.id) ?? 0) + 1);
-    if (error.kind === 'model-unavailable' || error.kind === 'daily-quota') this.disableModel(q.id, error.message);
+    if (error.kind === 'model-unavailable' || error.kind === 'daily-quota') this.disableModel(q.id, error.message, codeOfErrorKind(error.kind, error.code, error.httpStatus));
     if (error.kind === 'unreachable') error = this.leaveUnanswered(q, error);
-    if (error.kind === 'credentials') this.disableAll(error.message);
+    if (error.kind === 'credentials') this.disableAll(error.message, codeOfErrorKind(error.kind, error.code, error.httpStatus));
     const step: NextStep =
       job.attempts >= MAX_ATTEMPTS
         ? { kind: 'fail', reason: `gave up after ${job.attempts} attempts: ${error.message}` }
@@ -355,7 +358,7 @@ export class Dispatcher {
             other: this.router.alternative(job, q.id, false), random: this.o.random,
           });
     this.record(job, q.id, step.kind === 'fail' ? 'failed' : error.kind === 'throttled' ? 'throttled' : 'retried', step.reason, 0, 0);
-    if (step.kind === 'fail') return this.end(job, { status: 'failed', reason: step.reason, model: q.id });
+    if (step.kind === 'fail') return this.end(job, { status: 'failed', reason: step.reason, model: q.id, code: codeOfErrorKind(error.kind, error.code, error.httpStatus) });
     if (step.kind === 'fallback') {
       this.move(job, 'fallback', q.id, step.to, step.reason);
       return this.enqueue(job, step.to);
@@ -378,7 +381,7 @@ export class Dispatcher {
 
   private reroute(job: Job, from: string, why: string): void {
     const to = this.router.alternative(job, from, false);
-    if (!to) return this.end(job, { status: 'failed', reason: this.noModelAnswered() ?? why, model: from });
+    if (!to) return this.end(job, { status: 'failed', reason: this.noModelAnswered() ?? why, model: from, code: this.leftCode(from) });
     this.move(job, 'fallback', from, to, `fallback: ${from} left the run`);
     this.enqueue(job, to);
   }
@@ -387,13 +390,14 @@ export class Dispatcher {
    * `why` the model leaves; its queue's reason (what the files it held fail or move with) names the
    * model, the event carries `why` alone — hosts say which model themselves.
    */
-  private disableModel(id: string, why: string): void {
+  private disableModel(id: string, why: string, code: OutcomeCode): void {
     const q = this.queues.get(id);
     if (!q || q.disabledReason) return;
     const reason = `${id} left the run: ${why}`;
     q.disabledReason = reason;
     this.logger.warn(reason);
-    this.emit({ type: 'model-disabled', model: id, reason: why });
+    this.leftWith.set(id, code);
+    this.emit({ type: 'model-disabled', model: id, reason: why, code });
     q.drain();
     for (const job of [...this.active]) {
       if (job.model === id && job.entry) {
@@ -412,10 +416,16 @@ export class Dispatcher {
     if (!q.disabledReason) {
       this.unanswered.set(q.id, error.code);
       q.unreachable = true;
-      this.disableModel(q.id, `${error.message}, and it has not answered anything yet — check that ${this.destination} is reachable from here (network, proxy, VPC endpoint, region)`);
+      this.disableModel(q.id, `${error.message}, and it has not answered anything yet — check that ${this.destination} is reachable from here (network, proxy, VPC endpoint, region)`, codeOfErrorKind(error.kind, error.code, error.httpStatus));
     }
     const all = this.noModelAnswered();
     return all ? new ProviderError('unreachable', error.code, all, error.httpStatus) : error;
+  }
+
+  /** The code a batch fails with when no model is left for it (`from`: the model it was on). */
+  private leftCode(from: string | undefined): OutcomeCode {
+    if (this.noModelAnswered()) return 'unreachable';
+    return (from ? this.leftWith.get(from) : undefined) ?? 'no-model';
   }
 
   /** The message when every model left because none ever answered; undefined while one is left or one answered. */
@@ -427,19 +437,20 @@ export class Dispatcher {
   }
 
   /** Credentials fail for every model alike: every model leaves, every waiting batch fails with the reason. */
-  private disableAll(reason: string): void {
+  private disableAll(reason: string, code: OutcomeCode): void {
     for (const q of this.queues.values()) {
       if (q.disabledReason) continue;
       q.disabledReason = reason;
       q.drain();
-      this.emit({ type: 'model-disabled', model: q.id, reason });
+      this.leftWith.set(q.id, code);
+      this.emit({ type: 'model-disabled', model: q.id, reason, code });
     }
     this.logger.error(reason);
     for (const job of [...this.active]) {
       if (job.entry || job.backoff) {
         job.entry = undefined;
         job.backoff?.abort();
-        this.end(job, { status: 'failed', reason, model: job.model });
+        this.end(job, { status: 'failed', reason, model: job.model, code });
       }
     }
   }
@@ -453,7 +464,13 @@ export class Dispatcher {
     this.end(job, { status: 'cancelled', reason, ...(job.model ? { model: job.model } : {}) });
   }
 
-  private end(job: Job, outcome: { status: 'ok'; model: string; response: ChargedResponse } | { status: 'failed' | 'skipped' | 'cancelled'; reason: string; model?: string }): void {
+  private end(
+    job: Job,
+    outcome:
+      | { status: 'ok'; model: string; response: ChargedResponse }
+      | { status: 'failed'; reason: string; model?: string; code: OutcomeCode }
+      | { status: 'skipped' | 'cancelled'; reason: string; model?: string },
+  ): void {
     if (job.done) return;
     job.done = true;
     job.entry = undefined;
@@ -462,7 +479,8 @@ export class Dispatcher {
     const batchId = typeof job.batch?.id === 'string' ? job.batch.id : '';
     if (outcome.status !== 'ok') {
       job.reasons.push(outcome.reason);
-      if (outcome.model) this.emit({ type: 'batch-finished', batchId, model: outcome.model, ok: false, error: outcome.reason });
+      const code: OutcomeCode = outcome.status === 'failed' ? outcome.code : outcome.status === 'cancelled' ? 'cancelled' : 'budget';
+      if (outcome.model) this.emit({ type: 'batch-finished', batchId, model: outcome.model, ok: false, error: outcome.reason, code });
     } else {
       this.emit({ type: 'batch-finished', batchId, model: outcome.model, ok: true });
     }

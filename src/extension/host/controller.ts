@@ -9,7 +9,7 @@ import type { EngineEvent } from '../../core/engine/events';
 import type { RunSnapshot } from '../../core/metrics/types';
 import { SendGate } from '../consent/sendGate';
 import { DiagnosticsPublisher } from '../diagnostics/publisher';
-import { classify } from '../notify/problems';
+import { problemOf } from '../notify/problems';
 import { reportRunError, reportRunResult } from '../notify/runOutcome';
 import { ProblemNotifier } from '../notify/problemNotifier';
 import { DEFAULT_SEVERITY } from '../settings/settings';
@@ -122,11 +122,11 @@ export class Controller implements vscode.Disposable, SessionHost {
     if (event.type === 'throttled') this.warn(`${this.modelLabel(event.model)} was throttled (over its quota); work moved or waited.`);
     if (event.type === 'model-disabled') {
       this.warn(`${this.modelLabel(event.model)} left the run: ${event.reason}`);
-      const kind = classify(event.reason);
+      const kind = problemOf(event.code);
       if (kind) this.notifier.report(kind, event.reason);
     }
     // A batch cancelled (superseded, Cancel pressed, settings changed) is not the model failing.
-    if (event.type === 'batch-finished' && !event.ok && event.error && !/cancel|disposed/i.test(event.error)) this.warn(`${this.modelLabel(event.model)} failed a batch: ${event.error}`);
+    if (event.type === 'batch-finished' && !event.ok && event.error && event.code !== 'cancelled') this.warn(`${this.modelLabel(event.model)} failed a batch: ${event.error}`);
     this.changed();
   }
 

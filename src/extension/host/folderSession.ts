@@ -19,7 +19,6 @@ import { VersionLedger, type Ticket } from '../triggers/versionLedger';
 import { loadEngine } from './engineLoader';
 import { readFolderConfig } from './folderSettings';
 import { FolderTriggers } from './folderTriggers';
-import { RunClaims } from './runClaims';
 
 export interface SessionHost {
   log: vscode.LogOutputChannel;
@@ -55,7 +54,6 @@ export class FolderSession implements vscode.Disposable {
   readonly triggers: FolderTriggers;
   private engine: Promise<Engine> | undefined;
   private engineKey = '';
-  private readonly claims = new RunClaims();
   private reloading: Promise<void> = Promise.resolve();
   /** The engine once created, for snapshots; never created just to be looked at. */
   loadedEngine: Engine | undefined;
@@ -115,10 +113,7 @@ export class FolderSession implements vscode.Disposable {
       ...this.baselineOption(),
     }).then(
       (engine) => {
-        engine.onEvent((event) => {
-          this.claims.dispatch(event);
-          this.host.onEngineEvent(this, event);
-        });
+        engine.onEvent((event) => this.host.onEngineEvent(this, event));
         this.loadedEngine = engine;
         return engine;
       },
@@ -141,20 +136,22 @@ export class FolderSession implements vscode.Disposable {
     }
     const ticket = this.ledger.begin(request.paths, versions);
     const published = new Set<string>();
-    const claim = this.claims.claim(request.lane, (event) => {
+    // This run's own events, through its handle: a run started later never takes them.
+    const onRunEvent = (event: EngineEvent) => {
       if (event.type === 'file-done' && (!ticket.paths || ticket.paths.has(event.outcome.path))) {
         published.add(event.outcome.path);
         void this.publish(ticket, event.outcome);
       }
       request.onEvent?.(event);
-    });
+    };
+    let unsubscribe: (() => void) | undefined;
     this.activeRuns++;
     this.host.changed();
     let result: AnalyzeResult | undefined;
     try {
       const engine = await this.getEngine();
       const signals = [ticket.controller.signal, ...(request.signal ? [request.signal] : [])];
-      result = await engine.analyze({
+      const run = engine.start({
         root: this.folder.uri.fsPath,
         lane: request.lane,
         ...(request.paths ? { paths: request.paths } : {}),
@@ -162,6 +159,8 @@ export class FolderSession implements vscode.Disposable {
         ...(request.forceModel ? { forceModel: request.forceModel } : {}),
         signal: AbortSignal.any(signals),
       });
+      unsubscribe = run.events.subscribe(onRunEvent);
+      result = await run.result;
       if (ticket.controller.signal.aborted) this.host.log.debug(`${this.folder.name}: a run for ${request.paths?.join(', ') ?? 'the folder'} was superseded by newer versions`);
       await this.publishFinal(ticket, result, published);
       this.host.onRunFinished(this, result, undefined);
@@ -175,7 +174,7 @@ export class FolderSession implements vscode.Disposable {
       }
       return undefined;
     } finally {
-      this.claims.release(claim);
+      unsubscribe?.();
       this.ledger.end(ticket);
       this.activeRuns--;
       this.host.changed();
@@ -208,7 +207,7 @@ export class FolderSession implements vscode.Disposable {
     if (!this.ledger.isCurrent(ticket, outcome.path)) return;
     // Not analyzed for a reason that says nothing about the file (cancelled, out of budget): what is
     // shown stays. Excluded, too large, failed: its old findings go.
-    if (outcome.status === 'skipped' && /^cancelled$|budget reached/.test(outcome.reason ?? '')) return;
+    if (outcome.status === 'skipped' && (outcome.code === 'cancelled' || outcome.code === 'budget')) return;
     const uri = this.uriOf(outcome.path);
     if (outcome.status === 'analyzed') await this.host.publisher.set(this.folder.uri, uri, outcome.findings, related);
     else this.host.publisher.delete(uri);

@@ -1,8 +1,12 @@
 /**
- * Which failures deserve the user's attention, and only once: missing credentials or region, access
+ * Which failures deserve the user's attention, and only once: missing or expired credentials, access
  * denied, every model failing. A run over 300 files that fails on each must raise one notification,
  * not 300; the same problem is not raised again until a run succeeds (or the settings change).
+ * Decided on outcome codes (src/core/outcome.ts), never on a message's wording.
  */
+import { ConfigError } from '../../core/config/parse';
+import { codeOfErrorKind, isCredentialsCode, isOutcomeCode, type OutcomeCode } from '../../core/outcome';
+import { classifyError } from '../../core/providers/classify';
 
 export type ProblemKind = 'credentials' | 'region' | 'access-denied' | 'all-models-failed' | 'config';
 
@@ -12,16 +16,23 @@ export interface Problem {
   message: string;
 }
 
-const PATTERNS: ReadonlyArray<[ProblemKind, RegExp]> = [
-  ['credentials', /credential|ExpiredToken|UnrecognizedClient|InvalidSignature|security token|SSO session|sso login/i],
-  ['region', /region is missing|Region is missing|no region|unknown region/i],
-  ['access-denied', /AccessDenied|not authorized|don't have access|do not have access/i],
-];
-
-/** Classifies an error message (a failed file's reason, a thrown error); undefined = not for the user. */
-export function classify(detail: string): ProblemKind | undefined {
-  for (const [kind, pattern] of PATTERNS) if (pattern.test(detail)) return kind;
+/** The problem an outcome code (a failed file's, a model leaving) raises; undefined = not for the user. */
+export function problemOf(code: OutcomeCode | undefined): ProblemKind | undefined {
+  if (isCredentialsCode(code)) return 'credentials';
+  if (code === 'access-denied') return 'access-denied';
   return undefined;
+}
+
+/**
+ * The problem a run that threw raises: invalid settings, an error that carries its outcome code (the
+ * credentials preflight), else what the provider's classifier makes of it (an SDK credentials error).
+ */
+export function problemOfError(error: unknown): ProblemKind | undefined {
+  if (error instanceof ConfigError) return 'config';
+  const code: unknown = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (isOutcomeCode(code)) return problemOf(code);
+  const classified = classifyError(error);
+  return problemOf(codeOfErrorKind(classified.kind, classified.code, classified.httpStatus));
 }
 
 export function describe(kind: ProblemKind, detail: string): string {

@@ -4,7 +4,7 @@
  * one notification" is tested without VS Code.
  */
 import type { AnalyzeResult } from '../../core/engine/api';
-import { allModelsFailed, classify, type ProblemKind } from './problems';
+import { allModelsFailed, problemOf, problemOfError, type ProblemKind } from './problems';
 
 export interface ProblemSink {
   report(kind: ProblemKind, detail: string): void;
@@ -13,7 +13,7 @@ export interface ProblemSink {
 
 export function reportRunError(error: unknown, sink: ProblemSink): void {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : JSON.stringify(error);
-  const kind = classify(message) ?? (error instanceof Error && error.name === 'ConfigError' ? 'config' : 'all-models-failed');
+  const kind = problemOfError(error) ?? 'all-models-failed';
   sink.report(kind, message);
 }
 
@@ -21,7 +21,7 @@ export function reportRunResult(result: Pick<AnalyzeResult, 'files'>, sink: Prob
   const failed = result.files.filter((f) => f.status === 'failed');
   const firstReasonOf = new Map<ProblemKind, string>();
   for (const f of failed) {
-    const kind = classify(f.reason ?? '');
+    const kind = problemOf(f.code);
     if (kind && !firstReasonOf.has(kind)) firstReasonOf.set(kind, f.reason ?? kind);
   }
   for (const [kind, reason] of firstReasonOf) sink.report(kind, reason);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { FileOutcome } from '../../../src/core/types';
+import type { FileOutcome, OutcomeCode } from '../../../src/core/types';
 import { reportRunError, reportRunResult, type ProblemSink } from '../../../src/extension/notify/runOutcome';
 import { ProblemGate, type ProblemKind } from '../../../src/extension/notify/problems';
 
@@ -10,13 +10,16 @@ function sink() {
   const s: ProblemSink = { report: (kind) => void (gate.admit(kind) && shown.push(kind)), reset: () => gate.reset() };
   return { s, shown };
 }
-const failed = (path: string, reason: string): FileOutcome => ({ path, status: 'failed', reason, findings: [] });
+const failed = (path: string, reason: string, code: OutcomeCode): FileOutcome => ({ path, status: 'failed', reason, code, findings: [] });
 const ok = (path: string): FileOutcome => ({ path, status: 'analyzed', findings: [] });
+
+/** What the SDK's credential chain throws when it finds nothing. */
+const sdkCredentialsError = () => Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
 
 describe('run outcomes → notifications', () => {
   it('raises one notification for 300 files failing the same way, and not again on the next run', () => {
     const { s, shown } = sink();
-    const files = Array.from({ length: 300 }, (_, i) => failed(`f${i}.ts`, 'AccessDeniedException: You don\'t have access to the model'));
+    const files = Array.from({ length: 300 }, (_, i) => failed(`f${i}.ts`, 'AccessDeniedException: You don\'t have access to the model', 'access-denied'));
     reportRunResult({ files }, s);
     reportRunResult({ files }, s);
     assert.deepEqual(shown, ['access-denied']);
@@ -24,18 +27,18 @@ describe('run outcomes → notifications', () => {
 
   it('calls it "every model failed" when nothing worked and no cause is known', () => {
     const { s, shown } = sink();
-    reportRunResult({ files: [failed('a', 'ServiceUnavailableException'), failed('b', 'InternalServerException')] }, s);
+    reportRunResult({ files: [failed('a', 'ServiceUnavailableException', 'service-error'), failed('b', 'InternalServerException', 'service-error')] }, s);
     assert.deepEqual(shown, ['all-models-failed']);
   });
 
   it('stays quiet when some files were analyzed, and raises a problem again after a success', () => {
     const { s, shown } = sink();
-    reportRunResult({ files: [failed('a', 'ThrottlingException'), ok('b')] }, s);
+    reportRunResult({ files: [failed('a', 'ThrottlingException', 'throttled'), ok('b')] }, s);
     assert.deepEqual(shown, []);
-    reportRunError(new Error('Could not load credentials from any providers'), s);
-    reportRunError(new Error('Could not load credentials from any providers'), s);
+    reportRunError(sdkCredentialsError(), s);
+    reportRunError(sdkCredentialsError(), s);
     reportRunResult({ files: [ok('c')] }, s);
-    reportRunError(new Error('Could not load credentials from any providers'), s);
+    reportRunError(sdkCredentialsError(), s);
     assert.deepEqual(shown, ['credentials', 'credentials']);
   });
 });

@@ -1,7 +1,10 @@
 import { strict as assert } from 'node:assert';
 import type { ModelSnapshot, RunSnapshot } from '../../../src/core/metrics/types';
 import { consentPrompt, consentState, destinationOf } from '../../../src/extension/consent/consentRecord';
-import { allModelsFailed, classify, ProblemGate } from '../../../src/extension/notify/problems';
+import { ConfigError } from '../../../src/core/config/parse';
+import { CredentialsError } from '../../../src/core/engine/credentials';
+import { ProviderError } from '../../../src/core/providers/provider';
+import { allModelsFailed, problemOf, problemOfError, ProblemGate } from '../../../src/extension/notify/problems';
 import { formatStatus, formatThroughput } from '../../../src/extension/status/formatStatus';
 
 function model(over: Partial<ModelSnapshot>): ModelSnapshot {
@@ -48,11 +51,22 @@ describe('formatStatus', () => {
 });
 
 describe('problems', () => {
-  it('classifies credential, region and access errors', () => {
-    assert.equal(classify('CredentialsProviderError: Could not load credentials from any providers'), 'credentials');
-    assert.equal(classify('Region is missing'), 'region');
-    assert.equal(classify('AccessDeniedException: You don\'t have access to the model'), 'access-denied');
-    assert.equal(classify('ThrottlingException: Too many tokens'), undefined);
+  it('raises problems from outcome codes, not from messages', () => {
+    assert.equal(problemOf('credentials-expired'), 'credentials');
+    assert.equal(problemOf('credentials-missing'), 'credentials');
+    assert.equal(problemOf('access-denied'), 'access-denied');
+    assert.equal(problemOf('throttled'), undefined);
+    assert.equal(problemOf(undefined), undefined);
+  });
+
+  it('raises problems from thrown errors by type and classified kind', () => {
+    const sdk = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+    assert.equal(problemOfError(sdk), 'credentials');
+    assert.equal(problemOfError(new CredentialsError('no usable AWS credentials')), 'credentials');
+    assert.equal(problemOfError(new ConfigError('chorus.config.json', 'models[0].id', 'a string', 3)), 'config');
+    assert.equal(problemOfError(new ProviderError('model-unavailable', 'AccessDeniedException', 'denied', 403)), 'access-denied');
+    // A message that merely mentions credentials says nothing: only the error's type does.
+    assert.equal(problemOfError(new Error('ThrottlingException: the credentials cache is busy')), undefined);
   });
 
   it('admits one notification per problem until reset', () => {
