@@ -22,6 +22,8 @@ export interface Hunk {
   newLines: number;
   /** New-side line numbers of the lines the hunk adds (or rewrites). */
   added: number[];
+  /** Their text as the diff carries it (to check the diff matches the file it is applied to). */
+  addedText: string[];
   /**
    * Runs of removed old-side lines, each with the new-side line it sat before (`beforeNewLine`;
    * one past the end when removed at the end), so deleted code can be named at its place.
@@ -132,7 +134,11 @@ export function parseUnifiedDiff(text: string, limits: DiffLimits = DEFAULT_DIFF
         const to = unquotePath(line.slice(10));
         if (to !== undefined) file.newPath = to;
       }
-      else if (line.startsWith('Binary files ') || line === 'GIT binary patch') file.status = 'binary';
+      else if (line.startsWith('Binary files ') || line === 'GIT binary patch') {
+        // Its header ends here: a ---/+++ pair after it starts the next file (a plain diff's).
+        file.status = 'binary';
+        headerOpen = false;
+      }
     }
     // Anything else (index lines, mode lines, `similarity index`, commit headers of git log -p) is skipped.
     i++;
@@ -151,6 +157,7 @@ function readHunk(lines: string[], at: number, m: RegExpExecArray, file: DiffFil
     newStart: Number(m[3]),
     newLines: m[4] === undefined ? 1 : Number(m[4]),
     added: [],
+    addedText: [],
     removed: [],
   };
   if (![hunk.oldStart, hunk.oldLines, hunk.newStart, hunk.newLines].every(Number.isSafeInteger)) fail('hunk line numbers out of range');
@@ -185,6 +192,7 @@ function readHunk(lines: string[], at: number, m: RegExpExecArray, file: DiffFil
     } else if (kind === '+') {
       if (newLeft <= 0) fail('an added line past the hunk\'s new count');
       hunk.added.push(newLine);
+      hunk.addedText.push(line.slice(1));
       newLine++;
       newLeft--;
     } else {
@@ -203,7 +211,9 @@ export function changedLines(file: DiffFile): Set<number> {
   for (const h of file.hunks) {
     for (const n of h.added) out.add(n);
     for (const r of h.removed) {
-      // The removal sits between beforeNewLine-1 and beforeNewLine: both neighbours are "changed".
+      // Lines replaced by added ones are marked already; a pure removal sits between
+      // beforeNewLine-1 and beforeNewLine, and both neighbours are "changed".
+      if (h.added.includes(r.beforeNewLine)) continue;
       if (r.beforeNewLine > 1) out.add(r.beforeNewLine - 1);
       out.add(r.beforeNewLine);
     }

@@ -9,12 +9,47 @@
  *
  * Lines are numbered from 1 so the model can cite them; the numbers are those of the original file
  * (redaction never adds or removes lines). A chunk of a large file carries `firstLine=N`.
+ *
+ * The change layout (a review of what changed, src/core/changes): each excerpt is an enclosing
+ * function (or a few lines around a change) with its true line numbers; the lines the change adds or
+ * rewrites are marked `N+| `. Before a file's first excerpt in a batch, a CHANGE block gives the
+ * file's outline (signatures with their lines), the signatures it imports, and the code the change
+ * deleted, by place only — deleted code is named, never sent:
+ *
+ *   <<<CHORUS CHANGE path="src/app.ts">>>
+ *   outline 3| export function load(path: string): Config {
+ *   import src/x.ts 12| export function parse(text: string): Ast {
+ *   removed 4 line(s) of the old file before line 41
+ *   <<<CHORUS END CHANGE>>>
+ *   <<<CHORUS FILE path="src/app.ts" lines=3 firstLine=40>>>
+ *   40| function run() {
+ *   41+|   return load(x);
+ *   42| }
+ *   <<<CHORUS END FILE>>>
+ *
  * Bumping PROMPT_VERSION invalidates every cached result.
  */
 import { FINDINGS_TOOL_NAME } from './findingsTool';
 
 // 2: the findings tool's schema carries caps (maxItems, maxLength).
-export const PROMPT_VERSION = 2;
+// 3: the change layout (CHANGE blocks, `N+| ` marks on changed lines).
+export const PROMPT_VERSION = 3;
+
+/** One line of an outline: a signature (a function's first line) at its true line number. */
+export interface OutlineEntry {
+  line: number;
+  text: string;
+}
+
+/** What a change review tells about a file beside its excerpts (see the change layout above). */
+export interface ChangeContext {
+  /** Signatures of the file's functions, with their lines. */
+  outline?: readonly OutlineEntry[];
+  /** Signatures of directly imported symbols, by the (workspace-relative) file that declares them. */
+  imports?: readonly { path: string; entries: readonly OutlineEntry[] }[];
+  /** Code the change removed, by place: `count` old lines that stood before new line `beforeLine`. */
+  removed?: readonly { count: number; beforeLine: number }[];
+}
 
 export interface PromptFile {
   /** Workspace-relative, forward slashes. */
@@ -23,10 +58,20 @@ export interface PromptFile {
   text: string;
   /** Line number of the first line of `text` in the original file (chunks); 1 by default. */
   firstLine?: number;
+  /** Change layout: original line numbers the change adds or rewrites, marked `N+| `. */
+  changedLines?: readonly number[];
+  /** Change layout: the CHANGE block rendered before this excerpt (a file's first in a batch). */
+  change?: ChangeContext;
 }
 
 const OPEN = /^<<<CHORUS FILE path="((?:[^"\\]|\\.)*)" lines=(\d+)(?: firstLine=(\d+))?>>>$/;
 const CLOSE = '<<<CHORUS END FILE>>>';
+const CHANGE_CLOSE = '<<<CHORUS END CHANGE>>>';
+/** Told once per batch in the change layout (the system prompt stays the same for every request). */
+const CHANGE_GUIDANCE =
+  'Lines marked `N+|` were added or changed: report the problems the change introduces or exposes, on those lines where you can. Unmarked lines and the CHANGE outlines are context.';
+/** Longest outline or import line sent (a signature, not a body); longer ones are cut. */
+export const OUTLINE_LINE_CHARS = 160;
 
 export const SYSTEM_PROMPT = [
   'You are Chorus, a meticulous code reviewer.',
@@ -43,18 +88,42 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
+function quotePath(path: string): string {
+  return path.replace(/["\\]/g, (c) => `\\${c}`);
+}
+
+/** A signature as one line: control characters blanked, cut at OUTLINE_LINE_CHARS. */
+function outlineText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const one = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return one.length > OUTLINE_LINE_CHARS ? `${one.slice(0, OUTLINE_LINE_CHARS - 1)}…` : one;
+}
+
+export function renderChange(path: string, change: ChangeContext): string {
+  const body: string[] = [];
+  for (const e of change.outline ?? []) body.push(`outline ${e.line}| ${outlineText(e.text)}`);
+  for (const imp of change.imports ?? []) {
+    for (const e of imp.entries) body.push(`import ${outlineText(imp.path)} ${e.line}| ${outlineText(e.text)}`);
+  }
+  for (const r of change.removed ?? []) body.push(`removed ${r.count} line(s) of the old file before line ${r.beforeLine}`);
+  return [`<<<CHORUS CHANGE path="${quotePath(path)}">>>`, ...body, CHANGE_CLOSE].join('\n');
+}
+
 export function renderFile(file: PromptFile): string {
   const lines = splitLines(file.text);
   const first = file.firstLine ?? 1;
-  const path = file.path.replace(/["\\]/g, (c) => `\\${c}`);
-  const header = `<<<CHORUS FILE path="${path}" lines=${lines.length}${first !== 1 ? ` firstLine=${first}` : ''}>>>`;
-  const body = lines.map((line, i) => `${i + first}| ${line}`);
-  return [header, ...body, CLOSE].join('\n');
+  const header = `<<<CHORUS FILE path="${quotePath(file.path)}" lines=${lines.length}${first !== 1 ? ` firstLine=${first}` : ''}>>>`;
+  const changed = file.changedLines ? new Set(file.changedLines) : undefined;
+  const body = lines.map((line, i) => `${i + first}${changed?.has(i + first) ? '+' : ''}| ${line}`);
+  const rendered = [header, ...body, CLOSE].join('\n');
+  return file.change ? `${renderChange(file.path, file.change)}\n${rendered}` : rendered;
 }
 
 /** The user message for a batch. */
 export function renderBatchPrompt(files: readonly PromptFile[], instructions?: string): string {
-  const intro = `Review these ${files.length} file(s).` + (instructions ? `\nProject guidance: ${guidanceText(instructions)}` : '');
+  const intro =
+    (files.some((f) => f.changedLines) ? `Review the changes in these ${files.length} excerpt(s). ${CHANGE_GUIDANCE}` : `Review these ${files.length} file(s).`) +
+    (instructions ? `\nProject guidance: ${guidanceText(instructions)}` : '');
   return [intro, ...files.map(renderFile)].join('\n\n');
 }
 
@@ -71,6 +140,8 @@ export interface ParsedPromptFile {
   firstLine: number;
   /** Original line texts (without the numbering). */
   lines: string[];
+  /** Lines marked changed (`N+| `), in the change layout only. */
+  changed?: number[];
 }
 
 /** Recovers the files of a batch prompt (the emulator uses this; tests use it to check requests). */
@@ -85,6 +156,7 @@ export function parseBatchPrompt(prompt: string): ParsedPromptFile[] {
         continue;
       }
       const bar = line.indexOf('| ');
+      if (bar > 0 && line[bar - 1] === '+') (current.changed ??= []).push(current.firstLine + current.lines.length);
       current.lines.push(bar >= 0 ? line.slice(bar + 2) : line);
       continue;
     }

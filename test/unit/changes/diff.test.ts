@@ -61,7 +61,7 @@ describe('changes/diff: unified diffs as data', () => {
     assert.deepEqual(a!.hunks[0]!.removed, [{ oldStart: 4, count: 1, beforeNewLine: 4 }]);
     // A pure deletion after new line 20: named at its place, nothing added.
     assert.deepEqual(a!.hunks[1]!.removed, [{ oldStart: 20, count: 1, beforeNewLine: 22 }]);
-    assert.deepEqual([...changedLines(a!)].sort((x, y) => x - y), [3, 4, 5, 21, 22]);
+    assert.deepEqual([...changedLines(a!)].sort((x, y) => x - y), [4, 5, 21, 22]);
     assert.deepEqual(files[4]!.hunks[0]!.added, [1, 2]);
   });
 

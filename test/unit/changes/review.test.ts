@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseUnifiedDiff } from '../../../src/core/changes/diff';
+import { estimateTokens, renderBatchPrompt } from '../../../src/core/contract';
+import { workspace } from '../engine/fakes';
+import { diffOf, Reviewer } from './helpers';
+
+/** Three functions with one known problem each, and enough body that sending one is visibly less. */
+function threeFunctions(edit = ''): string {
+  const body = (name: string, problem: string) => [`function ${name}(x) {`, ...Array.from({ length: 12 }, (_, i) => `  const v${i} = x + ${i};`), `  ${problem}`, '  return x;', '}'];
+  return [
+    "import { load } from './load';",
+    '',
+    ...body('first', 'if (x == 1) go();'),
+    '',
+    ...body('second', `eval(x);${edit}`),
+    '',
+    ...body('third', 'try { go(); } catch (e) {}'),
+    '',
+  ].join('\n');
+}
+
+describe('changes/review: what is sent for a change, and what comes back', () => {
+  const dirs: string[] = [];
+  const reviewers: Reviewer[] = [];
+  const reviewer = () => {
+    const r = new Reviewer();
+    reviewers.push(r);
+    return r;
+  };
+  after(() => {
+    reviewers.forEach((r) => r.dispose());
+    dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+  });
+
+  it('sends the enclosing function of a changed line with true line numbers and the outline, not the file', async () => {
+    const before = threeFunctions();
+    const after = threeFunctions(' // changed');
+    const root = workspace({ 'src/a.js': after });
+    dirs.push(root);
+    const r = reviewer();
+    const result = await r.review({ root, changes: diffOf('src/a.js', before, after) });
+    const sent = r.sent();
+    assert.equal(sent.length, 1);
+    const [excerpt] = sent;
+    // `second` spans lines 20..35 of the file; its eval line (33) is the changed one.
+    assert.equal(excerpt!.firstLine, 20);
+    assert.equal(excerpt!.lines[0], 'function second(x) {');
+    assert.deepEqual(excerpt!.changed, [33]);
+    const prompt = r.models.calls[0]!.prompt;
+    assert.match(prompt, /^outline 3\| function first\(x\) \{$/m);
+    assert.match(prompt, /^outline 37\| function third\(x\) \{$/m);
+    assert.doesNotMatch(prompt, /v11 = x \+ 11;\n.*if \(x == 1\)/, 'the first function body is not sent');
+    const file = result.files.find((f) => f.path === 'src/a.js')!;
+    assert.equal(file.status, 'analyzed');
+    assert.deepEqual(file.findings.map((f) => [f.ruleId, f.startLine]), [['no-eval', 33]]);
+    const whole = renderBatchPrompt([{ path: 'src/a.js', text: after }]);
+    assert.ok(estimateTokens(prompt) < 0.75 * estimateTokens(whole), `well under the whole file (${estimateTokens(prompt)} vs ${estimateTokens(whole)})`);
+    assert.deepEqual(result.changes, { files: 1, regions: 1, regionsSent: 1, regionsCached: 0, changedLines: 1, linesSent: 16 });
+  });
+
+  it('keeps only findings on changed lines by default; scope "all" shows everything said about the sent context', async () => {
+    const before = 'function f(x) {\n  if (x == 1) go();\n  return x;\n}\n';
+    const after = 'function f(x) {\n  if (x == 1) go();\n  eval(x);\n  return x;\n}\n';
+    const root = workspace({ 'f.js': after });
+    dirs.push(root);
+    const changes = diffOf('f.js', before, after);
+    const scoped = await reviewer().review({ root, changes });
+    assert.deepEqual(scoped.files[0]!.findings.map((f) => f.ruleId), ['no-eval']);
+    const all = await reviewer().review({ root, changes, scope: 'all' });
+    assert.deepEqual(all.files[0]!.findings.map((f) => f.ruleId), ['eqeqeq', 'no-eval']);
+  });
+
+  it('caches per function: after editing one function of three, only that one is sent and the others keep their findings, lines shifted', async () => {
+    const root = workspace({ 'src/a.js': threeFunctions() });
+    dirs.push(root);
+    const r = reviewer();
+    // A new file: every function is changed, and the import line around it.
+    const first = await r.review({ root, changes: diffOf('src/a.js', '', threeFunctions()) });
+    assert.equal(first.changes.regionsSent, 4);
+    const rules = (res: typeof first) => res.files[0]!.findings.map((f) => [f.ruleId, f.startLine, f.fingerprint]);
+    assert.deepEqual(rules(first).map(([id, line]) => [id, line]), [['eqeqeq', 16], ['no-eval', 33], ['empty-catch', 50]]);
+
+    // Edit `first` so that it grows by two lines: everything below shifts.
+    const edited = threeFunctions().replace('  return x;\n}\n\nfunction second', '  log(x);\n  log(x);\n  return x;\n}\n\nfunction second');
+    writeFileSync(join(root, 'src/a.js'), edited);
+    const calls = r.models.calls.length;
+    const second = await r.review({ root, changes: diffOf('src/a.js', '', edited) });
+    const sent = r.sent(calls);
+    assert.deepEqual(sent.map((s) => s.lines[0]), ['function first(x) {'], 'one function sent');
+    assert.equal(second.changes.regionsSent, 1);
+    assert.equal(second.changes.regionsCached, 3);
+    assert.deepEqual(rules(second).map(([id, line]) => [id, line]), [['eqeqeq', 16], ['no-eval', 35], ['empty-catch', 52]]);
+    // Fingerprints do not depend on lines: the unrelated edit leaves them as they were.
+    assert.deepEqual(rules(second).map(([, , fp]) => fp), rules(first).map(([, , fp]) => fp));
+  });
+
+  it('names deleted code instead of sending it, and widens the deletion point to its function', async () => {
+    const before = 'function f(x) {\n  a();\n  // TODO remove\n  b();\n}\n';
+    const after = 'function f(x) {\n  a();\n  b();\n}\n';
+    const root = workspace({ 'f.js': after });
+    dirs.push(root);
+    const r = reviewer();
+    await r.review({ root, changes: diffOf('f.js', before, after) });
+    const prompt = r.models.calls[0]!.prompt;
+    assert.match(prompt, /^removed 1 line\(s\) of the old file before line 3$/m);
+    assert.doesNotMatch(prompt, /TODO remove/);
+    assert.deepEqual(r.sent()[0]!.changed, [2, 3]);
+  });
+
+  it('every file of the diff leaves with an outcome: deleted, binary, outside the folder, not matching the disk', async () => {
+    const root = workspace({ 'ok.js': 'eval(x);\n', 'stale.js': 'something else\n' });
+    dirs.push(root);
+    const diff = [
+      'diff --git a/gone.js b/gone.js', 'deleted file mode 100644', '--- a/gone.js', '+++ /dev/null', '@@ -1 +0,0 @@', '-x',
+      'diff --git a/img.png b/img.png', 'Binary files a/img.png and b/img.png differ',
+      '--- a/../../etc/passwd', '+++ b/../../etc/passwd', '@@ -1 +1 @@', '-a', '+b',
+      '--- a/stale.js', '+++ b/stale.js', '@@ -1 +1 @@', '-a', '+eval(y);',
+      '--- /dev/null', '+++ b/ok.js', '@@ -0,0 +1 @@', '+eval(x);', '',
+    ].join('\n');
+    const r = reviewer();
+    const result = await r.review({ root, changes: parseUnifiedDiff(diff) });
+    const by = new Map(result.files.map((f) => [f.path, f]));
+    assert.equal(result.files.length, 5);
+    assert.match(by.get('gone.js')!.reason!, /deleted/);
+    assert.match(by.get('img.png')!.reason!, /binary/);
+    assert.match(by.get('../../etc/passwd')!.reason!, /outside the folder/);
+    assert.match(by.get('stale.js')!.reason!, /does not match/);
+    assert.deepEqual(by.get('ok.js')!.findings.map((f) => f.ruleId), ['no-eval']);
+    assert.deepEqual(r.sent().map((s) => s.path), ['ok.js']);
+  });
+
+  it('sends redacted text only, and keeps never-send files home', async () => {
+    const secret = `AKIA${'Q'.repeat(4)}${'7'.repeat(12)}`;
+    const after = `function f() {\n  const key = "${secret}";\n  eval(key);\n}\n`;
+    const root = workspace({ 'f.js': after, '.env': 'TOKEN=abc\n' });
+    dirs.push(root);
+    const r = reviewer();
+    const changes = [...diffOf('f.js', '', after), ...diffOf('.env', '', 'TOKEN=abc\n')];
+    const result = await r.review({ root, changes });
+    const prompts = r.models.calls.map((c) => c.prompt).join('\n');
+    assert.ok(!prompts.includes(secret), 'the secret never leaves');
+    assert.match(prompts, /«redacted:/);
+    assert.equal(result.files.find((f) => f.path === '.env')!.status, 'skipped');
+    assert.ok(!prompts.includes('TOKEN=abc'));
+  });
+
+  it('suppresses baselined fingerprints like a whole-file run', async () => {
+    const after = 'function f(x) {\n  eval(x);\n}\n';
+    const root = workspace({ 'f.js': after });
+    dirs.push(root);
+    const first = await reviewer().review({ root, changes: diffOf('f.js', '', after) });
+    const fp = first.files[0]!.findings[0]!.fingerprint;
+    const second = await reviewer().review({ root, changes: diffOf('f.js', '', after) }, new Set([fp]));
+    assert.deepEqual(second.files[0]!.findings, []);
+  });
+});
