@@ -23,7 +23,7 @@ import type { EngineScorer } from '../engine/interimScorer';
 import { RunLedger } from '../engine/ledger';
 import { prepareFiles } from '../engine/prepare';
 import { runSnapshot, summarize } from '../engine/summary';
-import { fingerprintAll, normalizeFindings, validateFindingsInput } from '../findings';
+import { baselineSuppresses, fingerprintAll, normalizeFindings, validateFindingsInput } from '../findings';
 import type { Logger } from '../logger';
 import type { Dispatcher } from '../schedule';
 import { analyzeFile } from '../score/analyzeFile';
@@ -74,6 +74,8 @@ export interface ChangeReviewDeps {
   logger: Logger;
   cache: ResultCache | undefined;
   dispatcher: Dispatcher;
+  /** Who submits the review's batches (the engine's, to attribute batch events to this run); default the dispatcher. */
+  submitter?: Pick<Dispatcher, 'submit'>;
   scorer: EngineScorer;
   baseline: () => Promise<Set<string> | undefined>;
   emit: (event: EngineEvent) => void;
@@ -209,7 +211,7 @@ export async function reviewChanges(deps: ChangeReviewDeps, runId: string, reque
       plan.batches.map(async (batch) => {
         const live = batch.files.filter((f) => !states.get(f.path)?.failure);
         if (live.length === 0) return;
-        const result = await dispatchWithRetry(dispatcher, { ...batch, files: live }, budget, signal, byPath);
+        const result = await dispatchWithRetry(deps.submitter ?? dispatcher, { ...batch, files: live }, budget, signal, byPath);
         routing.push({
           batchId: batch.id,
           files: [...new Set(live.map((f) => f.path))],
@@ -243,7 +245,7 @@ export async function reviewChanges(deps: ChangeReviewDeps, runId: string, reque
     }
     // Fingerprints over the file's whole answer (cached and fresh regions together), then the scope.
     const merged = fingerprintAll(state.findings.map(({ fingerprint: _f, ...f }) => f), state.file.lines).sort((a, b) => a.startLine - b.startLine);
-    const scoped = onChangedLines(merged, state.file.changed, scope).filter((f) => !baseline?.has(f.fingerprint));
+    const scoped = onChangedLines(merged, state.file.changed, scope).filter((f) => !baseline || !baselineSuppresses(baseline, f));
     const outcome: FileOutcome = { path, status: 'analyzed', findings: scoped };
     if (state.models.size > 0) outcome.model = [...state.models].sort().join(', ');
     if (state.file.excerpts.length > 0 && state.cachedRegions === state.file.excerpts.length) outcome.cached = true;

@@ -10,6 +10,7 @@ import type { RunSnapshot } from '../metrics/types';
 import type { ModelProvider } from '../providers/provider';
 import type { OutcomeCode } from '../outcome';
 import type { FileOutcome, Lane } from '../types';
+import type { ChangeReviewRequest, ChangeReviewResult } from '../changes/review';
 import type { EngineListener } from './events';
 import type { EngineScorer } from './interimScorer';
 
@@ -110,6 +111,8 @@ export interface Engine {
   start(request: AnalyzeRequest): Run;
   /** `start(request).result`, for callers that want only the end. */
   analyze(request: AnalyzeRequest): Promise<AnalyzeResult>;
+  /** Reviews what changed (a diff): enclosing functions sent, cached per function (src/core/changes). */
+  reviewChanges(request: ChangeReviewRequest): Promise<ChangeReviewResult>;
   estimate(request: AnalyzeRequest): Promise<Estimate>;
   testConnection(signal?: AbortSignal): Promise<ConnectionReport[]>;
   onEvent(listener: EngineListener): () => void;

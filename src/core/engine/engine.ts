@@ -16,6 +16,7 @@ import { DEFAULT_MAX_CONCURRENCY } from '../schedule/options';
 import type { ModelProvider } from '../providers/provider';
 import { Dispatcher } from '../schedule';
 import { createScorer } from '../score';
+import { reviewChanges, type ChangeReviewRequest, type ChangeReviewResult } from '../changes/review';
 import type { AnalyzeRequest, AnalyzeResult, ConnectionReport, Engine, EngineOptions, Estimate, PlannedFile, Run } from './api';
 import { testModels } from './connection';
 import { checkCredentials } from './credentials';
@@ -152,6 +153,39 @@ class ChorusEngine implements Engine {
       runId,
       request,
     );
+  }
+
+  /** A change review (src/core/changes/review.ts) on this engine's dispatcher, cache and scorer. */
+  async reviewChanges(request: ChangeReviewRequest): Promise<ChangeReviewResult> {
+    this.assertLive();
+    const runId = `run${++this.runs}`;
+    this.active.set(runId, new Set());
+    try {
+      await this.sharedLedger?.ready();
+      if (this.usesBedrockDefaults && !this.credentialsChecked) {
+        await checkCredentials(this.options.config.region, this.options.config.profile);
+        this.credentialsChecked = true;
+      }
+      return await reviewChanges(
+        {
+          ...this.planDeps(),
+          clock: this.clock,
+          dispatcher: this.dispatcher,
+          submitter: {
+            submit: (batch, options) => {
+              this.batchOwners.set(batch.id, runId);
+              return this.dispatcher.submit(batch, options).finally(() => this.batchOwners.delete(batch.id));
+            },
+          },
+          baseline: () => (this.options.baselinePath ? readBaseline(this.options.baselinePath) : Promise.resolve(undefined)),
+          emit: (event) => this.emit(event),
+        },
+        runId,
+        request,
+      );
+    } finally {
+      this.active.delete(runId);
+    }
   }
 
   private planDeps(): PlanDeps {
