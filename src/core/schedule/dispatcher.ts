@@ -104,6 +104,7 @@ export class Dispatcher {
       if (this.disposed) return this.end(job, { status: 'cancelled', reason: 'the dispatcher was disposed' });
       if (options.signal?.aborted) return this.end(job, { status: 'cancelled', reason: 'cancelled before it was queued' });
       this.active.add(job);
+      if (batch.lane === 'interactive') for (const q of this.queues.values()) q.noteInteractive();
       if (options.signal) {
         const onAbort = () => this.cancel(job, 'cancelled');
         options.signal.addEventListener('abort', onAbort, { once: true });

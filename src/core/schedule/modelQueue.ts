@@ -28,6 +28,16 @@ import { DEFAULT_MAX_CONCURRENCY } from './options';
 export const INTERACTIVE_RESERVE = 0.08;
 
 /**
+ * The reserve while the user is saving (an interactive batch came within EDITING_MS). Each save holds
+ * its reservation for the whole 60 s window, so saves every 20 s hold three saves' worth at once, and
+ * a file of several chunks needs several batches' worth together: with 8 % (8k of 100k, 4.8k of 60k
+ * tokens/min) a three-chunk save during a burst waited ~35 s for the burst's reservations to expire.
+ * Outside editing spells the reserve falls back to INTERACTIVE_RESERVE, so the first save still starts.
+ */
+export const EDITING_RESERVE = 0.16;
+export const EDITING_MS = 120_000;
+
+/**
  * A quota learned from throttles (below the configured ceiling: another tenant, a lower account
  * limit) is where the service began to refuse, not a known limit: background work stays this share
  * below it, or it would probe the edge with every window. Measured with another tenant spending 25 %
@@ -74,6 +84,8 @@ export class ModelQueue {
   readonly outputCap: OutputCapLearner;
   private readonly interactiveReserve: number;
   private readonly fillWindow: boolean;
+  /** When interactive work last arrived (EDITING_RESERVE holds for EDITING_MS after it). */
+  private lastInteractiveAt = Number.NEGATIVE_INFINITY;
   /** Times each waiting head was overtaken (bounded by MAX_BYPASS). */
   private readonly bypassed = new WeakMap<QueueEntry, number>();
   /** Calls in flight at most, learned from 503 "Too many connections" (see concurrency.ts). */
@@ -124,7 +136,16 @@ export class ModelQueue {
     return this.model.id;
   }
 
+  /**
+   * Interactive work arrived somewhere in the dispatcher (on any model: a save's chunks may spill to
+   * this one): background work leaves EDITING_RESERVE free for EDITING_MS.
+   */
+  noteInteractive(): void {
+    this.lastInteractiveAt = this.clock.now();
+  }
+
   enqueue(entry: QueueEntry): void {
+    if (entry.lane === 'interactive') this.lastInteractiveAt = this.clock.now();
     this.insert(entry);
     this.pump();
   }
@@ -170,10 +191,14 @@ export class ModelQueue {
     const ahead = this.lanes.interactive.concat(lane === 'background' ? this.lanes.background : []);
     const backlog = ahead.reduce((s, e) => s + e.need(), 0) + need;
     const limit = this.limitFor(lane);
+    const busy = this.inFlight >= this.concurrency.value ? 1 : 0;
+    const cooling = this.cooldownUntil - this.clock.now();
+    // Interactive work goes before anything new, so when its backlog fits one window the wait is
+    // exactly when the window's entries leave (a burst's reservations expire in clusters, not evenly).
+    if (lane === 'interactive' && backlog <= limit) return Math.max(this.window.waitFor(backlog, limit, this.model.requestsPerMinute) + busy, cooling, 0);
     const excess = this.window.usage().tokens + backlog - limit;
     const drain = excess > 0 ? (excess / limit) * this.window.windowMs : 0;
-    const busy = this.inFlight >= this.concurrency.value ? 1 : 0;
-    return Math.max(drain + busy, this.cooldownUntil - this.clock.now(), 0);
+    return Math.max(drain + busy, cooling, 0);
   }
 
   /** Whether a batch of `need` tokens would start right now if it were at the head of the queue. */
@@ -225,7 +250,8 @@ export class ModelQueue {
     const quota = this.window.quotaFor(this.quota.value);
     if (lane === 'interactive') return quota;
     const margin = this.quota.value < this.quota.ceiling ? LEARNED_QUOTA_MARGIN : 0;
-    return quota * (1 - Math.max(this.interactiveReserve, margin));
+    const editing = this.interactiveReserve > 0 && this.clock.now() - this.lastInteractiveAt < EDITING_MS;
+    return quota * (1 - Math.max(editing ? Math.max(this.interactiveReserve, EDITING_RESERVE) : this.interactiveReserve, margin));
   }
 
   private admissionWaitMs(need: number, lane: Lane): number {
