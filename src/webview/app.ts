@@ -151,6 +151,8 @@ export class DashboardApp {
     this.overall.chart.setData([cols.x, ...models, cols.totals.tokensPerMinute, cols.totals.quotaSum] as ChartData, window);
     const totalNow = cols.totals.tokensPerMinute.at(-1) ?? 0;
     const quotaNow = cols.totals.quotaSum.at(-1) ?? 0;
+    // How many samples the charts hold (restored ones included): read by the restore-after-reload test.
+    setAttr(this.overallBox, 'data-samples', String(cols.x.length));
     setAttr(this.overallBox, 'aria-label', `All models together: ${compact(totalNow)} tokens per minute of ${compact(quotaNow)} (${percent(totalNow / (quotaNow || 1))})`);
     for (const m of cols.models) this.cards.get(m.id)?.setSeries(cols.x, m, window);
   }

@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import type { Controller } from '../host/controller';
 import { analyzeWorkspace } from './analyzeWorkspace';
 import { detectQuotas } from './detectQuotas';
-import { showDashboard } from './showDashboard';
+import { registerDashboardSerializer } from '../dashboard/serializer';
+import { dashboardSourceOf, showDashboard } from './showDashboard';
 import { testConnection } from './testConnection';
 
 export function registerCommands(context: vscode.ExtensionContext, controller: () => Promise<Controller>, log: vscode.LogOutputChannel): void {
@@ -19,6 +20,11 @@ export function registerCommands(context: vscode.ExtensionContext, controller: (
 
   context.subscriptions.push(
     vscode.commands.registerCommand('chorus.showLog', () => log.show(true)),
+    // A dashboard open before a window reload comes back with its series (dashboard/serializer.ts).
+    registerDashboardSerializer(context, async () => {
+      const c = await controller();
+      return { source: await dashboardSourceOf(c), options: { logger: c.logger } };
+    }, log),
     on('chorus.analyzeWorkspace', (c) => analyzeWorkspace(c)),
     on('chorus.analyzeFile', (c) => analyzeCurrentFile(c)),
     on('chorus.showDashboard', (c) => showDashboard(context, c)),

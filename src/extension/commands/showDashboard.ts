@@ -6,20 +6,22 @@
 import type * as vscode from 'vscode';
 import type { EngineEvent } from '../../core/engine/events';
 import type { RunSnapshot } from '../../core/metrics/types';
+import type { DashboardSource } from '../dashboard/feed';
 import { DashboardPanel } from '../dashboard/panel';
 import type { Controller } from '../host/controller';
 import { mergeModels } from '../status/formatStatus';
 
 export async function showDashboard(context: vscode.ExtensionContext, controller: Controller): Promise<void> {
+  DashboardPanel.show(context, await dashboardSourceOf(controller), { logger: controller.logger });
+}
+
+/** Every folder's engine, loaded first (nothing is sent): for the command and for a panel restored after a reload. */
+export async function dashboardSourceOf(controller: Controller): Promise<DashboardSource> {
   await Promise.all(controller.allSessions.filter((s) => s.config).map((s) => s.getEngine().catch(() => undefined)));
-  DashboardPanel.show(
-    context,
-    {
-      snapshot: () => mergeSnapshots(controller.snapshots),
-      onEvent: (listener: (e: EngineEvent) => void) => controller.onAnyEngineEvent(listener),
-    },
-    { logger: controller.logger },
-  );
+  return {
+    snapshot: () => mergeSnapshots(controller.snapshots),
+    onEvent: (listener: (e: EngineEvent) => void) => controller.onAnyEngineEvent(listener),
+  };
 }
 
 /** One folder: its snapshot as is. Several: files and models summed, batches interleaved by time. */

@@ -16,6 +16,16 @@ export interface DashboardPanelOptions {
 
 const FLUSH_EVERY_MS = 1000;
 
+/** Scripts on (the page's one, by nonce), no command links, local resources only from the page's folder and media. */
+function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  const root = context.extensionUri;
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    localResourceRoots: [vscode.Uri.joinPath(root, 'dist', 'webview'), vscode.Uri.joinPath(root, 'media')],
+  };
+}
+
 export class DashboardPanel implements vscode.Disposable {
   static readonly viewType = 'chorus.dashboard';
   private static current: DashboardPanel | undefined;
@@ -33,12 +43,19 @@ export class DashboardPanel implements vscode.Disposable {
       open.useSource(source, options);
       return open;
     }
-    const root = context.extensionUri;
-    const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, 'Chorus Throughput', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      enableCommandUris: false,
-      localResourceRoots: [vscode.Uri.joinPath(root, 'dist', 'webview'), vscode.Uri.joinPath(root, 'media')],
-    });
+    const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, 'Chorus Throughput', vscode.ViewColumn.Active, webviewOptions(context));
+    DashboardPanel.current = new DashboardPanel(panel, context, source, options);
+    return DashboardPanel.current;
+  }
+
+  /**
+   * A panel VS Code brought back after a reload (serializer.ts): it gets the same document and a
+   * feed; the page restores its series from the state it saved (getState) and asks for what is newer.
+   */
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, source: DashboardSource, options: DashboardPanelOptions = {}): DashboardPanel {
+    // One dashboard per window: a second restored one (two were open before the reload) replaces the first.
+    DashboardPanel.current?.dispose();
+    panel.webview.options = webviewOptions(context);
     DashboardPanel.current = new DashboardPanel(panel, context, source, options);
     return DashboardPanel.current;
   }
