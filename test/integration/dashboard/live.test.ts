@@ -112,6 +112,36 @@ describe('dashboard in its webview document (headless Chromium, fake VS Code API
     await page.close();
   });
 
+  it('shows a shared quota’s account total beside this window’s share, the calibration ratio, busy while queued, and an ETA', async () => {
+    const { page, problems } = await open(browser, origin);
+    const base = run[59]!;
+    const [nova, llama] = base.models as [typeof base.models[0], typeof base.models[0]];
+    const snapshot = {
+      ...base,
+      etaMs: undefined,
+      recentBatches: [{ batchId: 'r2-b1', model: nova.id, files: 3, inputTokens: 8_000, outputTokens: 2_000, outcome: 'ok' as const, reason: 'complexity 0.8 ≥ 0.7', at: base.at - 500 }],
+      models: [
+        { ...nova, tokenRatio: 1.18, shared: { accountTpm: 84_500, ownTpm: 21_200 }, inFlight: 0, queued: { interactive: 0, background: 3 }, tokensPerMinute: 40_000 },
+        { ...llama, inFlight: 0, queued: { interactive: 0, background: 0 }, tokensPerMinute: 20_000 },
+      ],
+    };
+    delete (snapshot as { etaMs?: number }).etaMs;
+    // The run's first sample two minutes earlier, then this one.
+    const start = { ...snapshot, at: snapshot.at - 119_000, recentBatches: [] };
+    await post(page, { type: 'update', run: { id: 'r2', state: 'running' }, frames: [{ runId: 'r2', snapshot: start }, { runId: 'r2', snapshot }] });
+    const card = (i: number) => page.locator('article.model').nth(i);
+    assert.equal(await card(0).locator('.model-shared').textContent(), 'account 84.5k tok/min · this window 21.2k');
+    assert.equal(await card(1).locator('.model-shared').isVisible(), false, 'a quota that is not shared shows no account line');
+    const stat = (i: number, name: string) => card(i).locator('.stat', { has: page.locator(`dt:text-is("${name}")`) }).locator('dd').textContent();
+    assert.equal(await stat(0, 'Token count ÷ estimate'), '1.18×');
+    assert.equal(await card(0).locator('.model-header .chip').textContent(), 'busy', 'nothing in flight, but work queued');
+    assert.equal(await card(1).locator('.model-header .chip').textContent(), 'idle');
+    // 3 queued batches × the 10k tokens an answered batch of this run charged ÷ 60k tokens/min now.
+    assert.equal(await page.locator('section.kpi[aria-label="ETA"] .kpi-value').textContent(), '30s');
+    assert.deepEqual([...problems.console, ...problems.pageErrors, ...(await problems.cspViolations())], []);
+    await page.close();
+  });
+
   it('rejects an invalid message, tells the host why, and keeps what it shows', async () => {
     const { page, problems } = await open(browser, origin);
     await post(page, { type: 'update', run: null, frames: frames('r1', run.slice(0, 5)) });
