@@ -19,7 +19,12 @@ function codeOf(line: string): string {
     .replace(/\/\/.*$/, '');
 }
 
-type Emit = (index: number, endIndex: number, severity: RawFinding['severity'], ruleId: string, message: string, suggestion?: string) => void;
+type Emit = (index: number, endIndex: number, severity: RawFinding['severity'], ruleId: string, message: string, suggestion?: string, snippet?: string) => void;
+
+/** The offending code as the findings tool asks for it (exact ranges): the first match on the line. */
+function snippetOf(line: string, pattern: RegExp): string | undefined {
+  return pattern.exec(line)?.[0].trim() || undefined;
+}
 
 function lineRules(file: ParsedPromptFile, emit: Emit): void {
   const js = JS_LIKE.test(file.path);
@@ -27,21 +32,21 @@ function lineRules(file: ParsedPromptFile, emit: Emit): void {
   file.lines.forEach((line, i) => {
     const code = py ? line.replace(/#.*$/, '') : codeOf(line);
     if (/(?<![\w.])eval\s*\(/.test(code)) {
-      emit(i, i, 'error', 'no-eval', '`eval` runs arbitrary code; parse the data or call the function directly.');
+      emit(i, i, 'error', 'no-eval', '`eval` runs arbitrary code; parse the data or call the function directly.', undefined, snippetOf(line, /(?<![\w.])eval\s*\([^()]*\)?/));
     }
     if (js && /[^=!<>]==(?!=)|!=(?!=)/.test(code)) {
       const fixed = line.replace(/([^=!<>])==(?!=)/g, '$1===').replace(/!=(?!=)/g, '!==');
-      emit(i, i, 'warning', 'eqeqeq', 'Loose equality coerces types; use === or !==.', fixed);
+      emit(i, i, 'warning', 'eqeqeq', 'Loose equality coerces types; use === or !==.', fixed, snippetOf(line, /[\w$.\])]+\s*(?:[^=!<>]==(?!=)|!=(?!=))\s*[\w$."'[(]+/) ?? snippetOf(line, /[^=!<>]==(?!=)|!=(?!=)/));
     }
     if (/(?:\/\/|#|\/\*|^\s*\*).*\b(?:TODO|FIXME)\b/.test(line)) {
-      emit(i, i, 'info', 'todo-comment', 'Unfinished work is marked here (TODO/FIXME).');
+      emit(i, i, 'info', 'todo-comment', 'Unfinished work is marked here (TODO/FIXME).', undefined, snippetOf(line, /\b(?:TODO|FIXME)\b.*$/));
     }
     if (py && /^\s*except\s*:/.test(line)) {
       emit(i, i, 'warning', 'bare-except', 'A bare `except:` also catches KeyboardInterrupt and SystemExit; name the exception.');
     }
     // `name = "…"`, `name: "…"` or `name: Type = "…"`, with a name that says it holds a credential.
     if (/\b(?:password|passwd|pwd|secret|api_?key|access_?token)\w*\s*(?::\s*[\w.<>[\]| ]+?\s*)?[:=]\s*["'][^"']{4,}["']/i.test(line)) {
-      emit(i, i, 'error', 'hardcoded-secret', 'A credential appears to be hard-coded; read it from the environment or a secret store.');
+      emit(i, i, 'error', 'hardcoded-secret', 'A credential appears to be hard-coded; read it from the environment or a secret store.', undefined, snippetOf(line, /\b(?:password|passwd|pwd|secret|api_?key|access_?token)\w*\s*(?::\s*[\w.<>[\]| ]+?\s*)?[:=]\s*["'][^"']{4,}["']/i));
     }
   });
 }
@@ -116,7 +121,7 @@ export function findFindings(files: readonly ParsedPromptFile[]): RawFinding[] {
   const out: RawFinding[] = [];
   for (const file of files) {
     const ofFile: RawFinding[] = [];
-    const emit: Emit = (index, endIndex, severity, ruleId, message, suggestion) => {
+    const emit: Emit = (index, endIndex, severity, ruleId, message, suggestion, snippet) => {
       const finding: RawFinding = {
         file: file.path,
         startLine: file.firstLine + index,
@@ -126,6 +131,7 @@ export function findFindings(files: readonly ParsedPromptFile[]): RawFinding[] {
         message,
       };
       if (suggestion !== undefined) finding.suggestion = suggestion;
+      if (snippet !== undefined) finding.snippet = snippet;
       ofFile.push(finding);
     };
     lineRules(file, emit);

@@ -5,6 +5,7 @@
  */
 import type { AnalyzeResult } from '../../core/engine';
 import type { Severity } from '../../core/contract';
+import { ruleEntry } from '../../core/catalogue';
 import { allFindings } from './summary';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -19,7 +20,16 @@ export function formatSarif(result: AnalyzeResult, meta: { version: string }): s
   const ruleIds = [...new Set(findings.map((f) => f.ruleId))].sort();
   const rules = ruleIds.map((id) => {
     const first = findings.find((f) => f.ruleId === id)!;
-    return { id, name: id, shortDescription: { text: first.message.slice(0, 200) }, defaultConfiguration: { level: LEVEL[first.severity] } };
+    // What the rule is (the catalogue), not what one finding said; a link only where one is certain.
+    const rule = ruleEntry(id);
+    return {
+      id, name: id,
+      shortDescription: { text: rule.title },
+      fullDescription: { text: rule.description },
+      ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
+      ...(rule.cwe !== undefined ? { properties: { tags: [`external/cwe/cwe-${rule.cwe}`] } } : {}),
+      defaultConfiguration: { level: LEVEL[first.severity] },
+    };
   });
   const results = findings.map((f) => ({
     ruleId: f.ruleId,

@@ -19,6 +19,11 @@ export interface RawFinding {
   message: string;
   /** Replacement text for lines startLine..endLine inclusive, when the model proposes a fix. */
   suggestion?: string;
+  /**
+   * The offending code exactly as it appears on the reported lines (without the `N| ` prefix): hosts
+   * locate it near startLine for an exact range, and fall back to the whole lines when it is absent.
+   */
+  snippet?: string;
 }
 
 export interface FindingsToolInput {
@@ -39,6 +44,8 @@ export const FINDINGS_LIMITS = {
   messageChars: 2_000,
   /** Characters of a suggestion (about 20 KB); longer ones are dropped, a cut fix would be wrong. */
   suggestionChars: 20_000,
+  /** Characters of a snippet (the offending code, a few tokens to a line or two). */
+  snippetChars: 500,
   /** Characters of a rule id. */
   ruleIdChars: 64,
   /** Characters of a file path. */
@@ -67,6 +74,10 @@ export const FINDINGS_INPUT_SCHEMA = {
           ruleId: { type: 'string', maxLength: FINDINGS_LIMITS.ruleIdChars, pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
           message: { type: 'string', minLength: 1, maxLength: FINDINGS_LIMITS.messageChars },
           suggestion: { type: 'string', maxLength: FINDINGS_LIMITS.suggestionChars, description: 'Replacement for lines startLine..endLine.' },
+          snippet: {
+            type: 'string', maxLength: FINDINGS_LIMITS.snippetChars,
+            description: 'The offending code copied exactly from the reported lines, without the line-number prefix: the smallest expression or statement at fault.',
+          },
         },
       },
     },

@@ -4,6 +4,8 @@
  * link where one exists, the severity follows the user's mapping, and the model that found it is in
  * the message. The host turns these plain specs into vscode.Diagnostic objects.
  */
+import { ruleHelpUri } from '../../core/catalogue';
+import { locateSnippet } from '../../core/text/locateSnippet';
 import type { Finding } from '../../core/types';
 import type { DiagnosticLevel, SeverityMap } from '../settings/settings';
 
@@ -38,6 +40,8 @@ export interface LineInfo {
   lineCount: number;
   /** Length of a 0-based line without its line break. */
   lineLength(line: number): number;
+  /** Text of a 0-based line, to find a finding's snippet in (exact ranges); without it, whole lines. */
+  lineText?: (line: number) => string;
 }
 
 export function mapFinding(
@@ -53,8 +57,10 @@ export function mapFinding(
   const startLine = clamp(finding.startLine - 1, 0, last);
   const endLine = clamp(Math.max(finding.endLine, finding.startLine) - 1, startLine, last);
   const target = ruleLink(finding.ruleId);
+  // The offending code where the model says it is (or a line or two off), else the reported lines.
+  const exact = lines.lineText ? locateSnippet(finding.snippet, lines.lineText, lines.lineCount, startLine, endLine) : undefined;
   return {
-    range: { startLine, startCharacter: 0, endLine, endCharacter: lines.lineLength(endLine) },
+    range: exact ?? { startLine, startCharacter: 0, endLine, endCharacter: lines.lineLength(endLine) },
     level,
     message: `${finding.message} (${modelLabel(finding.model)})`,
     source: DIAGNOSTIC_SOURCE,
@@ -65,13 +71,12 @@ export function mapFinding(
 }
 
 /**
- * Links only where the rule id says unambiguously what it means. Models invent rule ids freely,
- * so a guessed link would often point at the wrong page; CWE ids are the exception.
+ * Links only where the rule id says unambiguously what it means (the rules catalogue,
+ * src/core/catalogue: known rules and CWE ids). Models invent rule ids freely, so a guessed link
+ * would often point at the wrong page.
  */
 export function ruleLink(ruleId: string): string | undefined {
-  const cwe = /^cwe-(\d{1,5})$/.exec(ruleId);
-  if (cwe) return `https://cwe.mitre.org/data/definitions/${cwe[1]}.html`;
-  return undefined;
+  return ruleHelpUri(ruleId);
 }
 
 /**

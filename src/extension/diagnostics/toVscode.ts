@@ -30,10 +30,10 @@ export function toDiagnostic(spec: DiagnosticSpec, root: vscode.Uri): vscode.Dia
 /** Lines of the open document, or of the file on disk; unreadable → one very long line per finding. */
 export async function lineInfoFor(uri: vscode.Uri): Promise<LineInfo> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) return { lineCount: open.lineCount, lineLength: (i) => open.lineAt(i).text.length };
+  if (open) return { lineCount: open.lineCount, lineLength: (i) => open.lineAt(i).text.length, lineText: (i) => open.lineAt(i).text };
   try {
     const lines = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)).split(/\r?\n/);
-    return { lineCount: lines.length, lineLength: (i) => lines[i]?.length ?? 0 };
+    return { lineCount: lines.length, lineLength: (i) => lines[i]?.length ?? 0, lineText: (i) => lines[i] ?? '' };
   } catch {
     return { lineCount: Number.MAX_SAFE_INTEGER, lineLength: () => Number.MAX_SAFE_INTEGER };
   }

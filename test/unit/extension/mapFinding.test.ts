@@ -14,7 +14,7 @@ describe('mapFinding', () => {
     const spec = mapFinding(finding({ startLine: 2, endLine: 3 }), DEFAULT_SEVERITY, lines([5, 10, 20, 7]))!;
     assert.deepEqual(spec.range, { startLine: 1, startCharacter: 0, endLine: 2, endCharacter: 20 });
     assert.equal(spec.source, 'Chorus');
-    assert.deepEqual(spec.code, { value: 'eqeqeq' });
+    assert.deepEqual(spec.code, { value: 'eqeqeq', target: 'https://eslint.org/docs/latest/rules/eqeqeq' });
     assert.equal(spec.level, 'warning');
   });
 
@@ -39,9 +39,10 @@ describe('mapFinding', () => {
     assert.equal(spec.message, 'Use ===. (Nova Pro)');
   });
 
-  it('links CWE rule ids and nothing it cannot be sure of', () => {
+  it('links CWE rule ids and catalogued rules, and nothing it cannot be sure of', () => {
     assert.equal(ruleLink('cwe-79'), 'https://cwe.mitre.org/data/definitions/79.html');
-    assert.equal(ruleLink('no-eval'), undefined);
+    assert.equal(ruleLink('no-eval'), 'https://cwe.mitre.org/data/definitions/95.html');
+    assert.equal(ruleLink('possible-sql-thing'), undefined);
     assert.deepEqual(mapFinding(finding({ ruleId: 'cwe-798' }), DEFAULT_SEVERITY, lines([1, 1]))!.code, {
       value: 'cwe-798', target: 'https://cwe.mitre.org/data/definitions/798.html',
     });

@@ -1,0 +1,1 @@
+export { knownRules, MITRE_CWE, ruleEntry, ruleHelpUri, type RuleEntry } from './rules';
