@@ -62,10 +62,10 @@ async function decide(state: EmulatorState, ex: Exchange, read: Body, record: Em
   if (input.toolChoice && !model.toolChoice.includes(input.toolChoice)) {
     throw validation(`This model doesn't support the toolChoice ${input.toolChoice}. Supported: ${model.toolChoice.join(', ')}.`);
   }
+  const tier = (input.serviceTier as { type?: unknown } | undefined)?.type;
+  if (typeof tier === 'string') record.serviceTier = tier;
   const tierRefused = serviceTierRefusal(input.serviceTier, model.serviceTiers, model.id);
   if (tierRefused) throw tierRefused;
-  const tier = (input.serviceTier as { type?: string } | undefined)?.type;
-  if (tier) record.serviceTier = tier;
   const maxTokens = input.maxTokens ?? model.defaultMaxTokens;
   record.maxTokens = maxTokens;
   if (maxTokens > model.maxOutputTokens) {

@@ -119,8 +119,9 @@ function isObject(v: unknown): v is Obj {
 const TOP_FIELDS = ['region', 'profile', 'endpoint', 'include', 'exclude', 'maxFileKb', 'instructions', 'models', 'budget', 'spillover'] as const;
 const MODEL_FIELDS = [
   'id', 'label', 'tokensPerMinute', 'requestsPerMinute', 'maxKbPerBatch', 'maxOutputTokens',
-  'minComplexity', 'contextTokens', 'costPer1kInput', 'costPer1kOutput', 'toolChoice', 'outputBurndown',
+  'minComplexity', 'contextTokens', 'costPer1kInput', 'costPer1kOutput', 'toolChoice', 'outputBurndown', 'serviceTier',
 ] as const;
+const TIERS = ['default', 'priority', 'flex'] as const;
 
 /** Validates `json` and merges it onto the defaults. `source` names it in errors (a file path). */
 export function parseConfig(json: unknown, source: string): ChorusConfig {
@@ -191,6 +192,16 @@ function parseModel(f: Fields, source: string, path: string): ModelConfig {
   };
   for (const [key, v] of Object.entries(optional)) if (v !== undefined) (model as unknown as Obj)[key] = v;
   if (!f.has('tokensPerMinute')) model.tokensPerMinuteFromAccount = true;
+  const tiers = f.nested('serviceTier', ['interactive', 'background']);
+  if (tiers) {
+    model.serviceTier = {};
+    for (const lane of ['interactive', 'background'] as const) {
+      const tier = tiers.string(lane);
+      if (tier === undefined) continue;
+      if (!(TIERS as readonly string[]).includes(tier)) tiers.fail(lane, '"default", "priority" or "flex"', tier);
+      model.serviceTier[lane] = tier as (typeof TIERS)[number];
+    }
+  }
   const toolChoice = f.string('toolChoice');
   if (toolChoice !== undefined) {
     if (toolChoice !== 'tool' && toolChoice !== 'auto') throw new ConfigError(source, `${path}.toolChoice`, '"tool" or "auto"', toolChoice);

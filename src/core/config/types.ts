@@ -31,6 +31,11 @@ export interface ModelConfig {
    * and the Claude 4 family, 1 for other models. Default: from the id (schedule/calibration.ts).
    */
   outputBurndown?: number;
+  /**
+   * Bedrock service tier per lane (`flex` for background work is half price, `priority` for
+   * interactive work costs more); absent = Standard. See providers/serviceTier.ts.
+   */
+  serviceTier?: { interactive?: 'default' | 'priority' | 'flex'; background?: 'default' | 'priority' | 'flex' };
 }
 
 export interface BudgetConfig {

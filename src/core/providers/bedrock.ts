@@ -16,6 +16,7 @@ import { classifyError } from './classify';
 import type { ModelProvider, ModelRequest, ModelResponse } from './provider';
 import { ProviderError } from './provider';
 import { outputLimitIn } from './outputLimit';
+import { isServiceTierRefusal } from './serviceTier';
 import { isToolChoiceUnsupported } from './toolChoice';
 
 export interface BedrockProviderOptions {
@@ -77,6 +78,7 @@ export function buildConverseInput(request: Omit<ModelRequest, 'onSent'>): Conve
       tools: [FINDINGS_TOOL as Tool],
       toolChoice: request.toolChoice === 'tool' ? { tool: { name: FINDINGS_TOOL_NAME } } : { auto: {} },
     },
+    ...(request.serviceTier ? { serviceTier: { type: request.serviceTier } } : {}),
   };
 }
 
@@ -111,6 +113,8 @@ export function mapConverseOutput(output: ConverseCommandOutput, fallbackLatency
     latencyMs: Number.isFinite(latency) && latency! >= 0 ? latency! : fallbackLatencyMs,
   };
   if (toolChoice) response.toolChoice = toolChoice;
+  const tier = typeof output.serviceTier?.type === 'string' ? output.serviceTier.type : undefined;
+  if (tier && tier !== 'default') response.serviceTier = tier;
   if (toolUses.length > 1) response.toolUseRejected = `${toolUses.length} tool calls where one was asked for`;
   else if (toolUses.length === 1 && toolUses[0]!.name !== FINDINGS_TOOL_NAME) response.toolUseRejected = 'a call to a tool Chorus did not offer';
   else if (toolUses.length === 1) response.toolInput = toolUses[0]!.input;
@@ -145,6 +149,8 @@ export function createBedrockProviders(options: BedrockProviderOptions): (modelI
   });
   // Models that refused a forced tool choice get `auto` from then on.
   const autoOnly = new Set<string>();
+  // Models that refused a service tier are called on Standard from then on.
+  const standardOnly = new Set<string>();
   // Output limits the service named in a ValidationException: later calls ask for no more.
   const outputLimits = new Map<string, number>();
 
@@ -160,7 +166,10 @@ export function createBedrockProviders(options: BedrockProviderOptions): (modelI
       }, { step: 'deserialize', priority: 'low', name: 'chorusOnSent' });
     }
     const output = await client.send(command, { abortSignal: signal });
-    return mapConverseOutput(output, clock.now() - started, request.toolChoice);
+    const response = mapConverseOutput(output, clock.now() - started, request.toolChoice);
+    // The service names the tier it used; when it does not, the call was billed as asked.
+    if (request.serviceTier && response.serviceTier === undefined && output.serviceTier === undefined) response.serviceTier = request.serviceTier;
+    return response;
   };
 
   const providers = new Map<string, ModelProvider>();
@@ -172,14 +181,21 @@ export function createBedrockProviders(options: BedrockProviderOptions): (modelI
         // this model: both change the request, so the same refusal cannot come back.
         async converse(request, signal) {
           let forced = request.toolChoice === 'tool' && !autoOnly.has(modelId);
+          let tier = standardOnly.has(modelId) ? undefined : request.serviceTier;
           let clamped = false;
           for (;;) {
             const maxTokens = Math.min(request.maxTokens, outputLimits.get(modelId) ?? Number.POSITIVE_INFINITY);
             try {
-              return await send({ ...request, maxTokens, toolChoice: forced ? 'tool' : 'auto' }, signal);
+              const { serviceTier: _asked, ...rest } = request;
+              return await send({ ...rest, maxTokens, toolChoice: forced ? 'tool' : 'auto', ...(tier ? { serviceTier: tier } : {}) }, signal);
             } catch (err) {
               const error = apiKeyRefused(classifyError(err));
               if (error.code !== 'ValidationException') throw error;
+              if (tier && isServiceTierRefusal(error.message)) {
+                standardOnly.add(modelId);
+                tier = undefined;
+                continue;
+              }
               if (forced && isToolChoiceUnsupported(error.message)) {
                 autoOnly.add(modelId);
                 forced = false;

@@ -12,6 +12,8 @@ export interface ModelRequest {
   maxTokens: number;
   /** `tool` forces the findings tool; `auto` lets the model choose (Llama), parse JSON from text. */
   toolChoice: 'tool' | 'auto';
+  /** Bedrock service tier to ask for (serviceTier.ts); absent = Standard. */
+  serviceTier?: 'priority' | 'flex';
   /**
    * Called when the request actually leaves for the service (after signing, right before the HTTP
    * handler). The scheduler moves the call's reservation to this moment, because the service's
@@ -41,6 +43,8 @@ export interface ModelResponse {
   text?: string;
   /** The tool choice the call really went out with (a provider may fall back to `auto`). */
   toolChoice?: 'tool' | 'auto';
+  /** The service tier that served the call, as the service reported it (else as asked); absent = Standard. Priced by serviceTier.ts. */
+  serviceTier?: string;
   /**
    * Token counts as the service reported them: a count it left out is absent, and a present one may
    * still be absurd (negative, zero, far from what was sent). Nothing charges these as they are:
