@@ -2,6 +2,9 @@
 import * as vscode from 'vscode';
 import type { Controller } from '../host/controller';
 import { analyzeWorkspace } from './analyzeWorkspace';
+import { FIXED_COMMAND } from '../codeActions';
+import { findingsFixed, ignoreFinding, ignoreSimilar, type DismissHost } from './dismiss';
+import { showIgnoredFindings } from './ignored';
 import { detectQuotas } from './detectQuotas';
 import { registerDashboardSerializer } from '../dashboard/serializer';
 import { dashboardSourceOf, showDashboard } from './showDashboard';
@@ -51,11 +54,10 @@ export function registerCommands(context: vscode.ExtensionContext, controller: (
       await c.publisher.rerender();
       void vscode.window.showInformationMessage(`Chorus: ${n} ignored finding(s) will show again.`);
     }),
-    on('chorus.ignoreFinding', async (c, fingerprint) => {
-      if (typeof fingerprint !== 'string') return;
-      await c.ignored.add(fingerprint);
-      await c.publisher.rerender();
-    }),
+    on('chorus.ignoreFinding', (c, uri, fingerprint) => ignoreFinding(dismissHost(c), uri, fingerprint)),
+    on('chorus.ignoreSimilar', (c, uri, ruleId) => ignoreSimilar(dismissHost(c), uri, ruleId)),
+    on(FIXED_COMMAND, (c, uri, fingerprints) => findingsFixed(dismissHost(c), uri, fingerprints)),
+    on('chorus.showIgnoredFindings', (c) => showIgnoredFindings(c.dismissals)),
     on('chorus.reanalyzeWithModel', (c, uri, currentModel) => reanalyzeWithModel(c, uri, currentModel)),
   );
 }
@@ -89,4 +91,8 @@ async function reanalyzeWithModel(c: Controller, uriArg: unknown, currentModel: 
     explicit: true,
     forceModel: pick.id,
   });
+}
+
+function dismissHost(c: Controller): DismissHost {
+  return { publisher: c.publisher, dismissals: c.dismissals, relativePath: (uri) => c.sessionFor(uri)?.relativePath(uri) };
 }

@@ -1,10 +1,13 @@
 /**
  * The one owner of Chorus's DiagnosticCollection. It keeps each file's findings (not only what is
- * shown), so a changed severity mapping or an ignored finding re-renders without another run, and
- * code actions can find the fingerprint and suggestion behind a diagnostic.
+ * shown), so a changed severity mapping, noise setting, dismissal or restore re-renders without
+ * another run, and code actions can find the fingerprint and suggestion behind a diagnostic.
+ * Rendering: dismissed → hidden; then noise control (core/findings/noise.ts); then severity mapping.
  */
 import * as vscode from 'vscode';
+import { applyNoise, type NoiseOptions } from '../../core/findings/noise';
 import type { Finding } from '../../core/types';
+import { afterFix } from './afterFix';
 import type { SeverityMap } from '../settings/settings';
 import { DIAGNOSTIC_SOURCE, mapFinding, type RelatedSpec } from './mapFinding';
 import { lineInfoFor, toDiagnostic } from './toVscode';
@@ -17,7 +20,11 @@ interface Entry {
 }
 
 export interface PublisherOptions {
-  isIgnored: (fingerprint: string) => boolean;
+  isIgnored: (uri: vscode.Uri, finding: Finding) => boolean;
+  /** Awaited before each render (the folder's baseline loaded). */
+  beforeRender?: (uri: vscode.Uri) => Promise<unknown>;
+  /** Noise control for a file (settings + the folder's repository rules); none when absent. */
+  noiseFor?: (uri: vscode.Uri) => NoiseOptions;
   modelLabel: (id: string) => string;
   severityFor: (uri: vscode.Uri) => SeverityMap;
 }
@@ -70,6 +77,24 @@ export class DiagnosticsPublisher implements vscode.Disposable {
       ?.finding;
   }
 
+  /** The findings shown for a file now (after dismissals and noise control). */
+  shownFindings(uri: vscode.Uri): Finding[] {
+    return this.entries.get(uri.toString())?.shown.map((s) => s.finding) ?? [];
+  }
+
+  /**
+   * Suggestions of these findings were applied: they disappear at once (not at the next save), and
+   * the findings below them move with the lines the fix added or removed.
+   */
+  async fixed(uri: vscode.Uri, fingerprints: readonly string[]): Promise<void> {
+    const entry = this.entries.get(uri.toString());
+    if (!entry) return;
+    const set = new Set(fingerprints);
+    const next: Entry = { ...entry, findings: afterFix(entry.findings, entry.findings.filter((f) => set.has(f.fingerprint))), shown: [] };
+    this.entries.set(uri.toString(), next);
+    await this.render(uri, next);
+  }
+
   /** All findings kept for a folder, by file URI: what is persisted across restarts. */
   findingsUnder(root: vscode.Uri): Map<string, readonly Finding[]> {
     const out = new Map<string, readonly Finding[]>();
@@ -83,12 +108,14 @@ export class DiagnosticsPublisher implements vscode.Disposable {
   }
 
   private async render(uri: vscode.Uri, entry: Entry): Promise<void> {
-    const lines = await lineInfoFor(uri);
+    const [lines] = await Promise.all([lineInfoFor(uri), this.options.beforeRender?.(uri)]);
     if (this.entries.get(uri.toString()) !== entry) return; // replaced or cleared meanwhile
     const severity = this.options.severityFor(uri);
     entry.shown = [];
-    for (const finding of entry.findings) {
-      if (this.options.isIgnored(finding.fingerprint)) continue;
+    const kept = entry.findings.filter((f) => !this.options.isIgnored(uri, f));
+    const path = entry.findings[0]?.file ?? '';
+    const shown = this.options.noiseFor ? applyNoise(path, kept, this.options.noiseFor(uri)).shown : kept;
+    for (const finding of shown) {
       const spec = mapFinding(finding, severity, lines, this.options.modelLabel, entry.related?.get(finding));
       if (spec) entry.shown.push({ diagnostic: toDiagnostic(spec, entry.root), finding });
     }

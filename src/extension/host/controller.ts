@@ -18,6 +18,10 @@ import { ChorusStatusBar } from '../status/statusBar';
 import { FindingsStore } from './findingsStore';
 import { FolderSession, type SessionHost } from './folderSession';
 import { IgnoredFindings } from './ignoredFindings';
+import { Dismissals } from '../diagnostics/dismissals';
+import { noiseSettingsFor } from '../diagnostics/noiseSettings';
+import { watchRepositoryRules } from '../diagnostics/repoRules';
+import { withRepositoryNoise } from '../../core/rules';
 import { loggerFor } from './logChannel';
 import { confirmLargeBurst } from './largeBurst';
 
@@ -28,7 +32,9 @@ export class Controller implements vscode.Disposable, SessionHost {
   readonly logger;
   readonly storageDir: vscode.Uri;
   readonly publisher: DiagnosticsPublisher;
+  /** Ignores from before dismissals lived in the baseline file: still honoured, never added to. */
   readonly ignored: IgnoredFindings;
+  readonly dismissals: Dismissals;
   readonly gate: SendGate;
   readonly notifier: ProblemNotifier;
   private readonly sessions = new Map<string, FolderSession>();
@@ -49,8 +55,16 @@ export class Controller implements vscode.Disposable, SessionHost {
     this.ignored = new IgnoredFindings(context.workspaceState);
     this.gate = new SendGate(context.workspaceState, log, () => this.changed());
     this.notifier = new ProblemNotifier(log, () => this.changed());
+    this.dismissals = new Dismissals({
+      pathFor: (folder) => this.sessions.get(folder.uri.toString())?.baselineFile(),
+      legacy: this.ignored,
+      onChange: () => void this.publisher.rerender(),
+      onError: (message) => this.log.warn(message),
+    });
     this.publisher = new DiagnosticsPublisher({
-      isIgnored: (fp) => this.ignored.has(fp),
+      isIgnored: (uri, finding) => this.dismissals.isIgnored(uri, finding),
+      beforeRender: (uri) => this.dismissals.ready(uri),
+      noiseFor: (uri) => withRepositoryNoise(noiseSettingsFor(uri).options, this.sessionFor(uri)?.rules),
       modelLabel: (id) => this.modelLabel(id),
       severityFor: (uri) => this.sessionFor(uri)?.settings?.severity ?? DEFAULT_SEVERITY,
     });
@@ -184,6 +198,7 @@ export class Controller implements vscode.Disposable, SessionHost {
     this.sessions.clear();
     for (const d of this.disposables) d.dispose();
     this.statusBar.dispose();
+    this.dismissals.dispose();
     this.publisher.dispose();
   }
 
@@ -197,6 +212,7 @@ export class Controller implements vscode.Disposable, SessionHost {
     this.sessions.set(folder.uri.toString(), session);
     await session.reload();
     session.triggers.watch(() => this.paused);
+    this.disposables.push(watchRepositoryRules(folder, () => void session.reload().then(() => this.publisher.rerender())));
     const restored = await this.store.load(folder);
     for (const [uri, findings] of restored) await this.publisher.set(folder.uri, uri, findings);
     if (restored.size > 0) this.log.info(`${folder.name}: restored findings of ${restored.size} file(s) from the last session`);

@@ -12,7 +12,9 @@ import type { AnalyzeResult, Engine } from '../../core/engine/api';
 import type { EngineEvent } from '../../core/engine/events';
 import type { Logger } from '../../core/logger';
 import type { FileOutcome, Lane } from '../../core/types';
+import { composeInstructions, type RepositoryRules } from '../../core/rules';
 import { relatedLocations } from '../diagnostics/mapFinding';
+import { loadFolderRules } from '../diagnostics/repoRules';
 import type { DiagnosticsPublisher } from '../diagnostics/publisher';
 import type { ExtensionSettings } from '../settings/settings';
 import { VersionLedger, type Ticket } from '../triggers/versionLedger';
@@ -49,6 +51,8 @@ export interface RunRequest {
 export class FolderSession implements vscode.Disposable {
   settings: ExtensionSettings | undefined;
   config: ChorusConfig | undefined;
+  /** AGENTS.md, .chorus/instructions.md, .chorus/rules.json (trusted workspaces only). */
+  rules: RepositoryRules | undefined;
   activeRuns = 0;
   readonly ledger: VersionLedger;
   readonly triggers: FolderTriggers;
@@ -74,10 +78,17 @@ export class FolderSession implements vscode.Disposable {
   }
 
   private async readSettings(): Promise<void> {
-    const { settings, config, error, warnings } = await readFolderConfig(this.folder);
+    const { settings, config: own, error, warnings } = await readFolderConfig(this.folder);
     for (const w of warnings) this.host.log.warn(`${this.folder.name}: ${w}`);
+    const rules = await loadFolderRules(this.folder);
+    for (const w of rules.warnings) this.host.log.warn(`${this.folder.name}: ${w}`);
+    if (rules.errors.length > 0) this.host.onConfigError(this, `${this.folder.name}: ${rules.errors.join('; ')} — the file's rules are not applied`);
+    const instructions = own && composeInstructions(own.instructions, rules);
+    // Repository guidance goes into the prompt through the config, so a change to it renews the engine.
+    const config = own && instructions ? { ...own, instructions } : own;
     this.settings = settings;
     this.config = config;
+    this.rules = rules;
     if (error) this.host.onConfigError(this, error);
     const key = JSON.stringify([config, settings.baselinePath, settings.sharedQuotaUrl ?? '']);
     if (key !== this.engineKey) {
@@ -216,11 +227,20 @@ export class FolderSession implements vscode.Disposable {
   /** The baseline file, when there is one: the default path is optional, an explicit one must exist. */
   private baselineOption(): { baselinePath?: string } {
     if (!this.settings) return {};
-    const { baselinePath, baselineExplicit } = this.settings;
-    const path = isAbsolute(baselinePath) ? baselinePath : vscode.Uri.joinPath(this.folder.uri, baselinePath).fsPath;
-    if (existsSync(path)) return { baselinePath: path };
+    const { baselineExplicit } = this.settings;
+    const path = this.baselineFile()!;
+    // The publisher hides what the baseline holds (diagnostics/dismissals.ts), so a restored finding
+    // shows at once; the engine filtering it too would need another run to bring it back.
+    if (existsSync(path)) return {};
     if (baselineExplicit) this.host.onConfigError(this, `chorus.baselinePath: ${path} does not exist (create it with \`chorus baseline\`)`);
     return {};
+  }
+
+  /** Absolute path of this folder's baseline file (dismissals are written there). */
+  baselineFile(): string | undefined {
+    if (!this.settings) return undefined;
+    const { baselinePath } = this.settings;
+    return isAbsolute(baselinePath) ? baselinePath : vscode.Uri.joinPath(this.folder.uri, baselinePath).fsPath;
   }
 
   private openDocument(path: string): vscode.TextDocument | undefined {
