@@ -89,6 +89,8 @@ export interface ConnectionReport {
   ok: boolean;
   /** e.g. `reachable, authorized, 98,000 tokens/min free` or the error and how to fix it. */
   detail: string;
+  /** Why it failed (or was throttled), as data: what a host switches on (src/core/outcome.ts). */
+  code?: OutcomeCode;
   latencyMs?: number;
 }
 

@@ -3,6 +3,7 @@
  * is reachable and authorized, and if not, what to do about it.
  */
 import type { ModelConfig } from '../config/types';
+import { codeOfErrorKind } from '../outcome';
 import { ProviderError, type ModelProvider } from '../providers/provider';
 import { classifyError } from '../providers/classify';
 import type { Clock } from '../clock';
@@ -48,7 +49,13 @@ export async function testModels(
         return { model: model.id, ok: true, latencyMs, detail: `reachable, authorized, quota ${model.tokensPerMinute.toLocaleString('en-US')} tokens/min configured (${latencyMs} ms)` };
       } catch (err) {
         const error = err instanceof ProviderError ? err : classifyError(err);
-        return { model: model.id, ok: error.kind === 'throttled', detail: advice(error, model, where.region, where.profile), latencyMs: Math.round(clock.now() - started) };
+        return {
+          model: model.id,
+          ok: error.kind === 'throttled',
+          detail: advice(error, model, where.region, where.profile),
+          code: codeOfErrorKind(error.kind, error.code, error.httpStatus),
+          latencyMs: Math.round(clock.now() - started),
+        };
       }
     }),
   );

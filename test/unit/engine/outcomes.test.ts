@@ -49,6 +49,17 @@ describe('outcome codes', () => {
     assert.equal(isRetryable('secret-file'), false);
   });
 
+  it('Test Connection reports carry the code of what failed', async () => {
+    const config = testConfig();
+    const models = new FakeModels();
+    const denied = config.models[0]!.id;
+    models.behaviour = (r) => (r.modelId === denied ? classifyError(sdkError('AccessDeniedException', "You don't have access to the model", 403)) : undefined);
+    const engine = createEngine({ config, providerFor: models.providerFor, scorer: createInterimScorer() });
+    const reports = await engine.testConnection();
+    assert.deepEqual(reports.map((r) => [r.model === denied, r.ok, r.code]), config.models.map((m) => (m.id === denied ? [true, false, 'access-denied'] : [false, true, undefined])));
+    engine.dispose();
+  });
+
   it('expired credentials: every file fails with credentials-expired, every model leaves with it', async () => {
     const root = workspace({ 'a.js': 'eval(a);\n', 'b.js': 'eval(b);\n' });
     dirs.push(root);
