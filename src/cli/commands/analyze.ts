@@ -10,6 +10,8 @@ import { version } from '../../../package.json';
 import { SEVERITIES, type Severity } from '../../core/contract';
 import { ConfigError } from '../../core/config/parse';
 import { GitError } from '../../core/discover/changedSince';
+import { DiffError } from '../../core/changes/diff';
+import { describeChangeStats, readChanges } from '../../core/changes/source';
 import { CredentialsError, type AnalyzeResult } from '../../core/engine';
 import { applyNoiseToFiles, BaselineError, CATEGORIES, describeHidden, parseNoiseOptions } from '../../core/findings';
 import { withRepositoryNoise } from '../../core/rules';
@@ -35,6 +37,10 @@ interface AnalyzeFlags extends EngineFlags {
   cache: boolean;
   failOn?: Severity;
   changedSince?: string;
+  /** A unified diff to review (a file, or `-` for stdin): change review, like --changed-since. */
+  diff?: string;
+  /** Change review: show every finding on the code sent, not only those on changed lines. */
+  allFindings?: boolean;
   report?: string;
   color: boolean;
   /** Noise control: what is shown (and counted by --fail-on); the cache keeps everything. */
@@ -76,14 +82,12 @@ async function runAnalyze(dir: string | undefined, flags: AnalyzeFlags): Promise
   const onSigint = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSigint);
   try {
-    const analyzed = await engine.analyze({
-      root,
-      lane: 'background',
-      noCache: !flags.cache,
-      signal: controller.signal,
-      ...(flags.changedSince !== undefined ? { changedSince: flags.changedSince } : {}),
-    });
+    // --changed-since / --diff: a change review (hunk-level, src/core/changes); else the whole folder.
+    const changes = await readChanges(root, { ...(flags.diff !== undefined ? { diff: flags.diff } : {}), ...(flags.changedSince !== undefined ? { since: flags.changedSince } : {}) });
+    const review = changes && (await engine.reviewChanges({ root, changes, lane: 'background', noCache: !flags.cache, signal: controller.signal, scope: flags.allFindings ? 'all' : 'changed' }));
+    const analyzed = review || (await engine.analyze({ root, lane: 'background', noCache: !flags.cache, signal: controller.signal }));
     progress.finish();
+    if (review) process.stderr.write(`chorus: ${describeChangeStats(review.changes)}\n`);
     const shownOptions = withRepositoryNoise(noise.options, rules);
     const shown = applyNoiseToFiles(analyzed.files, shownOptions);
     const result = { ...analyzed, files: shown.files };
@@ -108,7 +112,9 @@ export function analyzeCommand(): Command {
       .option('--output <file>', 'write the report to a file instead of stdout')
       .option('--no-cache', 'ignore cached results (and do not reuse them)')
       .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity is reported').choices(SEVERITIES))
-      .option('--changed-since <ref>', 'only files changed since this git ref (pull requests)')
+      .option('--changed-since <ref>', 'review what changed since this git ref (pull requests; HEAD = uncommitted work): changed functions are sent, not whole files')
+      .option('--diff <file>', 'review the changes of this unified diff (- reads stdin), e.g. a pull request\'s diff')
+      .option('--all-findings', 'with --changed-since/--diff: show every finding on the code sent, not only those on changed lines')
       .option('--report <file.html>', 'also write an HTML report of the run')
       .option('--no-color', 'no colors in the text report')
       .addOption(new Option('--min-severity <severity>', 'show only findings at or above this severity').choices(SEVERITIES))
@@ -140,7 +146,7 @@ export function addEngineOptions(command: Command): Command {
 }
 
 /** Errors the user fixes (flags, config, credentials, baseline, git ref): exit 2 with their message. */
-const USAGE_ERRORS: ReadonlyArray<abstract new (...args: never[]) => Error> = [CliError, ConfigError, CredentialsError, BaselineError, GitError];
+const USAGE_ERRORS: ReadonlyArray<abstract new (...args: never[]) => Error> = [CliError, ConfigError, CredentialsError, BaselineError, GitError, DiffError];
 
 /** Runs a command body and maps expected errors to exit code 2 with their message. */
 export async function runCli(body: () => Promise<number>): Promise<number> {
