@@ -51,6 +51,8 @@ export function toRaw(findings: readonly Finding[]): RawFinding[] {
   return findings.map((f) => {
     const raw: RawFinding = { file: f.file, startLine: f.startLine, endLine: f.endLine, severity: f.severity, ruleId: f.ruleId, message: f.message };
     if (f.suggestion !== undefined) raw.suggestion = f.suggestion;
+    // The code the model quoted: a cache hit places the finding on the same exact range as the answer did.
+    if (f.snippet !== undefined) raw.snippet = f.snippet;
     return raw;
   });
 }
