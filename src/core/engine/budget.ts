@@ -76,8 +76,9 @@ export class Budget {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  charge(modelId: string, inputTokens: number, outputTokens: number): void {
+  /** `priceRatio`: the served tier's price relative to Standard (providers/serviceTier.ts). */
+  charge(modelId: string, inputTokens: number, outputTokens: number, priceRatio = 1): void {
     this.spentTokens += inputTokens + outputTokens;
-    this.spentCost += this.costOf(modelId, inputTokens, outputTokens);
+    this.spentCost += this.costOf(modelId, inputTokens, outputTokens) * priceRatio;
   }
 }

@@ -11,6 +11,7 @@
  */
 import type { Batch } from '../plan';
 import { estimateRequestTokens } from '../plan/estimate';
+import { priceRatio } from '../providers/serviceTier';
 import type { BatchResult, Dispatcher } from '../schedule';
 import { parseBatchFindings } from '../findings';
 import type { Finding, OutcomeCode, SourceFile } from '../types';
@@ -149,7 +150,7 @@ async function submitOnce(
   const { response, model } = result;
   // What the dispatcher settled the quota to (the reservation when usage was missing or implausible),
   // for every answered call of the batch: those cut at max_tokens and asked again cost tokens too.
-  budget.charge(model, response.batchUsage.inputTokens, response.batchUsage.outputTokens);
+  budget.charge(model, response.batchUsage.inputTokens, response.batchUsage.outputTokens, priceRatio(response.serviceTier));
   const stop = response.stopReason;
   if (BLOCKED.has(stop)) return { kind: 'failed', reason: `the answer was blocked (${stop} from ${model})`, code: 'content-filtered', result };
   if (MALFORMED.has(stop)) return { kind: 'malformed', reason: `the model stopped with ${stop} (from ${model})`, code: 'malformed-output', result };

@@ -11,7 +11,7 @@ import { RedisQuotaLedger } from '../ledger/redisLedger';
 import { readBaseline } from '../findings';
 import { silentLogger } from '../logger';
 import type { RunSnapshot } from '../metrics/types';
-import { createBedrockProviders, socketsForModels } from '../providers';
+import { createBedrockProviders, priceRatio, serviceTierFor, socketsForModels } from '../providers';
 import { DEFAULT_MAX_CONCURRENCY } from '../schedule/options';
 import type { ModelProvider } from '../providers/provider';
 import { Dispatcher } from '../schedule';
@@ -220,7 +220,8 @@ class ChorusEngine implements Engine {
       // As the model counts it, once this engine has learned how (calibration.ts).
       const counted = Math.ceil(batch.estInputTokens * (ratios[batch.preferredModel] ?? 1));
       inputTokens += counted;
-      costUsd += ((model?.costPer1kInput ?? 0) * counted) / 1000;
+      // Priced at the tier this run's lane would ask for (providers/serviceTier.ts).
+      costUsd += (((model?.costPer1kInput ?? 0) * counted) / 1000) * priceRatio(model ? serviceTierFor(model, request.lane) : undefined);
     }
     return {
       files: plan.prepared.sources.length,

@@ -20,6 +20,7 @@ export function percentile(sorted: readonly number[], p: number): number {
 export class ModelMetrics {
   requests = 0;
   inputTokens = 0;
+  private cost = 0;
   outputTokens = 0;
   throttles = 0;
   errors = 0;
@@ -44,9 +45,11 @@ export class ModelMetrics {
     this.prune(at);
   }
 
-  recordSuccess(at: number, latencyMs: number, inputTokens: number, outputTokens: number): void {
+  /** `priceRatio`: the price of the tier that served the call relative to Standard (providers/serviceTier.ts). */
+  recordSuccess(at: number, latencyMs: number, inputTokens: number, outputTokens: number, priceRatio = 1): void {
     this.inputTokens += inputTokens;
     this.outputTokens += outputTokens;
+    this.cost += ((inputTokens / 1000) * (this.model.costPer1kInput ?? 0) + (outputTokens / 1000) * (this.model.costPer1kOutput ?? 0)) * priceRatio;
     this.charges.push({ at, tokens: inputTokens + outputTokens });
     this.latencies.push(latencyMs);
     if (this.latencies.length > LATENCY_SAMPLES) this.latencies.shift();
@@ -54,7 +57,7 @@ export class ModelMetrics {
   }
 
   get costUsd(): number {
-    return (this.inputTokens / 1000) * (this.model.costPer1kInput ?? 0) + (this.outputTokens / 1000) * (this.model.costPer1kOutput ?? 0);
+    return this.cost;
   }
 
   latencyPercentile(p: number): number {

@@ -41,7 +41,7 @@ export function priceRatio(tier: string | undefined): number {
 }
 
 /** The tier a call of this model in this lane asks for; undefined = none sent (Standard). */
-export function serviceTierFor(model: Pick<ModelConfig, 'serviceTier'>, lane: Lane): ServiceTier | undefined {
+export function serviceTierFor(model: Pick<ModelConfig, 'serviceTier'>, lane: Lane): Exclude<ServiceTier, 'default'> | undefined {
   const tier = model.serviceTier?.[lane];
   return tier === undefined || tier === 'default' ? undefined : tier;
 }

@@ -15,6 +15,7 @@ import type { Batch } from '../plan/types';
 import { codeOfErrorKind, type OutcomeCode } from '../outcome';
 import { classifyError, neverConnected } from '../providers/classify';
 import { ProviderError, type ChargedResponse, type ModelResponse } from '../providers/provider';
+import { priceRatio, serviceTierFor } from '../providers/serviceTier';
 import { defaultToolChoice } from '../providers/toolChoice';
 import { invalidBatch, raceAbort, type Job } from './job';
 import { INTERACTIVE_RESERVE, ModelQueue } from './modelQueue';
@@ -267,7 +268,8 @@ export class Dispatcher {
     );
     m.recordRequest(started);
     this.emit({ type: 'batch-started', batchId: job.batch.id, model: q.id, files: job.batch.files.map((f) => f.path), reason: job.reasons.at(-1) ?? '', attempt: job.attempts });
-    const request = { modelId: q.id, system: this.o.system, prompt: job.prompt, maxTokens: cap, toolChoice: q.model.toolChoice ?? defaultToolChoice(q.id), onSent };
+    const tier = serviceTierFor(q.model, job.batch.lane);
+    const request = { modelId: q.id, system: this.o.system, prompt: job.prompt, maxTokens: cap, toolChoice: q.model.toolChoice ?? defaultToolChoice(q.id), onSent, ...(tier ? { serviceTier: tier } : {}) };
     let response: ModelResponse;
     try {
       response = await raceAbort(Promise.resolve().then(() => this.o.providerFor(q.id).converse(request, call.signal)), call.signal);
@@ -302,7 +304,7 @@ export class Dispatcher {
       }
     }
     q.noteSuccess();
-    m.recordSuccess(now, response.latencyMs || now - started, inputTokens, outputTokens);
+    m.recordSuccess(now, response.latencyMs || now - started, inputTokens, outputTokens, priceRatio(response.serviceTier));
     const truncated = response.stopReason === 'max_tokens';
     q.outputCap.observe(inputTokens, outputTokens, truncated);
     if (truncated && !job.done) {
