@@ -11,7 +11,7 @@ import { RedisQuotaLedger } from '../ledger/redisLedger';
 import { readBaseline } from '../findings';
 import { silentLogger } from '../logger';
 import type { RunSnapshot } from '../metrics/types';
-import { createBedrockProviders, priceRatio, serviceTierFor, socketsForModels } from '../providers';
+import { createBedrockProviders, priceRatio, serviceTierFor, serviceTierWarning, socketsForModels } from '../providers';
 import { DEFAULT_MAX_CONCURRENCY } from '../schedule/options';
 import type { ModelProvider } from '../providers/provider';
 import { Dispatcher } from '../schedule';
@@ -55,6 +55,8 @@ class ChorusEngine implements Engine {
     for (const model of config.models) {
       const warning = outputLimitWarning(model);
       if (warning) this.logger.warn(warning);
+      const tier = serviceTierWarning(model);
+      if (tier) this.logger.warn(tier);
     }
     this.destination = destinationKey(destinationOf(config));
     this.cache = new ResultCache(options.cacheDir, {
