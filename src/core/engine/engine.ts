@@ -196,7 +196,7 @@ class ChorusEngine implements Engine {
       logger: this.logger,
       cache: this.cache,
       scorer: this.scorer,
-      tokenRatios: this.dispatcher.tokenRatios(),
+      tokenRatios: () => this.dispatcher.tokenRatios(),
       ...(this.options.maxBatchInputTokens ? { maxBatchInputTokens: this.options.maxBatchInputTokens } : {}),
     };
   }
@@ -206,7 +206,7 @@ class ChorusEngine implements Engine {
     const { config } = this.options;
     const deps = this.planDeps();
     const plan = await planRun(deps, request);
-    const ratios = deps.tokenRatios;
+    const ratios = deps.tokenRatios();
     const files: PlannedFile[] = [
       ...[...plan.cached].map(([path, hit]): PlannedFile => ({ path, status: 'cached', model: hit.model })),
       ...plan.notPlanned.map((n): PlannedFile => {

@@ -20,8 +20,11 @@ export interface PlanDeps {
   logger: Logger;
   cache: ResultCache | undefined;
   scorer: EngineScorer;
-  /** Per model: the service's tokens per token of our estimate, as learned so far (calibration.ts). */
-  tokenRatios: Readonly<Record<string, number>>;
+  /**
+   * Per model: the service's tokens per token of our estimate, as learned so far (calibration.ts);
+   * read when the plan is made, after scoring, so what other runs taught the engine meanwhile counts.
+   */
+  tokenRatios: () => Readonly<Record<string, number>>;
   maxBatchInputTokens?: number;
 }
 
@@ -79,7 +82,7 @@ export async function planRun(deps: PlanDeps, request: AnalyzeRequest, hooks: Pl
   const plan = planBatches(groups, toSend, config, {
     lane: request.lane,
     // Packed to fit what each model's tokenizer will count, as learned by earlier calls.
-    tokenRatio: deps.tokenRatios,
+    tokenRatio: deps.tokenRatios(),
     ...(hooks.idPrefix ? { idPrefix: hooks.idPrefix } : {}),
     ...(deps.maxBatchInputTokens ? { maxInputTokens: deps.maxBatchInputTokens } : {}),
     ...(request.forceModel ? { forceModel: request.forceModel } : {}),
