@@ -1,3 +1,3 @@
 export * from './types';
 export { ModelMetrics, BatchLog, percentile } from './collector';
-export { sharedQuotaUsage, type UsageReader } from './shared';
+export { mergeSharedUsage, sharedQuotaUsage, type UsageReader } from './shared';

@@ -16,3 +16,13 @@ export function sharedQuotaUsage(window: UsageReader): SharedQuotaUsage {
   const account = Math.max(own, Math.round(window.usage().tokens));
   return { accountTpm: account, ownTpm: own };
 }
+
+/**
+ * Two engines of one VS Code window (two folders) on the same account quota: this window's share is
+ * both of theirs; the account's is what the fuller reading saw (each reads the same ledger).
+ */
+export function mergeSharedUsage(a: SharedQuotaUsage | undefined, b: SharedQuotaUsage | undefined): SharedQuotaUsage | undefined {
+  if (!a || !b) return a ?? b;
+  const own = a.ownTpm + b.ownTpm;
+  return { accountTpm: Math.max(a.accountTpm, b.accountTpm, own), ownTpm: own };
+}

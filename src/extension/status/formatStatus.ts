@@ -3,6 +3,7 @@
  * counts, paused, restricted (untrusted), and a warning state when a model is throttled or failing.
  */
 import type { ModelSnapshot, RunSnapshot } from '../../core/metrics/types';
+import { mergeSharedUsage } from '../../core/metrics/shared';
 import { blockerView, type Blocker, type StatusCommand } from './blocker';
 
 export interface StatusInput {
@@ -92,6 +93,7 @@ export function mergeModels(snapshots: readonly RunSnapshot[]): ModelSnapshot[] 
               tokensPerMinute: seen.tokensPerMinute + m.tokensPerMinute,
               throttles: seen.throttles + m.throttles,
               errors: seen.errors + m.errors,
+              ...(seen.shared || m.shared ? { shared: mergeSharedUsage(seen.shared, m.shared) } : {}),
             }
           : m,
       );

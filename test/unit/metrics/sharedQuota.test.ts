@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { VirtualClock } from '../../../src/core/clock';
-import { sharedQuotaUsage } from '../../../src/core/metrics';
+import { mergeSharedUsage, sharedQuotaUsage } from '../../../src/core/metrics';
+import { mergeModels } from '../../../src/extension/status/formatStatus';
 import { Dispatcher } from '../../../src/core/schedule';
 import type { Reservation, WindowPeers } from '../../../src/core/schedule/quotaWindow';
 import { FakeModels, makeBatch, seeded, STRONG } from '../schedule/fakes';
@@ -63,5 +64,22 @@ describe('shared quota in the metrics snapshot', () => {
 
   it('never shows the account below this instance when the ledger lags behind our own entries', () => {
     assert.deepEqual(sharedQuotaUsage({ usage: () => ({ tokens: 900 }), ownUsage: () => ({ tokens: 1200.4 }) }), { accountTpm: 1200, ownTpm: 1200 });
+  });
+
+  it('two folders of one window on the account: this window’s share is both of theirs, the account the fuller reading', async () => {
+    const clock = new VirtualClock();
+    const ledger = new MemoryLedger();
+    const [folderA, folderB, otherWindow] = [instance(clock), instance(clock), instance(clock)];
+    folderA.shareWindows(() => ledger.peersOf('a'));
+    folderB.shareWindows(() => ledger.peersOf('b'));
+    otherWindow.shareWindows(() => ledger.peersOf('other'));
+    const results = [folderA.submit(makeBatch('a', 'strong')), folderB.submit(makeBatch('b', 'strong')), otherWindow.submit(makeBatch('c', 'strong', { kb: 6 }))];
+    await clock.advance(10_000);
+    await Promise.all(results);
+    const snap = (d: Dispatcher) => ({ at: clock.now(), filesTotal: 0, filesDone: 0, utilization: 0, recentBatches: [], models: d.snapshot() });
+    const [merged] = mergeModels([snap(folderA), snap(folderB)]);
+    const charged = (d: Dispatcher) => d.snapshot()[0]!.inputTokens + d.snapshot()[0]!.outputTokens;
+    assert.deepEqual(merged!.shared, { accountTpm: charged(folderA) + charged(folderB) + charged(otherWindow), ownTpm: charged(folderA) + charged(folderB) });
+    assert.equal(mergeSharedUsage(undefined, { accountTpm: 5, ownTpm: 1 })?.accountTpm, 5);
   });
 });
