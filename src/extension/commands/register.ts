@@ -49,10 +49,10 @@ export function registerCommands(context: vscode.ExtensionContext, controller: (
       void vscode.window.showInformationMessage('Chorus will ask again before sending code from this workspace.');
     }),
     on('chorus.forgetIgnoredFindings', async (c) => {
-      const n = c.ignored.size;
+      const n = c.ignored.size + (await c.dismissals.restoreAll());
       await c.ignored.clear();
       await c.publisher.rerender();
-      void vscode.window.showInformationMessage(`Chorus: ${n} ignored finding(s) will show again.`);
+      void vscode.window.showInformationMessage(`Chorus: ${n} ignored finding(s) will show again (removed from the baseline file; git has the old one).`);
     }),
     on('chorus.ignoreFinding', (c, uri, fingerprint) => ignoreFinding(dismissHost(c), uri, fingerprint)),
     on('chorus.ignoreSimilar', (c, uri, ruleId) => ignoreSimilar(dismissHost(c), uri, ruleId)),

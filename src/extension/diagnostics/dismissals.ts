@@ -63,6 +63,19 @@ export class Dismissals implements vscode.Disposable {
     await this.change(folder, (path) => removeDismissals(path, items));
   }
 
+  /** "Forget Ignored Findings": every dismissal of every open folder shows again; returns how many. */
+  async restoreAll(): Promise<number> {
+    let n = 0;
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const t = await this.load(folder);
+      const count = t.file.findings.length + (t.file.ignoredRules?.length ?? 0);
+      if (count === 0 || !t.path) continue;
+      n += count;
+      await this.restore(folder, { fingerprints: t.file.findings.map((f) => f.fingerprint), similar: t.file.ignoredRules ?? [] });
+    }
+    return n;
+  }
+
   /** Everything dismissed in the open folders, for "Show Ignored Findings". */
   async list(): Promise<IgnoredItem[]> {
     const out: IgnoredItem[] = [];
