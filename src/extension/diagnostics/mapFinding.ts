@@ -80,13 +80,17 @@ export function ruleLink(ruleId: string): string | undefined {
 }
 
 /**
- * Findings that share a rule and message across files (one problem spanning several files, such as
- * duplicated code) point at each other as related locations.
+ * One problem reported in several files (duplicated code) links its places as related locations —
+ * only when the findings share the rule, the message and the offending code itself (the model's
+ * `snippet`, whitespace aside). Rule and message alone match unrelated code ("function too long"
+ * in two different functions), so findings without a snippet are never linked.
  */
 export function relatedLocations(findings: readonly Finding[]): Map<Finding, RelatedSpec[]> {
   const byProblem = new Map<string, Finding[]>();
   for (const f of findings) {
-    const key = `${f.ruleId}\u0000${f.message}`;
+    const code = f.snippet?.replace(/\s+/g, ' ').trim();
+    if (!code) continue;
+    const key = `${f.ruleId}\u0000${f.message}\u0000${code}`;
     byProblem.set(key, [...(byProblem.get(key) ?? []), f]);
   }
   const out = new Map<Finding, RelatedSpec[]>();

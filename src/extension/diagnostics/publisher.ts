@@ -107,6 +107,17 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     this.entries.clear();
   }
 
+  /** Related locations, without those that point at a finding the user dismissed. */
+  private visibleRelated(entry: Entry, finding: Finding): RelatedSpec[] | undefined {
+    const related = entry.related?.get(finding);
+    if (!related) return undefined;
+    return related.filter((rel) => {
+      const target = vscode.Uri.joinPath(entry.root, rel.file);
+      const other = this.entries.get(target.toString())?.findings.find((f) => f.file === rel.file && f.startLine - 1 === rel.line && f.ruleId === finding.ruleId);
+      return !other || !this.options.isIgnored(target, other);
+    });
+  }
+
   private async render(uri: vscode.Uri, entry: Entry): Promise<void> {
     const [lines] = await Promise.all([lineInfoFor(uri), this.options.beforeRender?.(uri)]);
     if (this.entries.get(uri.toString()) !== entry) return; // replaced or cleared meanwhile
@@ -116,7 +127,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     const path = entry.findings[0]?.file ?? '';
     const shown = this.options.noiseFor ? applyNoise(path, kept, this.options.noiseFor(uri)).shown : kept;
     for (const finding of shown) {
-      const spec = mapFinding(finding, severity, lines, this.options.modelLabel, entry.related?.get(finding));
+      const spec = mapFinding(finding, severity, lines, this.options.modelLabel, this.visibleRelated(entry, finding));
       if (spec) entry.shown.push({ diagnostic: toDiagnostic(spec, entry.root), finding });
     }
     this.collection.set(uri, entry.shown.map((s) => s.diagnostic));

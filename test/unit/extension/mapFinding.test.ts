@@ -50,14 +50,22 @@ describe('mapFinding', () => {
 });
 
 describe('relatedLocations', () => {
-  it('links one problem reported in several files, and leaves single-file findings alone', () => {
-    const a = finding({ file: 'a.ts', ruleId: 'duplicate-code', message: 'Same code.', startLine: 4 });
-    const b = finding({ file: 'b.ts', ruleId: 'duplicate-code', message: 'Same code.', startLine: 9 });
+  it('links one problem reported in several files (same rule, message and code), and leaves single-file findings alone', () => {
+    const a = finding({ file: 'a.ts', ruleId: 'duplicate-code', message: 'Same code.', startLine: 4, snippet: 'const x = parse(input);' });
+    const b = finding({ file: 'b.ts', ruleId: 'duplicate-code', message: 'Same code.', startLine: 9, snippet: 'const x  =  parse(input);' });
     const c = finding({ file: 'a.ts', ruleId: 'eqeqeq' });
     const related = relatedLocations([a, b, c]);
     assert.deepEqual(related.get(a), [{ file: 'b.ts', line: 8, message: 'Also reported in b.ts' }]);
     assert.deepEqual(related.get(b), [{ file: 'a.ts', line: 3, message: 'Also reported in a.ts' }]);
     assert.equal(related.has(c), false);
+  });
+
+  it('never links on rule and message alone: different code, or no snippet to compare', () => {
+    const a = finding({ file: 'a.ts', ruleId: 'long-function', message: 'Too long.', snippet: 'function parse() {' });
+    const b = finding({ file: 'b.ts', ruleId: 'long-function', message: 'Too long.', snippet: 'function render() {' });
+    const c = finding({ file: 'c.ts', ruleId: 'long-function', message: 'Too long.' });
+    const d = finding({ file: 'd.ts', ruleId: 'long-function', message: 'Too long.' });
+    assert.equal(relatedLocations([a, b, c, d]).size, 0);
   });
 });
 
