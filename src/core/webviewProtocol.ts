@@ -51,6 +51,10 @@ export interface ReportFinding {
   ruleId: string;
   message: string;
   model: string;
+  /** The rule's documentation (src/core/catalogue, never the model's): an https URL. */
+  helpUri?: string;
+  /** The rule's title from the catalogue. */
+  ruleTitle?: string;
 }
 
 /** What only a `--report` file carries: the run's totals and its findings. */
@@ -220,7 +224,16 @@ function reportFinding(value: unknown, path: string): ReportFinding {
     ruleId: text(o, 'ruleId', path),
     message: text(o, 'message', path),
     model: text(o, 'model', path),
+    ...(o.helpUri !== undefined ? { helpUri: httpsUrl(o, 'helpUri', path) } : {}),
+    ...(o.ruleTitle !== undefined ? { ruleTitle: text(o, 'ruleTitle', path) } : {}),
   };
+}
+
+/** Only a plain https URL may become a link: no javascript:, data: or markup-breaking characters. */
+function httpsUrl(o: Record<string, unknown>, key: string, path: string): string {
+  const v = text(o, key, path);
+  if (!/^https:\/\/[A-Za-z0-9.-]+(?::\d+)?(?:\/[^\s"'<>`\\]*)?$/.test(v)) fail(`${path}.${key}`, 'an https URL', v);
+  return v;
 }
 
 function reportPart(value: unknown, path: string): ReportPart {

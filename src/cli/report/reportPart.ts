@@ -4,6 +4,7 @@
  * its findings for the table. Strings are clipped to the protocol's bounds here, before validation;
  * they stay text all the way to the page (the page renders them with textContent only).
  */
+import { ruleEntry } from '../../core/catalogue';
 import type { AnalyzeResult } from '../../core/engine';
 import type { RunSnapshot } from '../../core/metrics/types';
 import { PROTOCOL_LIMITS, type ReportFinding, type ReportPart } from '../../core/webviewProtocol';
@@ -16,7 +17,15 @@ export function reportPartOf(result: AnalyzeResult, snapshots: readonly RunSnaps
   const last = snapshots.at(-1);
   const all = result.files.flatMap((f) => f.findings);
   const findings: ReportFinding[] = all
-    .map((f) => ({ file: clip(f.file), line: Math.max(0, f.startLine), severity: f.severity, ruleId: clip(f.ruleId), message: clip(f.message), model: clip(f.model) }))
+    .map((f): ReportFinding => {
+      // The link comes from the catalogue by rule id, never from the model's answer.
+      const rule = ruleEntry(f.ruleId);
+      return {
+        file: clip(f.file), line: Math.max(0, f.startLine), severity: f.severity, ruleId: clip(f.ruleId), message: clip(f.message), model: clip(f.model),
+        ...(rule.helpUri?.startsWith('https://') ? { helpUri: rule.helpUri } : {}),
+        ...(rule.title && rule.title !== f.ruleId ? { ruleTitle: clip(rule.title) } : {}),
+      };
+    })
     .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.file.localeCompare(b.file) || a.line - b.line)
     .slice(0, PROTOCOL_LIMITS.findings);
   return {

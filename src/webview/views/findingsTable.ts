@@ -21,6 +21,12 @@ export function matches(f: ReportFinding, filter: FindingFilter): boolean {
     && (!filter.file || f.file.toLowerCase().includes(filter.file.toLowerCase()));
 }
 
+/** The rule id, linked to its documentation when the catalogue has a page (the validator let only https through). */
+function ruleCell(f: ReportFinding): Node {
+  if (!f.helpUri) return document.createTextNode(f.ruleId);
+  return h('a', { href: f.helpUri, target: '_blank', rel: 'noopener noreferrer', title: f.ruleTitle ?? f.ruleId }, f.ruleId);
+}
+
 export class FindingsTable {
   readonly el: HTMLElement;
   private readonly body = h('tbody');
@@ -76,7 +82,7 @@ export class FindingsTable {
       h('td', {}, h('span', { class: `chip severity-${f.severity}` }, f.severity)),
       h('td', { class: 'mono' }, f.file),
       h('td', { class: 'num' }, String(f.line)),
-      h('td', { class: 'mono' }, f.ruleId),
+      h('td', { class: 'mono' }, ruleCell(f)),
       h('td', { class: 'reason' }, f.message),
       h('td', {}, this.labels.get(f.model) ?? f.model))));
     const kept = this.total > this.findings.length ? ` The report holds the first ${this.findings.length} of ${this.total} findings.` : '';

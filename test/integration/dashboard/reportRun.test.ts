@@ -20,7 +20,7 @@ const HOSTILE_MESSAGE = '</script><script>globalThis.pwned=2</script> & <b>bold<
 function findings(): ReportFinding[] {
   const [nova, llama] = TWO_MODELS.map((m) => m.id) as [string, string];
   return [
-    { file: 'src/auth.ts', line: 12, severity: 'error', ruleId: 'sql-injection', message: 'Query built from input', model: nova },
+    { file: 'src/auth.ts', line: 12, severity: 'error', ruleId: 'cwe-89', message: 'Query built from input', model: nova, helpUri: 'https://cwe.mitre.org/data/definitions/89.html', ruleTitle: 'CWE-89' },
     { file: HOSTILE_FILE, line: 3, severity: 'warning', ruleId: 'no-eval', message: HOSTILE_MESSAGE, model: llama },
     { file: 'src/util/format.ts', line: 40, severity: 'warning', ruleId: 'empty-catch', message: 'Empty catch', model: nova },
     { file: 'src/util/format.ts', line: 88, severity: 'info', ruleId: 'todo-comment', message: 'TODO left', model: llama },
@@ -109,6 +109,10 @@ describe('dashboard report: the run as it was (headless Chromium)', function () 
       assert.equal(await hostile.nth(4).textContent(), HOSTILE_MESSAGE);
       assert.equal(await page.locator('.findings img, .findings b, .findings script').count(), 0);
       assert.equal(await page.evaluate(() => (globalThis as { pwned?: number }).pwned), undefined);
+      const link = rows.first().locator('td').nth(3).locator('a');
+      assert.equal(await link.getAttribute('href'), 'https://cwe.mitre.org/data/definitions/89.html');
+      assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
+      assert.equal(await rows.nth(1).locator('td').nth(3).locator('a').count(), 0, 'no catalogue page, no link');
     });
 
     it('filters by severity, by model and by a part of the path', async () => {

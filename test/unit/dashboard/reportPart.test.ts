@@ -44,6 +44,23 @@ describe('report part (totals and findings)', () => {
     assert.deepEqual(part.findings.map((f) => `${f.severity} ${f.file}:${f.line}`), ['error b.ts:3', 'warning a.ts:9', 'info c.ts:1']);
   });
 
+  it('links a rule to its documentation from the catalogue, never from the answer', () => {
+    const part = reportPartOf(result({ files: [{ path: 'a.ts', status: 'analyzed', findings: [finding({ ruleId: 'no-eval' }), finding({ ruleId: 'made-up-rule' })] }] }), snapshots);
+    const [known, unknown] = part.findings;
+    assert.equal(known!.helpUri, 'https://cwe.mitre.org/data/definitions/95.html');
+    assert.equal(known!.ruleTitle, 'Use of eval');
+    assert.equal(unknown!.helpUri, undefined);
+  });
+
+  it('lets only plain https links through the protocol', () => {
+    const part = reportPartOf(result(), snapshots);
+    for (const bad of ['javascript:alert(1)', 'http://example.com/x', 'https://a.example/"><script>', 'data:text/html,x']) {
+      const message = validateHostMessage({ type: 'update', run: null, frames: [], report: { ...part, findings: [{ ...part.findings[0]!, helpUri: bad }] } });
+      assert.equal(message.ok, false, bad);
+      if (!message.ok) assert.match(message.error, /report\.findings\[0\]\.helpUri: expected an https URL/);
+    }
+  });
+
   it('clips long model text to the protocol’s bound and keeps at most the protocol’s number of findings', () => {
     const many = Array.from({ length: PROTOCOL_LIMITS.findings + 7 }, (_, i) => finding({ startLine: i + 1, message: 'x'.repeat(2_000) }));
     const part = reportPartOf(result({ files: [{ path: 'a.ts', status: 'analyzed', findings: many }] }), snapshots);
