@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningEmulator } from '../../../src/emulator';
-import { cliEnv, emulator, runChorus, tempDir } from './helpers';
+import { cliEnv, emulator, runChorus, SAMPLE, tempDir, writeTree } from './helpers';
 
 const MODELS = [
   { id: 'us.amazon.nova-pro-v1:0', tokensPerMinute: 40_000, tokensPerDay: 5_000_000 },
@@ -67,6 +67,30 @@ describe('chorus quotas', function () {
     assert.equal(allowed.code, 0, allowed.stderr);
     assert.equal((JSON.parse(readFileSync(inRepo, 'utf8')) as { models: unknown[] }).models.length, 2);
     rmSync(inRepo);
+  });
+
+  it('chorus analyze uses the account quota where the config leaves it out; an unreadable account warns once and runs on the defaults', async () => {
+    const root = writeTree(tempDir('quotas-analyze'), SAMPLE);
+    try {
+      const run = await runChorus(['analyze', root, '--endpoint', emu.url, '--format', 'json'], env);
+      assert.ok(run.code === 0 || run.code === 1, run.stderr);
+      assert.doesNotMatch(run.stderr, /account's Bedrock quotas|No usable account/);
+      // The progress line shows each model's quota: the account's 40k / 30k, not the defaults 100k / 60k.
+      assert.match(run.stderr, /amazon\.nova-pro [\d.]+k\/40k tok\/min · meta\.llama3-3-70b [\d.]+k\/30k tok\/min/);
+      const denied = await emulator({ models: MODELS, serviceQuotas: { access: 'denied' } });
+      try {
+        const fallback = await runChorus(['analyze', root, '--endpoint', denied.url, '--format', 'json', '--no-cache'], env);
+        assert.ok(fallback.code === 0 || fallback.code === 1, fallback.stderr);
+        assert.match(fallback.stderr, /amazon\.nova-pro [\d.]+k\/100k tok\/min · meta\.llama3-3-70b [\d.]+k\/60k tok\/min/);
+        const warnings = fallback.stderr.split('\n').filter((l) => /Could not read the account's Bedrock quotas/.test(l));
+        assert.equal(warnings.length, 1, fallback.stderr);
+        assert.match(warnings[0]!, /AccessDeniedException.*known tokens-per-minute defaults/);
+      } finally {
+        await denied.close();
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('says why when the account may not list quotas, and exits non-zero', async () => {
