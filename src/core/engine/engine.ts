@@ -142,13 +142,8 @@ class ChorusEngine implements Engine {
         ...this.planDeps(),
         clock: this.clock,
         dispatcher: this.dispatcher,
-        submitter: {
-          submit: (batch, options) => {
-            this.batchOwners.set(batch.id, runId);
-            return this.dispatcher.submit(batch, options).finally(() => this.batchOwners.delete(batch.id));
-          },
-        },
-        baseline: () => (this.options.baselinePath ? readBaseline(this.options.baselinePath) : Promise.resolve(undefined)),
+        submitter: this.submitterFor(runId),
+        baseline: () => this.readBaseline(),
         emit: (event) => this.emit(event),
         onSnapshot: (snapshot) => (this.lastSnapshot = snapshot),
       },
@@ -173,13 +168,8 @@ class ChorusEngine implements Engine {
           ...this.planDeps(),
           clock: this.clock,
           dispatcher: this.dispatcher,
-          submitter: {
-            submit: (batch, options) => {
-              this.batchOwners.set(batch.id, runId);
-              return this.dispatcher.submit(batch, options).finally(() => this.batchOwners.delete(batch.id));
-            },
-          },
-          baseline: () => (this.options.baselinePath ? readBaseline(this.options.baselinePath) : Promise.resolve(undefined)),
+          submitter: this.submitterFor(runId),
+          baseline: () => this.readBaseline(),
           emit: (event) => this.emit(event),
         },
         runId,
@@ -188,6 +178,20 @@ class ChorusEngine implements Engine {
     } finally {
       this.active.delete(runId);
     }
+  }
+
+  /** Submits a run's batches, remembering which run each belongs to (its events carry that id). */
+  private submitterFor(runId: string): Pick<Dispatcher, 'submit'> {
+    return {
+      submit: (batch, options) => {
+        this.batchOwners.set(batch.id, runId);
+        return this.dispatcher.submit(batch, options).finally(() => this.batchOwners.delete(batch.id));
+      },
+    };
+  }
+
+  private readBaseline(): Promise<Set<string> | undefined> {
+    return this.options.baselinePath ? readBaseline(this.options.baselinePath) : Promise.resolve(undefined);
   }
 
   private planDeps(): PlanDeps {
