@@ -14,7 +14,7 @@ import { DiffError } from '../../core/changes/diff';
 import { describeChangeStats, readChanges } from '../../core/changes/source';
 import { CredentialsError, type AnalyzeResult } from '../../core/engine';
 import { applyNoiseToFiles, BaselineError, CATEGORIES, describeHidden, parseNoiseOptions } from '../../core/findings';
-import { withRepositoryNoise } from '../../core/rules';
+import { BASELINE_FILE, committedBaseline, withRepositoryNoise } from '../../core/rules';
 import type { RunSnapshot } from '../../core/metrics/types';
 import { terminalSafe } from '../../core/text';
 import { FORMATS, formatResult, type Format } from '../format';
@@ -73,7 +73,10 @@ async function runAnalyze(dir: string | undefined, flags: AnalyzeFlags): Promise
   const root = await resolveRoot(dir);
   const noise = parseNoiseOptions({ minSeverity: flags.minSeverity, maxPerFile: flags.maxFindingsPerFile, categoriesOff: flags.hideCategory });
   if (noise.errors.length > 0) throw new CliError(noise.errors.join('\n'));
-  const { engine, rules } = await openEngine(root, flags, [flags.output, flags.report]);
+  // Dismissals made in the editor live in the folder's .chorus/baseline.json: they hold here too.
+  const committed = flags.baseline === undefined && flags.repoRules !== false ? await committedBaseline(root) : undefined;
+  const { engine, rules } = await openEngine(root, committed ? { ...flags, baseline: committed } : flags, [flags.output, flags.report]);
+  if (committed) process.stderr.write(`chorus: findings dismissed in ${BASELINE_FILE} are not shown (--baseline FILE or --no-repo-rules to change that)\n`);
   const progress = createProgress(process.stderr);
   const snapshots: RunSnapshot[] = [];
   engine.onEvent(progress.listener);

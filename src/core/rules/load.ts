@@ -139,3 +139,21 @@ function capped(sections: readonly { source: string; text: string }[], warnings:
   }
   return out.join('\n\n');
 }
+
+/** Where the editor keeps dismissals (`chorus.baselinePath`'s default), relative to the root. */
+export const BASELINE_FILE = '.chorus/baseline.json';
+
+/**
+ * The folder's committed baseline, when it has one (a regular file or a link inside the root):
+ * dismissals made in the editor then hold for `chorus analyze` in CI too.
+ */
+export async function committedBaseline(root: string): Promise<string | undefined> {
+  const path = join(root, BASELINE_FILE);
+  const info = await lstat(path).catch(() => undefined);
+  if (!info) return undefined;
+  if (info.isSymbolicLink()) {
+    const [real, realRoot] = await Promise.all([realpath(path).catch(() => undefined), realpath(root).catch(() => root)]);
+    return real !== undefined && !relative(realRoot, real).startsWith('..') ? path : undefined;
+  }
+  return info.isFile() ? path : undefined;
+}

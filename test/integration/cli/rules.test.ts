@@ -84,4 +84,18 @@ describe('chorus analyze: repository rules and noise control (CLI against the em
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--max-findings-per-file: expected a whole number above 0\n.*--hide-category: expected categories among security/);
   });
+
+  it('dismissals in the folder\'s .chorus/baseline.json (written by the editor) hold for the CLI too', async () => {
+    const root = suite.dir(writeTree(tempDir('dismissed'), {
+      ...SAMPLE,
+      '.chorus/baseline.json': JSON.stringify({ version: 1, createdAt: '2026-01-01T00:00:00.000Z', findings: [], ignoredRules: [{ file: 'src/app.js', ruleId: 'eqeqeq' }] }),
+    }));
+    const env = cliEnv(suite.dir(tempDir('cache')));
+    const run = await runChorus(['analyze', root, '--endpoint', suite.emu.url, '--format', 'json'], env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(parseReport(run).files.find((f) => f.path === 'src/app.js')!.findings.map((f) => f.ruleId), ['no-eval']);
+    assert.match(run.stderr, /findings dismissed in \.chorus\/baseline\.json are not shown/);
+    const all = parseReport(await runChorus(['analyze', root, '--endpoint', suite.emu.url, '--format', 'json', '--no-repo-rules'], env));
+    assert.deepEqual(all.files.find((f) => f.path === 'src/app.js')!.findings.map((f) => f.ruleId), ['eqeqeq', 'no-eval']);
+  });
 });
