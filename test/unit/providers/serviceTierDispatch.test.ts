@@ -28,7 +28,7 @@ describe('service tiers in the dispatcher and the cost', () => {
     const background = dispatcher.submit(makeBatch('bg', 'tiered', { lane: 'background' }));
     await clock.runAll();
     const [bg] = await Promise.all([background]);
-    assert.equal(bg!.status, 'ok');
+    assert.equal(bg.status, 'ok');
     const afterBackground = dispatcher.snapshot()[0]!.costUsd;
     // 1,000 in × $1/1k + 500 out × $2/1k = $2 at Standard; Flex is half.
     assert.equal(afterBackground, 1);
