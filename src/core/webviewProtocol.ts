@@ -16,6 +16,16 @@ export type RunState = 'running' | 'finished' | 'cancelled';
 export interface RunInfo {
   id: string;
   state: RunState;
+  /** How the run's files left it so far, counted by the host from the engine's file-done events. */
+  outcomes?: RunOutcomes;
+}
+
+export interface RunOutcomes {
+  analyzed: number;
+  /** Of the analyzed, served from the cache. */
+  cached: number;
+  skipped: number;
+  failed: number;
 }
 
 /** One metrics event: the snapshot and the run it belongs to (the page breaks its lines between runs). */
@@ -212,7 +222,13 @@ function frame(value: unknown, path: string): Frame {
 function runInfo(value: unknown, path: string): RunInfo | null {
   if (value === null) return null;
   const o = record(value, path);
-  return { id: text(o, 'id', path), state: oneOf(o, 'state', RUN_STATES, path) };
+  const run: RunInfo = { id: text(o, 'id', path), state: oneOf(o, 'state', RUN_STATES, path) };
+  if (o.outcomes !== undefined) {
+    const c = record(o.outcomes, `${path}.outcomes`);
+    const at = `${path}.outcomes`;
+    run.outcomes = { analyzed: count(c, 'analyzed', at), cached: count(c, 'cached', at), skipped: count(c, 'skipped', at), failed: count(c, 'failed', at) };
+  }
+  return run;
 }
 
 function reportFinding(value: unknown, path: string): ReportFinding {

@@ -81,14 +81,26 @@ export class DashboardFeed {
   }
 
   private onEngineEvent(event: EngineEvent): void {
-    if (event.type === 'run-started') this.setRun({ id: event.runId, state: 'running' });
-    else if (event.type === 'run-finished') this.setRun({ id: event.runId, state: event.cancelled ? 'cancelled' : 'finished' });
-    else if (event.type === 'metrics') {
+    if (event.type === 'run-started') this.setRun({ id: event.runId, state: 'running', outcomes: noOutcomes() });
+    else if (event.type === 'run-finished') this.setRun({ ...this.runNamed(event.runId), state: event.cancelled ? 'cancelled' : 'finished' });
+    else if (event.type === 'file-done') {
+      // So a cancelled run reads as "98 analyzed · 207 skipped", not as 305 files done.
+      const run = this.runNamed(event.runId);
+      const outcomes = { ...(run.outcomes ?? noOutcomes()) };
+      outcomes[event.outcome.status]++;
+      if (event.outcome.status === 'analyzed' && event.outcome.cached) outcomes.cached++;
+      this.setRun({ ...run, outcomes });
+    } else if (event.type === 'metrics') {
       const checked = validateRunSnapshot(event.snapshot);
       if (!checked.ok) return this.options.logger?.warn(`Dashboard: dropped an invalid metrics snapshot: ${checked.error}`);
       if (this.run?.id !== event.runId) this.setRun({ id: event.runId, state: 'running' });
       this.addFrame(event.runId, checked.value);
     }
+  }
+
+  /** The current run if it is `runId`, else a fresh one by that id (its start was not seen). */
+  private runNamed(runId: string): RunInfo {
+    return this.run?.id === runId ? this.run : { id: runId, state: 'running' };
   }
 
   private setRun(run: RunInfo): void {
@@ -117,3 +129,5 @@ function slim(frame: Frame, keep: { keepHistory: boolean; keepBatches: boolean }
   if (!keep.keepHistory) snapshot.models = snapshot.models.map(({ tpmSeries: _, ...model }) => model);
   return { runId: frame.runId, snapshot };
 }
+
+const noOutcomes = () => ({ analyzed: 0, cached: 0, skipped: 0, failed: 0 });

@@ -61,16 +61,19 @@ export class SummaryView {
 
     const done = snapshot.filesTotal > 0 ? snapshot.filesDone / snapshot.filesTotal : 0;
     setText(this.files.value, `${snapshot.filesDone.toLocaleString('en-US')} / ${snapshot.filesTotal.toLocaleString('en-US')}`);
-    setText(this.files.detail, totals
-      ? `${totals.analyzed} analyzed (${totals.cached} from the cache) · ${totals.skipped} skipped · ${totals.failed} failed`
-      : `${percent(done)} done`);
+    // How the files left (a report's totals, or the host's count live): a cancelled run is not "100 % done".
+    const outcomes = totals ?? run?.outcomes;
+    const split = outcomes ? `${outcomes.analyzed} analyzed (${outcomes.cached} from the cache) · ${outcomes.skipped} skipped · ${outcomes.failed} failed` : '';
+    setText(this.files.detail, totals ? split : [run?.state === 'running' ? `${percent(done)} done` : '', split].filter(Boolean).join(' · ') || `${percent(done)} done`);
     setBar(this.filesBar, done);
 
     const finished = run !== null && run.state !== 'running';
-    setText(this.eta.value, finished ? 'done' : duration(figures.etaMs));
-    setText(this.eta.detail, run
-      ? `run ${run.id} · ${run.state}${!finished && figures.etaMs === undefined ? ' · estimated once a batch is answered' : ''}`
-      : 'no run yet');
+    const cancelled = run?.state === 'cancelled';
+    setText(this.eta.value, cancelled ? 'cancelled' : finished ? 'done' : duration(figures.etaMs));
+    const left = outcomes ? outcomes.skipped + outcomes.failed : 0;
+    setText(this.eta.detail, !run ? 'no run yet'
+      : cancelled ? `run ${run.id} stopped${outcomes ? ` · ${left} file${left === 1 ? '' : 's'} not analyzed` : ''}`
+        : `run ${run.id} · ${run.state}${!finished && figures.etaMs === undefined ? ' · estimated once a batch is answered' : ''}`);
 
     const count = (key: 'requests' | 'throttles' | 'retries' | 'errors') => snapshot.models.reduce((s, m) => s + m[key], 0);
     setText(this.requests.value, count('requests').toLocaleString('en-US'));

@@ -142,6 +142,19 @@ describe('dashboard in its webview document (headless Chromium, fake VS Code API
     await page.close();
   });
 
+  it('a cancelled run says cancelled and how many files were not analyzed, not "done"', async () => {
+    const { page, problems } = await open(browser, origin);
+    const outcomes = { analyzed: 98, cached: 12, skipped: 207, failed: 0 };
+    const last = { ...run[30]!, filesDone: 305, filesTotal: 305 };
+    await post(page, { type: 'update', run: { id: 'r5', state: 'cancelled', outcomes }, frames: [{ runId: 'r5', snapshot: last }] });
+    const kpi = (label: string, part: string) => page.locator(`section.kpi[aria-label="${label}"] .${part}`).textContent();
+    assert.equal(await kpi('ETA', 'kpi-value'), 'cancelled');
+    assert.equal(await kpi('ETA', 'kpi-detail'), 'run r5 stopped · 207 files not analyzed');
+    assert.equal(await kpi('Files', 'kpi-detail'), '98 analyzed (12 from the cache) · 207 skipped · 0 failed');
+    assert.deepEqual([...problems.console, ...problems.pageErrors], []);
+    await page.close();
+  });
+
   it('rejects an invalid message, tells the host why, and keeps what it shows', async () => {
     const { page, problems } = await open(browser, origin);
     await post(page, { type: 'update', run: null, frames: frames('r1', run.slice(0, 5)) });

@@ -42,11 +42,31 @@ describe('DashboardFeed (the host side of the dashboard)', () => {
     feed.receive({ type: 'ready', since: null });
     assert.equal(posted.length, 1);
     const first = posted[0]!;
-    assert.deepEqual(first.run, { id: 'r1', state: 'running' });
+    assert.deepEqual(first.run, { id: 'r1', state: 'running', outcomes: { analyzed: 0, cached: 0, skipped: 0, failed: 0 } });
     // the snapshot taken at open, then the two metrics events
     assert.deepEqual(first.frames.map((f) => f.snapshot.at), [series[0]!.at, series[1]!.at, series[2]!.at]);
     assert.equal(first.frames[0]!.snapshot.recentBatches.length, 0, 'older backlog frames drop their batch lists');
     assert.ok(first.frames[2]!.snapshot.recentBatches.length > 0, 'the newest keeps its batches');
+  });
+
+  it('counts how the run’s files left it, so a cancelled run does not read as all done', () => {
+    const { source, posted, feed } = setup();
+    feed.receive({ type: 'ready', since: null });
+    source.emit({ type: 'run-started', runId: 'r2', files: 5, lane: 'background' });
+    const done = (path: string, status: 'analyzed' | 'skipped' | 'failed', cached = false) =>
+      source.emit({ type: 'file-done', runId: 'r2', outcome: { path, status, findings: [], ...(cached ? { cached } : {}) } });
+    done('a.ts', 'analyzed');
+    done('b.ts', 'analyzed', true);
+    done('c.ts', 'failed');
+    done('d.ts', 'skipped');
+    done('e.ts', 'skipped');
+    source.emit({ type: 'run-finished', runId: 'r2', cancelled: true });
+    feed.flush();
+    assert.deepEqual(posted.at(-1)!.run, { id: 'r2', state: 'cancelled', outcomes: { analyzed: 2, cached: 1, skipped: 2, failed: 1 } });
+    // A file of a run whose start this feed never saw starts its count there.
+    source.emit({ type: 'file-done', runId: 'r3', outcome: { path: 'x', status: 'skipped', findings: [] } });
+    feed.flush();
+    assert.deepEqual(posted.at(-1)!.run, { id: 'r3', state: 'running', outcomes: { analyzed: 0, cached: 0, skipped: 1, failed: 0 } });
   });
 
   it('batches everything between two flushes into one message', () => {
