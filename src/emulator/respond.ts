@@ -28,7 +28,7 @@ function msFor(model: ResolvedModel, tokens: number): number {
   return (tokens / model.outputTokensPerSecond) * 1000;
 }
 
-function converseBody(answer: Answer, inputTokens: number, latencyMs: number): string {
+function converseBody(answer: Answer, inputTokens: number, latencyMs: number, serviceTier: string | undefined): string {
   const content = answer.blocks.map((b) =>
     b.kind === 'text' ? { text: b.text } : { toolUse: { toolUseId: b.toolUseId, name: b.name, input: b.input } },
   );
@@ -37,6 +37,8 @@ function converseBody(answer: Answer, inputTokens: number, latencyMs: number): s
     stopReason: answer.stopReason,
     usage: { inputTokens, outputTokens: answer.outputTokens, totalTokens: inputTokens + answer.outputTokens },
     metrics: { latencyMs: Math.round(latencyMs) },
+    // Bedrock names the tier that served the call (ConverseResponse.serviceTier); Standard when none was asked.
+    serviceTier: { type: serviceTier ?? 'default' },
   });
 }
 
@@ -70,7 +72,7 @@ async function send(state: EmulatorState, ex: Exchange, record: EmulatorRequestR
   if (!stream) {
     await sleepUntil(clock, started + a.model.firstTokenMs + msFor(a.model, answer.outputTokens), signal);
     if (ex.closed) return 'aborted';
-    const body = converseBody(answer, record.inputTokens, clock.now() - started);
+    const body = converseBody(answer, record.inputTokens, clock.now() - started, record.serviceTier);
     ex.respond(200, { ...headers, 'content-type': 'application/json' });
     if (a.fault === 'reset') {
       ex.write(body.slice(0, Math.floor(body.length / 2)));

@@ -56,5 +56,8 @@ describe('Bedrock provider: service tiers (emulator)', function () {
     await assert.rejects(sdk.send(new ConverseCommand({ ...input, serviceTier: { type: 'turbo' as 'flex' } })), (e: Error) => e.name === 'ValidationException' && /enum value set/.test(e.message));
     const ok = await sdk.send(new ConverseCommand({ ...input, serviceTier: { type: 'default' } }));
     assert.equal(ok.stopReason, 'end_turn');
+    assert.deepEqual(ok.serviceTier, { type: 'default' }, 'the response names the tier that served it');
+    const flex = await sdk.send(new ConverseCommand({ ...input, modelId: NOVA, serviceTier: { type: 'flex' } }));
+    assert.deepEqual(flex.serviceTier, { type: 'flex' });
   });
 });
