@@ -44,6 +44,7 @@ function emulatorConfig(models: readonly ModelConfig[], counting: Workload['emul
       ...(m.requestsPerMinute ? { requestsPerMinute: m.requestsPerMinute } : {}),
       ...(counting.tokenRatio ? { tokenRatio: counting.tokenRatio } : {}),
       ...(counting.foreignShare ? { foreignTokensPerMinute: Math.round(m.tokensPerMinute * counting.foreignShare) } : {}),
+      ...(counting.maxConcurrency?.[m.id] ? { maxConcurrency: counting.maxConcurrency[m.id] } : {}),
     })),
   };
 }

@@ -16,7 +16,7 @@ import type { BenchResults } from './results';
 import { DEFAULT_CODEBASE } from './workload/codebase';
 import { WORKLOAD_GROUPS, type StrategyKey, type WorkloadKey } from './workloads';
 
-const WORKLOADS: WorkloadKey[] = ['burst', 'saves', 'wrong-quotas', 'three-models', 'tokenizer-skew-1.3', 'tokenizer-skew-0.8', 'foreign-tenant'];
+const WORKLOADS: WorkloadKey[] = ['burst', 'saves', 'wrong-quotas', 'three-models', 'tokenizer-skew-1.3', 'tokenizer-skew-0.8', 'foreign-tenant', 'connections-limited'];
 
 function number(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;

@@ -9,7 +9,7 @@ import type { ModelConfig } from '../src/core/config/types';
 
 export const NOVA_LITE_ID = 'us.amazon.nova-lite-v1:0';
 
-export type WorkloadKey = 'burst' | 'saves' | 'wrong-quotas' | 'three-models' | 'tokenizer-skew-1.3' | 'tokenizer-skew-0.8' | 'foreign-tenant';
+export type WorkloadKey = 'burst' | 'saves' | 'wrong-quotas' | 'three-models' | 'tokenizer-skew-1.3' | 'tokenizer-skew-0.8' | 'foreign-tenant' | 'connections-limited';
 export type StrategyKey = 'one-model' | 'original' | 'round-robin' | 'chorus' | 'chorus-small' | 'chorus-uncalibrated' | 'chorus-hol';
 
 /** `--workloads tokenizer-skew` runs both skews. */
@@ -29,7 +29,7 @@ export interface Workload {
    * estimate for every model (absent: each family's own, src/emulator/tokenizer.ts), `foreignShare`
    * the share of each quota another tenant spends. Utilization is measured against what is left.
    */
-  emulator?: { tokenRatio?: number; foreignShare?: number };
+  emulator?: { tokenRatio?: number; foreignShare?: number; maxConcurrency?: Record<string, number> };
 }
 
 const known = (id: string): ModelConfig => ({ ...KNOWN_MODELS[id]! });
@@ -49,6 +49,8 @@ export function workloads(): Workload[] {
     { key: 'tokenizer-skew-1.3', label: 'Tokenizer skew (service counts 1.3×)', models: pair, configured: pair, withSaves: false, strategies: ['chorus', 'chorus-uncalibrated'], emulator: { tokenRatio: 1.3 } },
     { key: 'tokenizer-skew-0.8', label: 'Tokenizer skew (service counts 0.8×)', models: pair, configured: pair, withSaves: false, strategies: ['chorus', 'chorus-uncalibrated'], emulator: { tokenRatio: 0.8 } },
     // Another tenant spends a quarter of each quota (and each family counts its own way): util. is of the 75 % left.
+    // Issue 19: the service allows Nova Pro only 3 calls in flight (503 "Too many connections" past them); Chorus starts at 32 and must learn it.
+    { key: 'connections-limited', label: 'Connections-limited model (Nova Pro: 3 in flight)', models: pair, configured: pair, withSaves: false, strategies: ['chorus'], emulator: { maxConcurrency: { [NOVA_PRO_ID]: 3 } } },
     { key: 'foreign-tenant', label: 'Another tenant (25 % of each quota; util. of the rest)', models: pair, configured: pair, withSaves: false, strategies: ['chorus', 'chorus-uncalibrated'], emulator: { foreignShare: 0.25 } },
   ];
 }

@@ -37,6 +37,11 @@ export interface RunMetrics {
   requests: number;
   throttled: number;
   throttledShare: number;
+  /** Requests answered 503 "Too many connections" (the emulator's maxConcurrency), in all and after the first 30 s. */
+  connectionRefusals: number;
+  connectionRefusalsAfter30s: number;
+  /** Requests that arrived after the first 30 s (the denominator of the connections target). */
+  requestsAfter30s: number;
   batches: number;
   lostBatches: number;
   /** Files (or chunks) in the burst's batches, ok and lost: every file of the codebase is in one. */
@@ -55,6 +60,8 @@ export function measureRun(records: readonly EmulatorRequestRecord[], burst: rea
   const steadyWindowMs = Math.max(0, steadyTo - steadyFrom);
   const steadyTokens = records.filter((r) => r.time >= steadyFrom && r.time < steadyTo).reduce((s, r) => s + r.chargedTokens, 0);
   const throttled = records.filter((r) => r.outcome === 'throttled').length;
+  const refused = records.filter((r) => r.outcome === 'ServiceUnavailableException');
+  const settledFrom = window.start + 30_000;
   const perModel: Record<string, ModelUse> = {};
   for (const r of records) {
     const use = (perModel[r.model] ??= { requests: 0, throttled: 0, tokens: 0 });
@@ -72,6 +79,9 @@ export function measureRun(records: readonly EmulatorRequestRecord[], burst: rea
     requests: records.length,
     throttled,
     throttledShare: records.length > 0 ? round(throttled / records.length, 4) : 0,
+    connectionRefusals: refused.length,
+    connectionRefusalsAfter30s: refused.filter((r) => r.time >= settledFrom).length,
+    requestsAfter30s: records.filter((r) => r.time >= settledFrom).length,
     batches: burst.length,
     lostBatches: burst.filter((b) => b.status === 'lost').length,
     files: burst.reduce((s, b) => s + b.files, 0),

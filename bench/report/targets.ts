@@ -70,6 +70,16 @@ export function checkTargets(runs: readonly RunResult[], unloaded: SaveStats): T
       met: m.steadyUtilization === null ? null : m.throttledShare <= 0.01 && m.steadyUtilization >= 0.95,
     });
   }
+  const limited = chorus('connections-limited');
+  if (limited) {
+    const m = limited.metrics;
+    const share = m.requestsAfter30s > 0 ? m.connectionRefusalsAfter30s / m.requestsAfter30s : 0;
+    checks.push({
+      target: 'connections-limited: ≤ 1 % of requests answered 503 after the first 30 s, 0 lost',
+      measured: `${m.connectionRefusalsAfter30s}/${m.requestsAfter30s} after 30 s (${pct(share)}), ${m.connectionRefusals} in all, ${m.lostBatches} lost`,
+      met: share <= 0.01 && m.lostBatches === 0,
+    });
+  }
   const tenant = chorus('foreign-tenant');
   if (tenant) {
     const m = tenant.metrics;
