@@ -35,13 +35,8 @@ export async function showIgnoredFindings(dismissals: Dismissals): Promise<void>
     return;
   }
   const multi = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
-  const picked = await vscode.window.showQuickPick(items.map((i) => pickOf(i, multi)), {
-    canPickMany: true,
-    matchOnDetail: true,
-    title: `Chorus: ${items.length} ignored finding(s) — pick the ones to show again`,
-    placeHolder: 'Ignored findings (kept in the baseline file); selected ones are restored',
-  });
-  if (!picked || picked.length === 0) return;
+  const picked = await pickMany(items.map((i) => pickOf(i, multi)), items.length);
+  if (picked.length === 0) return;
   const byFolder = new Map<vscode.WorkspaceFolder, { fingerprints: string[]; similar: SimilarEntry[] }>();
   for (const { item } of picked) {
     const change = byFolder.get(item.folder) ?? { fingerprints: [], similar: [] };
@@ -51,4 +46,31 @@ export async function showIgnoredFindings(dismissals: Dismissals): Promise<void>
   }
   for (const [folder, change] of byFolder) await dismissals.restore(folder, change);
   void vscode.window.showInformationMessage(`Chorus: ${picked.length} ignored finding(s) restored.`);
+}
+
+/**
+ * The checked items on Enter; with none checked, the highlighted one (Enter on a single row restores
+ * it, as a user expects). Escape restores nothing.
+ */
+function pickMany(picks: Pick[], count: number): Promise<readonly Pick[]> {
+  const quickPick = vscode.window.createQuickPick<Pick>();
+  quickPick.items = picks;
+  quickPick.canSelectMany = true;
+  quickPick.matchOnDetail = true;
+  quickPick.title = `Chorus: ${count} ignored finding(s) — pick the ones to show again`;
+  quickPick.placeholder = 'Ignored findings (kept in the baseline file); checked ones, or the highlighted one, are restored';
+  return new Promise((resolve) => {
+    let result: readonly Pick[] = [];
+    quickPick.onDidAccept(() => {
+      result = quickPick.selectedItems.length > 0 ? quickPick.selectedItems : quickPick.activeItems;
+      quickPick.hide();
+    });
+    quickPick.onDidHide(() => {
+      quickPick.dispose();
+      resolve(result);
+    });
+    quickPick.show();
+    // With many-select, VS Code highlights nothing until the user moves: highlight the first row.
+    if (picks[0]) quickPick.activeItems = [picks[0]];
+  });
 }
