@@ -46,7 +46,9 @@ export function formatStatus(input: StatusInput): StatusView {
   const icon = warning ? '$(warning)' : running ? '$(sync~spin)' : queued > 0 ? '$(clock)' : '$(check)';
   const done = input.snapshots.reduce((n, s) => n + s.filesDone, 0);
   const total = input.snapshots.reduce((n, s) => n + s.filesTotal, 0);
-  const details = `${perModel.length ? perModel.join('\n') + '\n' : ''}Click to open the throughput dashboard.${warnText}`;
+  // A quota shared through the ledger: the whole account's use beside this window's (issue 14.7).
+  const shared = models.flatMap((m) => (m.shared ? [`${m.label || m.id}: account ${formatCount(m.shared.accountTpm)} tok/min · this window ${formatCount(m.shared.ownTpm)}`] : []));
+  const details = `${[...perModel, ...shared].map((line) => `${line}\n`).join('')}Click to open the throughput dashboard.${warnText}`;
 
   if (input.paused) {
     return { text: `$(debug-pause) Chorus paused`, tooltip: `Automatic analysis is paused.\n${details}`, state: 'paused', warning, command: DASHBOARD };

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { VirtualClock } from '../../../src/core/clock';
 import { mergeSharedUsage, sharedQuotaUsage } from '../../../src/core/metrics';
-import { mergeModels } from '../../../src/extension/status/formatStatus';
+import { formatCount, formatStatus, mergeModels } from '../../../src/extension/status/formatStatus';
 import { Dispatcher } from '../../../src/core/schedule';
 import type { Reservation, WindowPeers } from '../../../src/core/schedule/quotaWindow';
 import { FakeModels, makeBatch, seeded, STRONG } from '../schedule/fakes';
@@ -82,4 +82,22 @@ describe('shared quota in the metrics snapshot', () => {
     assert.deepEqual(merged!.shared, { accountTpm: charged(folderA) + charged(folderB) + charged(otherWindow), ownTpm: charged(folderA) + charged(folderB) });
     assert.equal(mergeSharedUsage(undefined, { accountTpm: 5, ownTpm: 1 })?.accountTpm, 5);
   });
+
+  it('the status bar’s tooltip names the account’s use of a shared quota beside this window’s', async () => {
+    const clock = new VirtualClock();
+    const ledger = new MemoryLedger();
+    const [mine, theirs] = [instance(clock), instance(clock)];
+    mine.shareWindows(() => ledger.peersOf('mine'));
+    theirs.shareWindows(() => ledger.peersOf('theirs'));
+    const results = [mine.submit(makeBatch('a', 'strong', { kb: 40 })), theirs.submit(makeBatch('b', 'strong', { kb: 80 }))];
+    await clock.advance(10_000);
+    await Promise.all(results);
+    const m = mine.snapshot()[0]!;
+    const view = formatStatus({ trusted: true, paused: false, waiting: 0, activeRuns: 0, snapshots: [{ at: clock.now(), filesTotal: 0, filesDone: 0, utilization: 0, recentBatches: [], models: [m] }] });
+    assert.ok(m.shared && m.shared.accountTpm > m.shared.ownTpm * 2);
+    assert.match(view.tooltip, new RegExp(`strong: account ${formatCount(m.shared.accountTpm)} tok/min · this window ${formatCount(m.shared.ownTpm)}\n`));
+    const alone = formatStatus({ trusted: true, paused: false, waiting: 0, activeRuns: 0, snapshots: [{ at: 0, filesTotal: 0, filesDone: 0, utilization: 0, recentBatches: [], models: [{ ...m, shared: undefined }] }] });
+    assert.doesNotMatch(alone.tooltip, /account/);
+  });
 });
+
