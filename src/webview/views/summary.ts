@@ -76,7 +76,8 @@ export class SummaryView {
         : `run ${run.id} · ${run.state}${!finished && figures.etaMs === undefined ? ' · estimated once a batch is answered' : ''}`);
 
     const count = (key: 'requests' | 'throttles' | 'retries' | 'errors') => snapshot.models.reduce((s, m) => s + m[key], 0);
-    setText(this.requests.value, count('requests').toLocaleString('en-US'));
+    // A report counts the run's own requests (its result); live, the engines' counters.
+    setText(this.requests.value, (totals ? totals.requests : count('requests')).toLocaleString('en-US'));
     const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
     setText(this.requests.detail, [plural(count('throttles'), 'throttle', 'throttles'), plural(count('retries'), 'retry', 'retries'),
       plural(count('errors'), 'error', 'errors')].join(' · '));

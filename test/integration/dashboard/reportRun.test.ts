@@ -97,6 +97,7 @@ describe('dashboard report: the run as it was (headless Chromium)', function () 
 
     it('heads with the utilization over the run (its tokens ÷ the quotas × its time) and charts it', async () => {
       assert.equal(await page.locator('.kpi[aria-label="Utilization"] .kpi-value').textContent(), percent(reportUtilization(report.totals)));
+      assert.equal(await page.locator('.kpi[aria-label="Requests"] .kpi-value').textContent(), '61', 'the run’s own requests, from its result');
       assert.equal(await page.locator('.cache-note').isVisible(), false);
       assert.ok(await page.locator('section.overall canvas').isVisible());
     });
