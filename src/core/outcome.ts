@@ -30,6 +30,8 @@ const CODES = {
   cancelled: true,
   budget: true,
   'no-model': false,
+  /** No configured model's per-minute quota fits even one call with this file: a configuration problem. */
+  'quota-too-small': false,
   internal: false,
   // The file, before anything was sent.
   excluded: false,

@@ -94,7 +94,7 @@ export async function planRun(deps: PlanDeps, request: AnalyzeRequest, hooks: Pl
     notPlanned.push({ path: s.path, status: 'skipped', code, reason: s.reason });
   }
   // The planner fails a file only when no model's quota fits even a batch of it alone.
-  for (const f of plan.failed) notPlanned.push({ path: f.path, status: 'failed', code: 'too-large', reason: f.reason });
+  for (const f of plan.failed) notPlanned.push({ path: f.path, status: 'failed', code: 'quota-too-small', reason: f.reason });
   // Files the plan neither batched nor skipped would be lost: account for them.
   const accounted = new Set([...plan.batches.flatMap((b) => b.files.map((f) => f.path)), ...notPlanned.map((n) => n.path)]);
   for (const path of toSend.keys()) {

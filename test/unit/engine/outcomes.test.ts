@@ -104,6 +104,19 @@ describe('outcome codes', () => {
     engine.dispose();
   });
 
+  it('a quota below one call fails the files with quota-too-small, before any call', async () => {
+    const root = workspace({ 'a.js': 'eval(a);\n' });
+    dirs.push(root);
+    const config = testConfig();
+    config.models = config.models.map((m) => ({ ...m, tokensPerMinute: 1_200 }));
+    const models = new FakeModels();
+    const engine = createEngine({ config, providerFor: models.providerFor, scorer: createInterimScorer() });
+    const result = await engine.analyze({ root, lane: 'background' });
+    assert.deepEqual(result.files.map((f) => [f.status, f.code, f.retryable]), [['failed', 'quota-too-small', false]]);
+    assert.equal(models.calls.length, 0);
+    engine.dispose();
+  });
+
   it('before anything is sent: secrets, binaries, size, paths outside or missing', async () => {
     const root = workspace({ '.env': 'TOKEN=1\n', 'logo.png': Buffer.from([0x89, 0x50, 0, 0]), 'big.js': 'x'.repeat(3 * 1024), 'ok.js': 'eval(x);\n' });
     dirs.push(root);
