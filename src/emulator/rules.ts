@@ -5,6 +5,9 @@
  */
 import type { ParsedPromptFile, RawFinding } from '../core/contract';
 
+/** Starts every message of the emulator's rules, so its findings are never taken for a model's. */
+export const EMULATOR_MARK = '[emulator] ';
+
 /** A function longer than this many lines is reported. */
 export const LONG_FUNCTION_LINES = 60;
 
@@ -128,7 +131,8 @@ export function findFindings(files: readonly ParsedPromptFile[]): RawFinding[] {
         endLine: file.firstLine + endIndex,
         severity,
         ruleId,
-        message,
+        // Canned rules, not a model's judgement: every host shows it (diagnostics, CLI, SARIF, report).
+        message: `${EMULATOR_MARK}${message}`,
       };
       if (suggestion !== undefined) finding.suggestion = suggestion;
       if (snippet !== undefined) finding.snippet = snippet;

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { ChorusCodeActions } from './codeActions';
 import { registerCommands } from './commands/register';
+import { restoreAfterCrash, stopOffline } from './commands/offline';
 import { lastConnectionSummary } from './commands/testConnection';
 import type { ConnectionSummary } from './commands/connectionSummary';
 import { Controller } from './host/controller';
@@ -40,11 +41,17 @@ export function activate(context: vscode.ExtensionContext): ChorusApi {
     },
   );
   registerCommands(context, () => ready, log);
+  state = context.globalState;
+  // A window that closed with "Try it offline" running left chorus.endpoint on a dead port: put it back.
+  void restoreAfterCrash(context.globalState).catch((err: unknown) => log.warn(`Could not restore chorus.endpoint: ${String(err)}`));
   const activationMs = performance.now() - started;
   log.info(`Chorus activated in ${activationMs.toFixed(1)} ms`);
   return { activationMs, status: () => controller.statusView, lastConnection: lastConnectionSummary };
 }
 
-export function deactivate(): void {
-  // Everything is registered in context.subscriptions and disposed by VS Code.
+let state: vscode.Memento | undefined;
+
+/** Everything else is in context.subscriptions; the offline emulator stops and chorus.endpoint goes back. */
+export function deactivate(): Promise<unknown> | undefined {
+  return state ? stopOffline(state) : undefined;
 }

@@ -9,6 +9,7 @@ import { detectQuotas } from './detectQuotas';
 import { registerDashboardSerializer } from '../dashboard/serializer';
 import { dashboardSourceOf, showDashboard } from './showDashboard';
 import { testConnection } from './testConnection';
+import { stopOffline, tryOffline } from './offline';
 
 export function registerCommands(context: vscode.ExtensionContext, controller: () => Promise<Controller>, log: vscode.LogOutputChannel): void {
   const on = (id: string, run: (c: Controller, ...args: unknown[]) => unknown) =>
@@ -59,6 +60,19 @@ export function registerCommands(context: vscode.ExtensionContext, controller: (
     on(FIXED_COMMAND, (c, uri, fingerprints) => findingsFixed(dismissHost(c), uri, fingerprints)),
     on('chorus.showIgnoredFindings', (c) => showIgnoredFindings(c.dismissals)),
     on('chorus.reanalyzeWithModel', (c, uri, currentModel) => reanalyzeWithModel(c, uri, currentModel)),
+    on('chorus.tryOffline', async () => {
+      const url = await tryOffline(context.globalState, log);
+      const choice = await vscode.window.showInformationMessage(
+        `Chorus: the bundled emulator runs on ${url} — canned rules, not a model; nothing leaves this machine. Open a file and save it (or run Analyze Current File) to see findings.`,
+        'Analyze Current File', 'Stop',
+      );
+      if (choice === 'Stop') await vscode.commands.executeCommand('chorus.stopOffline');
+      else if (choice) await vscode.commands.executeCommand('chorus.analyzeFile');
+    }),
+    on('chorus.stopOffline', async () => {
+      const stopped = await stopOffline(context.globalState, log);
+      void vscode.window.showInformationMessage(stopped ? 'Chorus: the offline emulator stopped; chorus.endpoint is back to what it was.' : 'Chorus: the offline emulator is not running.');
+    }),
   );
 }
 

@@ -18,6 +18,7 @@ import { loadFolderRules } from '../diagnostics/repoRules';
 import type { DiagnosticsPublisher } from '../diagnostics/publisher';
 import type { ExtensionSettings } from '../settings/settings';
 import { VersionLedger, type Ticket } from '../triggers/versionLedger';
+import { offlineProviderOption } from '../commands/offline';
 import { loadEngine } from './engineLoader';
 import { readFolderConfig } from './folderSettings';
 import { FolderTriggers } from './folderTriggers';
@@ -115,6 +116,8 @@ export class FolderSession implements vscode.Disposable {
       config,
       logger: this.host.logger,
       cacheDir: vscode.Uri.joinPath(this.host.storageDir, `cache-${this.folder.index}`).fsPath,
+      // "Try it offline": the bundled emulator's own key pair, never in settings or the environment.
+      ...offlineProviderOption(config),
       // One quota per destination across this window's folders, other windows and CLI runs on this machine.
       ledgerDir: join(userCacheDir(), 'ledger'),
       // Saves and Analyze Current File go ahead of a workspace run: keep them a little room.

@@ -15,7 +15,7 @@ import {
 function sample(tag: string): string {
   return ['// sample', 'function run(input) {', '  return eval(input);', '}', 'if (a == b) run("1");', `// ${tag} ${Date.now()}`, ''].join('\n');
 }
-const MODEL_LABELS = /\((Nova Pro|Llama 3\.3 70B|Nova Lite)\)$/;
+const MODEL_LABELS = /^\[emulator\] .*\((Nova Pro|Llama 3\.3 70B|Nova Lite)\)$/s;
 
 describe('Chorus in the extension host', function () {
   this.timeout(120_000);
@@ -48,9 +48,11 @@ describe('Chorus in the extension host', function () {
     const evalDiag = diagnostics.find((d) => codeOf(d) === 'no-eval');
     const eqDiag = diagnostics.find((d) => codeOf(d) === 'eqeqeq');
     assert.ok(evalDiag && eqDiag, `expected no-eval and eqeqeq, got ${diagnostics.map(codeOf).join(', ')}`);
+    // Exact range: the snippet the model names (`eval(input)`), not the whole line; the rule linked.
     assert.equal(evalDiag.range.start.line, 2);
-    assert.equal(evalDiag.range.start.character, 0);
-    assert.equal(evalDiag.range.end.character, '  return eval(input);'.length);
+    assert.equal(evalDiag.range.start.character, '  return '.length);
+    assert.equal(evalDiag.range.end.character, '  return eval(input)'.length);
+    assert.equal(typeof evalDiag.code === 'object' ? String(evalDiag.code.target) : '', 'https://cwe.mitre.org/data/definitions/95.html');
     assert.equal(evalDiag.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(eqDiag.range.start.line, 4);
     assert.equal(eqDiag.severity, vscode.DiagnosticSeverity.Warning);
