@@ -6,8 +6,12 @@
 import type { Engine, EngineOptions } from '../../core/engine/api';
 
 export async function loadEngine(options: EngineOptions): Promise<Engine> {
-  const { createEngine } = await import('../../core/engine/index');
-  return createEngine(options);
+  const [{ createEngine }, { withAccountQuotas }] = await Promise.all([import('../../core/engine/index'), import('../../core/quotas/resolve')]);
+  // Models whose settings leave tokensPerMinute out take the account's applied quota (read once per
+  // destination, src/core/quotas); not for the offline emulator's in-process provider (no account).
+  if (options.providerFor) return createEngine(options);
+  const config = await withAccountQuotas(options.config, { warn: (m) => options.logger?.warn(m) });
+  return createEngine({ ...options, config });
 }
 
 export async function loadConfigParser(): Promise<typeof import('../../core/config/parse').parseConfig> {
