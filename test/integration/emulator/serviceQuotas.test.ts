@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { AccessDeniedException, ListServiceQuotasCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { listBedrockQuotas, matchAccountQuotas, readAccountQuotas } from '../../../src/core/quotas/account';
-import { startEmulator, type EmulatorConfig, type RunningEmulator } from '../../../src/emulator';
+import { startEmulator, validateEmulatorConfig, type EmulatorConfig, type RunningEmulator } from '../../../src/emulator';
 
 const credentials = { accessKeyId: `AKID${randomBytes(6).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(20).toString('base64') };
 
@@ -84,6 +84,14 @@ describe('emulator: Service Quotas', () => {
     const client = quotasClient(emulator.url, { ...credentials, secretAccessKey: randomBytes(20).toString('base64') });
     await assert.rejects(client.send(new ListServiceQuotasCommand({ ServiceCode: 'bedrock' })), { name: 'InvalidSignatureException' });
     client.destroy();
+  });
+
+  it('refuses a bad Service Quotas or service-tier config with the field named', () => {
+    const model = { id: 'm', tokensPerMinute: 1 };
+    assert.throws(() => validateEmulatorConfig({ models: [model], serviceQuotas: { pageSize: 0 } }), /serviceQuotas\.pageSize should be an integer in 1\.\.100, got 0/);
+    assert.throws(() => validateEmulatorConfig({ models: [model], serviceQuotas: { access: 'open' } }), /serviceQuotas\.access/);
+    assert.throws(() => validateEmulatorConfig({ models: [{ ...model, serviceQuota: 'hidden' }] }), /models\[0\]\.serviceQuota/);
+    assert.throws(() => validateEmulatorConfig({ models: [{ ...model, serviceTiers: ['turbo'] }] }), /models\[0\]\.serviceTiers/);
   });
 
   it('answers AccessDeniedException when the account may not list quotas', async () => {
