@@ -1,59 +1,65 @@
 /**
- * The effective quota of a model, learned AIMD-style (as TCP learns a path's capacity): the configured
- * quota is a ceiling; a throttle below it means the real quota is lower (shared account, another
- * client), so the effective quota drops multiplicatively and climbs back additively, by time.
+ * The effective quota of a model, learned from throttles: the configured quota is a ceiling; a
+ * throttle below it means the real quota is lower (a quota configured too high, another tenant on the
+ * account, a lower applied quota), so the effective quota drops, and climbs back by time.
  *
- * Three refinements keep a quota that is right (or learned right) from sawing up and down:
- * - A throttle never cuts below what the service was just seen to accept (`used`: the window's
- *   tokens of the other calls at the throttle). A throttle with the window nearly full is a timing
- *   edge at the real quota, not a lower quota; with a quota configured 2× too high, the cut lands on
- *   the real one in one overload instead of oscillating around it.
- * - Throttles within `holdMs` of the first one belong to the same overload: together they cut at most
- *   by `decrease` (each may lower toward `used`), or a handful of in-flight calls bouncing together
- *   would collapse the quota.
- * - Recovery is per minute without a throttle, not per successful call: with small batches a model
- *   answers many calls a minute, and per-call recovery climbed straight back into the next throttle.
- * - Near a limit the service keeps confirming, recovery slows (as TCP CUBIC flattens near the window
- *   where it last lost packets): when an overload lands within `sameLevel` of the previous one's
- *   level, the limit is real (another tenant on the account, a lower applied quota), and climbing
- *   above it at the full rate only probes into the next throttle. Each such repeat divides the rate
- *   by 4 (down to 1/64) while the quota is within `near` of that level; beyond it (the limit moved
- *   up: the tenant left) the full rate again. With a foreign 25 % of the quota the full rate threw
- *   a throttle every ~2 minutes (6 of 94 requests, test/reliability/tokenizerSkew.test.ts).
+ * What a throttle tells, and how each part is used:
+ * - **Where the limit is.** Bedrock books tokens per account in a rolling minute and refuses a call
+ *   at its arrival when the window's reservations plus its own do not fit. So the service was just
+ *   seen to hold `used` (the window's tokens of the other calls at the throttle) and to refuse a
+ *   little more: the quota left to us is in [used, used + one call). A throttle with a measured level
+ *   cuts straight to it (not below the floor) — not by a fixed factor: with quotas configured 2× too
+ *   high, a 30 % cap per overload needed two overloads (two rounds of throttles) to land on the real
+ *   quota. A throttle without a measure (an empty window: nothing to read) cuts by `decrease`.
+ * - **Throttles within `holdMs`** of an overload's first belong to it: calls in flight that bounce
+ *   together each lower toward what is still held, which only ever falls to what the service
+ *   accepted (the bounced calls are released before the next is read).
+ * - **A measured level rests.** The service just refused right above it, so climbing back at once
+ *   only probes into the next throttle: after a measured overload the quota stays for `restMs`
+ *   (doubled, up to 4×, each time an overload lands again within SAME_LEVEL of the last one: the
+ *   limit is real), then climbs at a quarter rate while within NEAR of that level, then at the full
+ *   rate (the tenant left). A blind cut recovers at once at the full rate, by time — never per
+ *   successful call: with small batches a model answers many calls a minute, and per-call recovery
+ *   climbed straight back into the next throttle.
+ * Measured (bench wrong-quotas / foreign-tenant, see docs/scheduler.md): the earlier AIMD shape (30 %
+ * per overload, 5 % of the ceiling a minute, ÷4 near a repeated level) threw 20 of 102 requests
+ * with quotas 2× too high and 8 of 168 with another tenant at 25 %.
  */
 export interface LearnedQuotaOptions {
-  /** Factor of the largest cut of one overload; default 0.7. */
+  /** Factor of a blind cut (a throttle with nothing measured in the window); default 0.7. */
   decrease?: number;
-  /** Share of the ceiling regained per minute without throttles; default 0.05. */
+  /** Share of the ceiling regained per minute at the full rate; default 0.05. */
   increase?: number;
   /** Lowest effective quota as a share of the ceiling; default 0.1. */
   floor?: number;
   /** Throttles within this many ms of an overload's first count as that overload; default 5,000. */
   holdMs?: number;
+  /** Emulated ms a measured level is held before the quota climbs again; default 5 minutes. */
+  restMs?: number;
 }
 
 const MINUTE_MS = 60_000;
 /** Two overloads whose levels are this share of the ceiling apart or less hit the same limit. */
 const SAME_LEVEL = 0.15;
-/** Recovery is slowed while the quota is within this share of the ceiling above the confirmed level. */
+/** The climb is a quarter rate while the quota is within this share of the ceiling above the level. */
 const NEAR = 0.1;
-/** Most repeats that slow recovery (each divides the rate by 4). */
-const MAX_REPEATS = 3;
+/** Most doublings of the rest (each repeat at the same level doubles it). */
+const MAX_REPEATS = 2;
 
 export class LearnedQuota {
   private current: number;
   private lastDecreaseAt = -Infinity;
   private beforeCut: number;
   private lastStepAt = -Infinity;
-  /** Level the current (last) overload cut to, the previous overload's, and how often in a row they matched. */
+  /** The level the last overload cut to (Infinity: none yet), and whether it was measured. */
   private level = Infinity;
-  private previousLevel = Infinity;
+  private measured = false;
   private repeats = 0;
-  private repeatsBefore = 0;
   private readonly decrease: number;
   private readonly increase: number;
   private readonly floor: number;
   private readonly holdMs: number;
+  private readonly restMs: number;
 
   constructor(
     readonly ceiling: number,
@@ -64,7 +70,9 @@ export class LearnedQuota {
     this.increase = options.increase ?? 0.05;
     this.floor = options.floor ?? 0.1;
     this.holdMs = options.holdMs ?? 5_000;
+    this.restMs = options.restMs ?? 5 * MINUTE_MS;
     if (!(this.decrease > 0 && this.decrease < 1)) throw new TypeError(`Expected decrease in (0, 1), got ${this.decrease}`);
+    if (!(this.restMs >= 0)) throw new TypeError(`Expected restMs ≥ 0, got ${this.restMs}`);
     this.current = ceiling;
     this.beforeCut = ceiling;
   }
@@ -73,29 +81,35 @@ export class LearnedQuota {
     return this.current;
   }
 
+  /** Whether a throttle ever lowered the quota (the quota is then where the service refused, not a known limit). */
+  get learned(): boolean {
+    return this.current < this.ceiling;
+  }
+
   /**
-   * A call was throttled at `now` while the window held `used` tokens of other calls. Returns whether
-   * the quota was lowered.
+   * A call was throttled at `now` while the window held `used` tokens of other calls (omitted or 0:
+   * nothing measured). Returns whether the quota was lowered.
    */
   onThrottle(now: number, used = 0): boolean {
-    if (now - this.lastDecreaseAt >= this.holdMs) {
-      // Overloads within a window of each other are one episode finding the limit (the first
-      // minute of a burst, before the token count is calibrated), not the limit confirming itself.
-      if (now - this.lastDecreaseAt >= MINUTE_MS) {
-        this.previousLevel = this.level;
-        this.repeatsBefore = this.repeats;
-      }
+    const lowest = this.ceiling * this.floor;
+    const fresh = now - this.lastDecreaseAt >= this.holdMs;
+    if (fresh) {
+      const previous = this.level;
       this.lastDecreaseAt = now;
       this.beforeCut = this.current;
+      this.measured = false;
+      // A new overload at the level of the last one: the limit is real; rest longer there.
+      const target = used > 0 ? used : this.current * this.decrease;
+      const same = Number.isFinite(previous) && Math.abs(target - previous) <= this.ceiling * SAME_LEVEL;
+      this.repeats = same ? Math.min(MAX_REPEATS, this.repeats + 1) : 0;
     }
     this.lastStepAt = now;
-    const lowest = Math.max(this.ceiling * this.floor, Math.floor(this.beforeCut * this.decrease));
-    const next = Math.min(this.current, Math.max(lowest, Math.floor(used)));
+    const cut = used > 0 ? Math.floor(used) : Math.floor(this.beforeCut * this.decrease);
+    const next = Math.min(this.current, Math.max(lowest, cut));
     const lowered = next < this.current;
     this.current = next;
     this.level = next;
-    const same = Number.isFinite(this.previousLevel) && Math.abs(next - this.previousLevel) <= this.ceiling * SAME_LEVEL;
-    this.repeats = same ? Math.min(MAX_REPEATS, this.repeatsBefore + 1) : 0;
+    this.measured ||= used > 0;
     return lowered;
   }
 
@@ -109,13 +123,15 @@ export class LearnedQuota {
     if (Number.isFinite(this.level)) this.level = Math.min(this.ceiling, this.level * factor);
   }
 
-  /** A call succeeded at `now`: regain `increase` of the ceiling per minute since the last step. */
+  /** A call succeeded at `now`: climb back by the time since the last step (see the class comment). */
   onSuccess(now: number): void {
-    const since = Math.max(0, now - Math.max(this.lastStepAt, this.lastDecreaseAt + this.holdMs));
+    const rest = this.measured ? this.restMs * 2 ** this.repeats : 0;
+    const from = Math.max(this.lastStepAt, this.lastDecreaseAt + this.holdMs + rest);
+    const since = Math.max(0, now - from);
     this.lastStepAt = Math.max(this.lastStepAt, now);
-    if (!Number.isFinite(since)) return;
-    const near = this.current < this.level + this.ceiling * NEAR;
-    const rate = near ? this.increase / 4 ** this.repeats : this.increase;
+    if (!Number.isFinite(since) || since === 0) return;
+    const near = this.measured && this.current < this.level + this.ceiling * NEAR;
+    const rate = near ? this.increase / 4 : this.increase;
     this.current = Math.min(this.ceiling, this.current + (this.ceiling * rate * since) / MINUTE_MS);
   }
 }

@@ -16,7 +16,19 @@ export interface Reservation {
   /** When the service starts counting it: reservation time, moved to the send time by `restamp`. */
   at: number;
   tokens: number;
+  /** The window's tokens, ours and our peers', with this one, when it was reserved (the level it probes). */
+  level?: number;
+  /** When it was first restamped (sent); before that, `at`. */
+  sentAt?: number;
+  /** Accepted by the service (answered, or older than the probe span without a refusal); refused: settled to 0. */
+  proven?: boolean;
+  refused?: boolean;
 }
+
+/** Largest probe span (a refusal slower than this is not waited for). */
+const MAX_PROBE_MS = 20_000;
+/** Transits the probe span follows (the slowest of them). */
+const TRANSIT_SAMPLES = 16;
 
 /**
  * The other holders of the same quota — another process, another VS Code window, another folder —
@@ -49,14 +61,40 @@ export interface WindowPeers {
 export class QuotaWindow {
   private entries: Reservation[] = [];
   private peers: WindowPeers | undefined;
+  /**
+   * The highest window level (tokens, ours and our peers') the service was seen to accept. Above it
+   * the window is probed one call at a time (see `waitFor`).
+   */
+  private proven = 0;
+  /** The probe span configured (the least `probeMs` may be), and the recent transits it grows with. */
+  private readonly probeBase: number;
+  private transits: number[] = [];
+  /** The window's tokens at the last admission read (waitFor). */
+  private lastUsed = 0;
+  /**
+   * Emulated ms after which a sent call that was not refused counts as accepted: Bedrock refuses at
+   * arrival, so a throttle comes back within about a round trip, long before an answer. Grows to 1.5×
+   * the slowest refusal seen (at most MAX_PROBE_MS). 0: no probing (every admission as fits).
+   */
+  probeMs: number;
 
   constructor(
     private readonly clock: Clock,
     readonly windowMs = 60_000,
     public guardMs = 0,
+    probeMs?: number,
   ) {
     if (!(windowMs > 0)) throw new TypeError(`Expected a positive window in ms, got ${String(windowMs)}`);
     if (!(guardMs >= 0)) throw new TypeError(`Expected a guard ≥ 0 ms, got ${String(guardMs)}`);
+    this.probeMs = probeMs ?? guardMs;
+    if (!(this.probeMs >= 0)) throw new TypeError(`Expected a probe span ≥ 0 ms, got ${String(probeMs)}`);
+    this.probeBase = this.probeMs;
+  }
+
+  /** The highest window level the service was seen to accept (0 before any). */
+  get provenLevel(): number {
+    this.foldProven(this.clock.now());
+    return this.proven;
   }
 
   /** Counts the reservations of others sharing the quota from now on. */
@@ -71,6 +109,19 @@ export class QuotaWindow {
     return { tokens: all.reduce((s, e) => s + e.tokens, 0), requests: all.length };
   }
 
+  /**
+   * Tokens the service is known to hold now: the others' and those of our calls it accepted (answered,
+   * or sent a probe span ago without a refusal). What a throttle says the quota holds at least; the
+   * calls still on their way may bounce with it. Without probing, every live call counts (usage()).
+   */
+  acceptedTokens(): number {
+    const all = this.live(false);
+    if (this.probeMs <= 0) return all.reduce((s, e) => s + e.tokens, 0);
+    this.foldProven(this.clock.now());
+    const own = new Set(this.entries);
+    return all.reduce((s, e) => (!own.has(e) || e.proven ? s + e.tokens : s), 0);
+  }
+
   /** Tokens and requests of this window's own calls only (what this instance spent). */
   ownUsage(): { tokens: number; requests: number } {
     this.prune();
@@ -82,6 +133,12 @@ export class QuotaWindow {
    * `requestLimit`; 0 when they fit now. A need above the limit is admitted once the window is
    * empty: the only way it can ever run (the planner keeps batches to half a quota, so this happens
    * only after a learned quota fell far below the configured one).
+   *
+   * Probing: a call that would lift the window above the highest level the service accepted waits
+   * until none of our calls is still unproven (sent less than `probeMs` ago, unanswered). A limit
+   * below the one configured (configured too high, another tenant) then shows as one throttle, at
+   * the first call past it, instead of a whole burst bouncing at once; a throttle is the only signal
+   * of a lower limit, and this makes it come as early and as cheap as possible.
    */
   waitFor(tokens: number, tokenLimit: number, requestLimit = Infinity): number {
     const now = this.clock.now();
@@ -90,7 +147,8 @@ export class QuotaWindow {
     let used = all.reduce((s, e) => s + e.tokens, 0);
     let count = all.length;
     const fits = () => used + need <= tokenLimit && count + 1 <= requestLimit;
-    if (fits()) return 0;
+    this.lastUsed = used;
+    if (fits()) return this.probeWait(used + need, now);
     for (const e of [...all].sort((a, b) => a.at - b.at)) {
       used -= e.tokens;
       count -= 1;
@@ -123,7 +181,9 @@ export class QuotaWindow {
   }
 
   reserve(tokens: number): Reservation {
-    const r: Reservation = { at: this.clock.now(), tokens };
+    // The level as the admission just read it (waitFor, right before): no second read of the ledger.
+    const level = Math.max(this.lastUsed, this.ownUsage().tokens) + tokens;
+    const r: Reservation = { at: this.clock.now(), tokens, level };
     this.entries.push(r);
     this.publish();
     return r;
@@ -135,6 +195,9 @@ export class QuotaWindow {
    * latency the service reports. Count its window from there, as the service does.
    */
   restamp(r: Reservation, at: number): void {
+    // The second restamp (the answer's arrival) after the first (sent): how long the way there took.
+    if (r.sentAt !== undefined && at > r.sentAt) this.noteTransit(at - r.sentAt);
+    r.sentAt ??= Math.max(r.at, at);
     if (at <= r.at) return;
     r.at = at;
     this.publish();
@@ -143,7 +206,62 @@ export class QuotaWindow {
   /** Replaces a reservation by what the call really charged (0 for a call the service refused). */
   settle(r: Reservation, tokens: number): void {
     r.tokens = Math.max(0, tokens);
+    if (r.tokens > 0) this.prove(r);
+    else if (!r.proven) {
+      // Refused (or never sent): the level it probed was not accepted. A refusal slower than the
+      // probe span means the span is too short to tell an accepted call from one about to bounce.
+      r.refused = true;
+      if (r.sentAt !== undefined) this.noteTransit((this.clock.now() - r.sentAt) / 2);
+    }
     this.publish();
+  }
+
+  /**
+   * A call took `ms` to reach the service. A refusal comes back in about twice that, so a call sent
+   * longer ago than twice the slowest recent transit (and the guard) was not refused. Under load the
+   * way can take seconds of emulated time (a busy event loop, sockets queued); a fixed span proved
+   * calls that were refused a moment later.
+   */
+  private noteTransit(ms: number): void {
+    if (!(this.probeBase > 0) || !(ms >= 0)) return;
+    this.transits.push(ms);
+    if (this.transits.length > TRANSIT_SAMPLES) this.transits.shift();
+    this.probeMs = Math.min(MAX_PROBE_MS, Math.max(this.probeBase, 2 * Math.max(...this.transits) + this.probeBase / 2));
+  }
+
+  /** 0, or the ms until the last unproven call of ours counts as accepted (see waitFor). */
+  private probeWait(level: number, now: number): number {
+    if (this.probeMs <= 0) return 0;
+    this.foldProven(now);
+    if (level <= this.proven) return 0;
+    let until = 0;
+    // A call not sent yet (signing, waiting for a socket) is not on its way: it proves nothing until it is.
+    for (const e of this.entries) if (!e.proven && !e.refused && e.tokens > 0) until = Math.max(until, (e.sentAt ?? now) + this.probeMs);
+    return until > now ? Math.max(1, Math.ceil(until - now)) : 0;
+  }
+
+  /**
+   * `r` was accepted: the service held at most what our window holds now of the calls counted up to
+   * its arrival, settled ones at what they were charged (not what they reserved), plus the others'.
+   * Below the level read when it was reserved: calls settle lower than they reserve, and counting
+   * their reservations proved levels the service had never held (and then refused).
+   */
+  private prove(r: Reservation): void {
+    if (r.proven || r.refused) return;
+    r.proven = true;
+    if (r.level === undefined) return;
+    const from = r.at - this.windowMs;
+    const ours = this.entries.reduce((s, e) => (e.at > from && e.at <= r.at ? s + e.tokens : s), 0);
+    const theirs = this.peers ? this.peers.others(false).reduce((s, e) => (e.at > from && e.at <= r.at ? s + e.tokens : s), 0) : 0;
+    this.proven = Math.max(this.proven, Math.min(r.level, ours + theirs));
+  }
+
+  /**
+   * Calls sent `probeMs` ago and not refused were accepted: the levels they reached are proven. A
+   * provider that does not report sending (ModelRequest.onSent) proves levels by its answers only.
+   */
+  private foldProven(now: number): void {
+    for (const e of this.entries) if (!e.proven && !e.refused && e.tokens > 0 && e.sentAt !== undefined && e.sentAt + this.probeMs <= now) this.prove(e);
   }
 
   private get span(): number {
@@ -166,6 +284,7 @@ export class QuotaWindow {
 
   private prune(): void {
     const horizon = this.clock.now() - this.span;
+    if (this.probeMs > 0) this.foldProven(this.clock.now());
     if (this.entries.some((e) => e.at <= horizon)) this.entries = this.entries.filter((e) => e.at > horizon);
   }
 }
