@@ -8,6 +8,7 @@ import { ChorusCodeActions } from './codeActions';
 import { registerCommands } from './commands/register';
 import { restoreAfterCrash, stopOffline } from './commands/offline';
 import { lastConnectionSummary } from './commands/testConnection';
+import type { EngineEvent } from '../core/engine/events';
 import type { ConnectionSummary } from './commands/connectionSummary';
 import { Controller } from './host/controller';
 import type { StatusView } from './status/formatStatus';
@@ -19,6 +20,8 @@ export interface ChorusApi {
   status(): StatusView | undefined;
   /** The line the last Test Connection showed. */
   lastConnection(): ConnectionSummary | undefined;
+  /** Every engine's events (the host benchmark tells the run's phases by them). */
+  onEngineEvent(listener: (event: EngineEvent) => void): () => void;
 }
 
 export function activate(context: vscode.ExtensionContext): ChorusApi {
@@ -46,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): ChorusApi {
   void restoreAfterCrash(context.globalState).catch((err: unknown) => log.warn(`Could not restore chorus.endpoint: ${String(err)}`));
   const activationMs = performance.now() - started;
   log.info(`Chorus activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, status: () => controller.statusView, lastConnection: lastConnectionSummary };
+  return { activationMs, status: () => controller.statusView, lastConnection: lastConnectionSummary, onEngineEvent: (l) => controller.onAnyEngineEvent(l) };
 }
 
 let state: vscode.Memento | undefined;

@@ -1,0 +1,46 @@
+/**
+ * `npm run bench:host`: the extension host's event-loop delay (perf_hooks.monitorEventLoopDelay)
+ * during Analyze Workspace over a generated workspace of 5,000 files (CHORUS_BENCH_FILES), in the
+ * real VS Code (code-server) of the e2e harness, against the emulator. Prints p50/p99/max overall
+ * and per phase (prepare: discovery, redaction, scoring, planning; dispatch; publish) and writes
+ * bench/results/host.json. Needs `npm run build` and `npm run test:setup` first.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runInHostSuite } from '../../test/e2e/harness/inHost';
+
+const here = import.meta.dirname;
+const dir = mkdtempSync(join(tmpdir(), 'chorus-bench-host-'));
+process.env.CHORUS_BENCH_OUT = join(dir, 'result.json');
+
+interface HostResult {
+  files: number;
+  elapsedMs: number;
+  filesWithDiagnostics: number;
+  batches: number;
+  eventLoopDelayMs: Record<string, number>;
+  byPhase: Record<string, { seconds: number; worstP99: number; max: number }>;
+}
+
+async function main(): Promise<void> {
+  const results = await runInHostSuite(join(here, 'eventLoop.test.ts'));
+  const failed = results.fatal ?? results.tests.find((t) => t.state !== 'passed')?.error?.message;
+  if (failed) throw new Error(`the benchmark failed in the extension host: ${failed}`);
+  const result = JSON.parse(readFileSync(process.env.CHORUS_BENCH_OUT!, 'utf8')) as HostResult;
+  const d = result.eventLoopDelayMs;
+  console.log(`Analyze Workspace: ${result.files} files in ${(result.elapsedMs / 1000).toFixed(1)} s, ${result.batches} batches, ${result.filesWithDiagnostics} files with diagnostics`);
+  console.log(`extension host event-loop delay: p50 ${d.p50} ms · p90 ${d.p90} ms · p99 ${d.p99} ms · max ${d.max} ms`);
+  for (const [phase, p] of Object.entries(result.byPhase)) console.log(`  ${phase.padEnd(9)} ${String(p.seconds).padStart(4)} s   worst 1-s p99 ${p.worstP99} ms   max ${p.max} ms`);
+  const out = resolve(here, '../results/host.json');
+  mkdirSync(resolve(here, '../results'), { recursive: true });
+  writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2));
+  console.log(`written to ${out}`);
+}
+
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(dir, { recursive: true, force: true }));
