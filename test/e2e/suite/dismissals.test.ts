@@ -129,4 +129,17 @@ describe('Dismissals and noise control', function () {
     await eventually('all back', () => rules(uri).length === 2);
     assert.equal(emulator.requests().length, before);
   });
+
+  it('repository rules: .chorus/rules.json quiets a rule per path at once; AGENTS.md reaches the next prompt', async () => {
+    writeWorkspaceFile('AGENTS.md', 'Team rule: money is in cents.\n');
+    writeWorkspaceFile('.chorus/rules.json', JSON.stringify({ paths: [{ files: 'src/**', severity: { 'todo-comment': 'off' } }] }));
+    await eventually('todo-comment turned off by the rules file', () => rules(uri).join() === 'no-eval');
+    const seq = emulator.requests().at(-1)?.seq ?? 0;
+    await vscode.commands.executeCommand('chorus.clearCache');
+    await vscode.commands.executeCommand('chorus.analyzeFile');
+    const prompts = emulator.requests({ includeBodies: true }).filter((r) => r.seq > seq).map((r) => r.prompt ?? '');
+    assert.ok(prompts.length > 0, 'the file was analyzed again');
+    assert.ok(prompts.every((p) => p.includes('Repository conventions (from AGENTS.md, .chorus/rules.json)') && p.includes('money is in cents')), prompts[0]?.slice(0, 400));
+    assert.ok(prompts.every((p) => !p.includes('<<<CHORUS FILE path=".chorus/')), '.chorus/ files are never analyzed');
+  });
 });
