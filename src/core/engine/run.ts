@@ -15,6 +15,7 @@ import { RunLedger } from './ledger';
 import { notPlannedOutcome, planRun, type PlanDeps } from './plan';
 import type { Prepared } from './prepare';
 import { runSnapshot, summarize } from './summary';
+import { baselineSuppresses } from '../findings/baseline';
 
 export interface RunDeps extends PlanDeps {
   clock: Clock;
@@ -39,7 +40,7 @@ export async function executeRun(deps: RunDeps, runId: string, request: AnalyzeR
   let filesTotal = 0;
   let prepared: Prepared | undefined;
   const ledger = new RunLedger((outcome) => deps.emit({ type: 'file-done', runId, outcome }));
-  const suppress = (findings: Finding[]) => (baseline ? findings.filter((f) => !baseline.has(f.fingerprint)) : findings);
+  const suppress = (findings: Finding[]) => (baseline ? findings.filter((f) => !baselineSuppresses(baseline, f)) : findings);
 
   const snapshotNow = () => {
     const snap = runSnapshot(clock.now(), filesTotal, ledger.outcomes().length, dispatcher.snapshot(), dispatcher.recentBatches());
