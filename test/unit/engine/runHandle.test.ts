@@ -91,18 +91,9 @@ describe('engine.start: the run as a handle', () => {
     const root = workspace({ 'a.js': 'eval(a);\n', 'b.js': 'eval(b);\n' });
     dirs.push(root);
     const config = testConfig();
-    // Every model is denied: each leaves, and the files fail with why. No call is answered before
-    // both runs have one in flight, so both runs are active when the models leave.
-    let arrived = 0;
-    let open: () => void = () => {};
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    const denying = {
-      converse: async () => {
-        if (++arrived >= 2) open();
-        await gate;
-        throw accessDenied();
-      },
-    };
+    // Every model is denied: each leaves, and the files fail with why. Both runs are active from
+    // start() on (before their first call), so both hear the models leave, whichever sent first.
+    const denying = { converse: () => Promise.reject(accessDenied()) };
     const engine = createEngine({ config, providerFor: () => denying, scorer: createInterimScorer() });
     const one = engine.start({ root, paths: ['a.js'], lane: 'background' });
     const two = engine.start({ root, paths: ['b.js'], lane: 'background' });
