@@ -10,8 +10,8 @@
  * - an admission reserved locally is then confirmed by one Lua script (redisScripts.ts ADMIT) that
  *   prunes the window, sums it and adds ours only if it fits under the limit the queue passes; a
  *   refused one is taken back locally and waits at the head of its lane (ModelQueue.confirm).
- * Restamps and settlements update the entry (UPSERT). Only token counts, times, a random instance id
- * and learned quotas go to Redis — never code, paths, prompts or credentials; keys are named by the
+ * Restamps and settlements update the entry (UPSERT). Only token counts, times, a random instance id,
+ * learned quotas and token ratios go to Redis — never code, paths, prompts or credentials; keys are named by the
  * opaque destinationKey() and a hash of the model id.
  *
  * Redis is a help, not a requirement: unreachable at the start or lost mid-run costs one warning, and
@@ -43,7 +43,7 @@ type Reply = (string | number | Reply)[];
 interface ScriptCommands {
   chorusAdmit(z: string, t: string, ...args: (string | number)[]): Promise<Reply>;
   chorusUpsert(z: string, t: string, ...args: (string | number)[]): Promise<Reply>;
-  chorusPeek(z: string, t: string, q: string, ...args: (string | number)[]): Promise<Reply>;
+  chorusPeek(z: string, t: string, q: string, c: string, ...args: (string | number)[]): Promise<Reply>;
 }
 
 /** Until QuotaWindow.confirm passes the real span: the 60 s window plus the default guard. */
@@ -100,7 +100,7 @@ export class RedisQuotaLedger {
     });
     client.defineCommand('chorusAdmit', { numberOfKeys: 2, lua: ADMIT });
     client.defineCommand('chorusUpsert', { numberOfKeys: 2, lua: UPSERT });
-    client.defineCommand('chorusPeek', { numberOfKeys: 3, lua: PEEK });
+    client.defineCommand('chorusPeek', { numberOfKeys: 4, lua: PEEK });
     this.client = client as Redis & ScriptCommands;
     let contact: () => void = () => {};
     this.firstContact = new Promise<void>((resolve) => (contact = resolve));
@@ -140,10 +140,10 @@ export class RedisQuotaLedger {
   /** The peers of one destination's model; `destination` is a destinationKey(). */
   window(destination: string, modelId: string): WindowPeers {
     const scale = Number((1 / this.options.clock.toRealMs(1)).toPrecision(9));
-    // One hash tag for all three keys, so a cluster keeps them in one slot (a script needs that).
+    // One hash tag for all four keys, so a cluster keeps them in one slot (a script needs that).
     // Instances on different clock scales (tests, benchmarks) never share: their times differ.
     const base = `chorus:quota:v1:{${destination}:${hash(modelId, 16)}:${scale}}`;
-    const w = new RedisWindow(this, { z: `${base}:z`, t: `${base}:t`, q: `${base}:q` }, this.options.fallback?.window(destination, modelId));
+    const w = new RedisWindow(this, { z: `${base}:z`, t: `${base}:t`, q: `${base}:q`, c: `${base}:c` }, this.options.fallback?.window(destination, modelId));
     this.windows.push(w);
     return w.peers;
   }
@@ -235,11 +235,15 @@ class RedisWindow {
   private seq = 0;
   private ownQuota = 0;
   private peerQuota = 0;
+  /** Our token ratio and the answers it rests on (published), and the others' median (0: none). */
+  private ownRatio = 0;
+  private ownObserved = 0;
+  private peerRatio = 0;
   readonly peers: WindowPeers;
 
   constructor(
     private readonly ledger: RedisQuotaLedger,
-    private readonly keys: { z: string; t: string; q: string },
+    private readonly keys: { z: string; t: string; q: string; c: string },
     private readonly fallback: WindowPeers | undefined,
   ) {
     this.peers = {
@@ -249,6 +253,11 @@ class RedisWindow {
       sharedQuota: (own) => {
         this.ownQuota = own;
         return this.ledger.isUp && this.peerQuota > 0 ? Math.min(own, this.peerQuota) : own;
+      },
+      sharedRatio: (own, observed) => {
+        this.ownRatio = own;
+        this.ownObserved = observed;
+        return this.ledger.isUp && this.peerRatio > 0 ? this.peerRatio : undefined;
       },
     };
   }
@@ -334,11 +343,13 @@ class RedisWindow {
     const now = this.ledger.clock.now();
     const fresh = this.ledger.options.quotaFreshMs ?? 120_000;
     this.ledger.redis
-      .chorusPeek(this.keys.z, this.keys.t, this.keys.q, now, this.spanMs, this.ledger.instance, Math.round(this.ownQuota), fresh, this.ledger.ttlFor(fresh))
+      .chorusPeek(this.keys.z, this.keys.t, this.keys.q, this.keys.c, now, this.spanMs, this.ledger.instance, Math.round(this.ownQuota), fresh, this.ledger.ttlFor(fresh), this.ownRatio, this.ownObserved)
       .then(
         (reply) => {
           this.mirror = othersOf(reply[0] as Reply, this.prefix);
           this.peerQuota = Number(reply[1]) || 0;
+          const ratio = Number(reply[2]);
+          this.peerRatio = Number.isFinite(ratio) && ratio > 0 ? ratio : 0;
         },
         (err: unknown) => this.ledger.lost(err),
       );

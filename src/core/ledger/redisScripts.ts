@@ -14,6 +14,9 @@
  * reservations is refreshed by each reply as well as by its periodic peek.
  */
 
+/** Answers a published ratio must rest on before other instances start from it. */
+export const MIN_OBSERVED = 3;
+
 /** Shared head: prune what left the window (`now - span`), then read what is left. */
 const PRUNE_AND_READ = `
 local z, t = KEYS[1], KEYS[2]
@@ -102,12 +105,39 @@ return {window()}
 `;
 
 /**
- * PEEK KEYS: z, t, q. ARGV: now, span, instance, quota, freshMs, ttlMs (real). The periodic refresh: prunes, publishes
- * this instance's learned effective quota (hash q: instance → "quota time"), and replies with the
- * window and the smallest fresh quota any other instance learned (0 when none is fresh).
+ * PEEK KEYS: z, t, q, c. ARGV: now, span, instance, quota, freshMs, ttlMs (real), ratio, observed. The
+ * periodic refresh: prunes, publishes this instance's learned effective quota (hash q: instance →
+ * "quota time") and token ratio with the number of answers it rests on (hash c: instance → "ratio
+ * observed time", only once it rests on one), and replies with the window, the smallest fresh quota
+ * any other instance learned (0 when none is fresh), and the median of the fresh ratios other
+ * instances learned from at least MIN_OBSERVED answers (0 when none).
  */
 export const PEEK = `${PRUNE_AND_READ}
 local q, instance, quota, fresh = KEYS[3], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+local c, ratio, observed = KEYS[4], tonumber(ARGV[7]), tonumber(ARGV[8])
+if ratio and observed and ratio > 0 and observed >= 1 then
+  redis.call('HSET', c, instance, tostring(ratio) .. ' ' .. tostring(observed) .. ' ' .. tostring(now))
+  redis.call('PEXPIRE', c, tonumber(ARGV[6]))
+end
+local ratios = {}
+local cal = redis.call('HGETALL', c)
+for i = 1, #cal, 2 do
+  local r, n, stamp = string.match(cal[i + 1], '^(%S+) (%S+) (%S+)$')
+  r, n, stamp = tonumber(r), tonumber(n), tonumber(stamp)
+  if cal[i] ~= instance and r and n and stamp then
+    if now - stamp > fresh then
+      redis.call('HDEL', c, cal[i])
+    elseif n >= ${MIN_OBSERVED} then
+      ratios[#ratios + 1] = r
+    end
+  end
+end
+local middle = 0
+if #ratios > 0 then
+  table.sort(ratios)
+  local m = math.floor((#ratios + 1) / 2)
+  middle = (#ratios % 2 == 1) and ratios[m] or (ratios[m] + ratios[m + 1]) / 2
+end
 if quota > 0 then
   redis.call('HSET', q, instance, tostring(quota) .. ' ' .. tostring(now))
   redis.call('PEXPIRE', q, tonumber(ARGV[6]))
@@ -125,5 +155,5 @@ for i = 1, #all, 2 do
     end
   end
 end
-return {window(), tostring(lowest)}
+return {window(), tostring(lowest), tostring(middle)}
 `;

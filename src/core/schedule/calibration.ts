@@ -59,20 +59,44 @@ export function quotaChargeOf(usage: TokenUsage, burndown: number): number {
 
 const clamp = (r: number) => Math.min(MAX_RATIO, Math.max(MIN_RATIO, r));
 
+/**
+ * Answers of its own after which an instance trusts its own ratio over the one other instances on the
+ * same destination-model published (WindowPeers.sharedRatio): before that, a run that joins the others
+ * starts from what they learned instead of the prior, so its first window is counted as the service
+ * counts it.
+ */
+export const OWN_SAMPLES_TRUSTED = 5;
+
+/** Where the others' ratio comes from (a shared ledger's window, see WindowPeers.sharedRatio). */
+export interface RatioPeers {
+  sharedRatio?(own: number, observed: number): number | undefined;
+}
+
 export class TokenCalibration {
   private samples: number[] = [];
   private current: number;
   /** The ratio last reported as a material change (so a slow drift is told too, once it adds up). */
   private announced: number;
+  private peers: RatioPeers | undefined;
 
   constructor(prior = PRIOR_RATIO) {
     this.current = prior;
     this.announced = prior;
   }
 
-  /** Reported / estimated input tokens, learned; the prior before any answer. */
+  /** Publishes this ratio to, and starts from, the others sharing the destination-model. */
+  share(peers: RatioPeers): void {
+    this.peers = peers;
+  }
+
+  /**
+   * Reported / estimated input tokens: learned from our answers; until OWN_SAMPLES_TRUSTED of them,
+   * the others' (when shared and any published), else the prior.
+   */
   get ratio(): number {
-    return this.current;
+    const theirs = this.peers?.sharedRatio?.(this.current, this.samples.length);
+    if (this.samples.length >= OWN_SAMPLES_TRUSTED || theirs === undefined || !Number.isFinite(theirs)) return this.current;
+    return clamp(theirs);
   }
 
   get observed(): number {
@@ -81,7 +105,7 @@ export class TokenCalibration {
 
   /** Tokens the service will count for an input estimated at `estimate`. */
   apply(estimate: number): number {
-    return Math.ceil(estimate * this.current);
+    return Math.ceil(estimate * this.ratio);
   }
 
   /**

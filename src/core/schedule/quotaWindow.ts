@@ -56,6 +56,12 @@ export interface WindowPeers {
    * learned recently (another instance was throttled, so the account's real quota is lower).
    */
   sharedQuota?(own: number): number;
+  /**
+   * The token ratio (calibration.ts) the other holders learned: given ours and how many answers it
+   * rests on (published for them), the median of theirs published recently, or undefined when none
+   * did. Only these numbers travel.
+   */
+  sharedRatio?(own: number, observed: number): number | undefined;
 }
 
 export class QuotaWindow {

@@ -10,7 +10,9 @@ import fc from 'fast-check';
 import { VirtualClock } from '../../../src/core/clock';
 import { RedisQuotaLedger } from '../../../src/core/ledger/redisLedger';
 import { parseSharedQuotaUrl, SharedQuotaUrlError } from '../../../src/core/ledger/redisUrl';
+import { Redis } from 'ioredis';
 import { MemoryLogger } from '../../../src/core/logger';
+import { OWN_SAMPLES_TRUSTED, TokenCalibration } from '../../../src/core/schedule/calibration';
 import { QuotaWindow, type Reservation } from '../../../src/core/schedule/quotaWindow';
 import { startRedis, type TestRedis } from '../../support/redisServer';
 
@@ -144,6 +146,38 @@ describe('RedisQuotaLedger (real redis-server)', function () {
     await new Promise((resolve) => setTimeout(resolve, 600)); // a few refreshes
     assert.equal(pa.sharedQuota!(100_000), 70_000);
     assert.equal(pb.sharedQuota!(70_000), 70_000, 'its own value is not a peer\'s');
+  });
+
+  it('shares the token ratio per destination-model: a joining instance starts from what the others learned (only numbers stored)', async () => {
+    const clock = new VirtualClock(2_500_000);
+    const [a, b] = await clients(2, clock);
+    const destination = randomBytes(8).toString('hex');
+    const [pa, pb] = [a!.window(destination, 'm'), b!.window(destination, 'm')];
+    const other = b!.window(destination, 'another-model');
+    assert.equal(pa.sharedRatio!(1.3, 12), undefined, 'nobody else published yet');
+    assert.equal(pb.sharedRatio!(1.2, 1), undefined);
+    await new Promise((resolve) => setTimeout(resolve, 600)); // a few refreshes
+    assert.equal(pb.sharedRatio!(1.2, 1), 1.3, 'b starts from the ratio a learned');
+    assert.equal(pa.sharedRatio!(1.3, 12), undefined, "one answer is not enough to lend b's ratio to others");
+    assert.equal(other.sharedRatio!(1.2, 0), undefined, 'another model keeps its own');
+    // The calibration uses it until it has answers of its own.
+    const calibration = new TokenCalibration();
+    calibration.share(pb);
+    assert.equal(calibration.ratio, 1.3);
+    assert.equal(calibration.apply(1_000), 1_300);
+    for (let i = 0; i < OWN_SAMPLES_TRUSTED; i++) calibration.observe(1_000, 900);
+    assert.equal(calibration.ratio, 0.9, 'its own once it rests on enough answers');
+    // What Redis holds for it: the ratio, the answers it rests on and a time — numbers only.
+    const raw = new Redis(redis.url);
+    try {
+      const [key] = await raw.keys(`chorus:quota:v1:{${destination}:*:c`);
+      assert.ok(key, 'the calibration hash exists');
+      const values = Object.values(await raw.hgetall(key));
+      assert.ok(values.length >= 1);
+      for (const v of values) assert.match(v, /^[\d.]+ \d+ [\d.]+$/);
+    } finally {
+      raw.disconnect();
+    }
   });
 
   it('losing the server: one warning without the password, admissions go on locally, shared again once it is back', async () => {
