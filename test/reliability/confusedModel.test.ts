@@ -73,7 +73,11 @@ describe('a confused model (CLI against the hostile stand-in)', function () {
   function configFor(models: string[], extra: Record<string, unknown> = {}): string {
     const path = join(configDir, `chorus-${models.length}-${randomBytes(3).toString('hex')}.json`);
     const defaults = defaultConfig().models;
-    const entries = models.map((id) => ({ ...defaults.find((m) => m.id === id)!, maxKbPerBatch: 1, ...extra }));
+    // Explicit quotas (the marker for "take the account's" is the parser's, not a config field).
+    const entries = models.map((id) => {
+      const { tokensPerMinuteFromAccount: _fromAccount, ...model } = defaults.find((m) => m.id === id)!;
+      return { ...model, maxKbPerBatch: 1, ...extra };
+    });
     writeFileSync(path, JSON.stringify({ models: entries }));
     return path;
   }
