@@ -220,3 +220,12 @@ export function changedLines(file: DiffFile): Set<number> {
   }
   return out;
 }
+
+/**
+ * A whole file as a change: every line counts as changed, so a change review sends each of its
+ * functions — and, with the function-level cache, only those whose text changed since the last
+ * review (what analyze-on-save sends for a file reviewed before).
+ */
+export function wholeFileChange(path: string): DiffFile {
+  return { newPath: path, status: 'added', hunks: [] };
+}

@@ -19,21 +19,36 @@ export interface RegionOptions {
   /** Lines of context on each side of a change no function encloses. */
   contextLines: number;
   /**
-   * An enclosing function longer than this is not taken whole when a shorter one inside it also
-   * encloses the change (a 2,000-line module function would be the whole file).
+   * A change inside a function longer than this is sent with ± windowLines around it (within the
+   * function) instead of the whole function — unless the change is on the function's first line,
+   * which makes the whole function the change's context.
    */
   maxFunctionLines: number;
+  /** Lines of context on each side of a change inside a function longer than maxFunctionLines. */
+  windowLines: number;
+  /** Functions shorter than this (a one-line callback) are not a change's context: the next enclosing one is. */
+  minFunctionLines: number;
 }
 
-export const DEFAULT_REGION_OPTIONS: RegionOptions = { contextLines: 5, maxFunctionLines: 400 };
+export const DEFAULT_REGION_OPTIONS: RegionOptions = { contextLines: 5, maxFunctionLines: 60, windowLines: 10, minFunctionLines: 5 };
 
 /** Most outline entries sent per file: the ones nearest the changes win. */
-export const MAX_OUTLINE_ENTRIES = 60;
+export const MAX_OUTLINE_ENTRIES = 16;
 
-/** The outermost function enclosing `line` not longer than maxFunctionLines (else the innermost). */
+/**
+ * The innermost function enclosing `line` that is at least minFunctionLines long (a test's `it`
+ * callback, a method — not the `.map(x => …)` on the changed line), or the outermost when all are shorter.
+ */
 function enclosingFunction(line: number, functions: readonly FunctionMetrics[], o: RegionOptions): FunctionMetrics | undefined {
-  const enclosing = functions.filter((f) => f.startLine <= line && line <= f.endLine).sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
-  return enclosing.find((f) => f.endLine - f.startLine + 1 <= o.maxFunctionLines) ?? enclosing[enclosing.length - 1];
+  const enclosing = functions.filter((f) => f.startLine <= line && line <= f.endLine).sort((a, b) => b.startLine - a.startLine || a.endLine - b.endLine);
+  return enclosing.find((f) => f.endLine - f.startLine + 1 >= o.minFunctionLines) ?? enclosing[enclosing.length - 1];
+}
+
+/** What a changed line inside function `f` pulls in: `f` whole, or a window of it when `f` is long. */
+function pieceIn(line: number, f: FunctionMetrics, lineCount: number, o: RegionOptions): [number, number] {
+  const end = Math.min(f.endLine, lineCount);
+  if (end - f.startLine + 1 <= o.maxFunctionLines || line === f.startLine) return [f.startLine, end];
+  return [Math.max(f.startLine, line - o.windowLines), Math.min(end, line + o.windowLines)];
 }
 
 /** Overlapping (or, with `touching`, adjacent) ranges merged, in order. */
@@ -49,8 +64,9 @@ function merge(ranges: [number, number][], touching: boolean): [number, number][
 
 /**
  * Regions of a file of `lineCount` lines for these changed lines, in line order, never overlapping.
- * A function is a region of its own (so its cache entry survives edits next to it); lines outside
- * any function pull in ± contextLines, kept within the gap between the functions sent.
+ * A function is a region of its own (so its cache entry survives edits next to it), a long one a
+ * window of itself; lines outside any function pull in ± contextLines, kept within the gap between
+ * the pieces of functions sent.
  */
 export function regionsFor(
   changed: Iterable<number>,
@@ -64,7 +80,7 @@ export function regionsFor(
   const loose: number[] = [];
   for (const n of lines) {
     const f = enclosingFunction(n, functions, options);
-    if (f) fnPieces.push([f.startLine, Math.min(f.endLine, lineCount)]);
+    if (f) fnPieces.push(pieceIn(n, f, lineCount, options));
     // A blank line between functions is not worth an excerpt of its own.
     else if (!isBlank(n)) loose.push(n);
   }
@@ -81,16 +97,19 @@ export function regionsFor(
 
 /**
  * The file's outline: the first line of each function that no other function encloses (methods of a
- * class are top-level functions to the parse), at most MAX_OUTLINE_ENTRIES, nearest the regions first.
+ * class are top-level functions to the parse) and of each function a region sits in without sending
+ * it whole (a window of a long one), at most MAX_OUTLINE_ENTRIES, nearest the regions first.
  * Functions a region sends whole are left out: their text is in the prompt already.
  */
 export function outlineOf(lines: readonly string[], functions: readonly FunctionMetrics[], regions: readonly Region[]): OutlineEntry[] {
-  const outer = functions.filter((f) => !functions.some((g) => g !== f && g.startLine <= f.startLine && f.endLine <= g.endLine && (g.startLine < f.startLine || g.endLine > f.endLine)));
+  const outer = (f: FunctionMetrics) => !functions.some((g) => g !== f && g.startLine <= f.startLine && f.endLine <= g.endLine && (g.startLine < f.startLine || g.endLine > f.endLine));
   const sent = (f: FunctionMetrics) => regions.some((r) => r.startLine <= f.startLine && f.endLine <= r.endLine);
+  const around = (f: FunctionMetrics) => regions.some((r) => f.startLine < r.startLine && r.endLine <= f.endLine);
   const distance = (f: FunctionMetrics) => Math.min(...regions.map((r) => (f.endLine < r.startLine ? r.startLine - f.endLine : f.startLine > r.endLine ? f.startLine - r.endLine : 0)), Number.MAX_SAFE_INTEGER);
   const seen = new Set<number>();
-  return outer
-    .filter((f) => !sent(f) && !seen.has(f.startLine) && seen.add(f.startLine))
+  return functions
+    // One-line functions (a class field's initializer, a callback) say little that a signature would.
+    .filter((f) => f.endLine > f.startLine && (outer(f) || around(f)) && !sent(f) && !seen.has(f.startLine) && seen.add(f.startLine))
     .sort((a, b) => distance(a) - distance(b) || a.startLine - b.startLine)
     .slice(0, MAX_OUTLINE_ENTRIES)
     .sort((a, b) => a.startLine - b.startLine)

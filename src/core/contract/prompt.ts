@@ -69,7 +69,7 @@ const CLOSE = '<<<CHORUS END FILE>>>';
 const CHANGE_CLOSE = '<<<CHORUS END CHANGE>>>';
 /** Told once per batch in the change layout (the system prompt stays the same for every request). */
 const CHANGE_GUIDANCE =
-  'Lines marked `N+|` were added or changed: report the problems the change introduces or exposes, on those lines where you can. Unmarked lines and the CHANGE outlines are context.';
+  'Lines marked `N+|` are the change: report problems it introduces or exposes. The rest is context.';
 /** Longest outline or import line sent (a signature, not a body); longer ones are cut. */
 export const OUTLINE_LINE_CHARS = 160;
 
