@@ -61,7 +61,13 @@ function touchedLines(diff: DiffFile, lineCount: number): Set<number> {
   return new Set([...changedLines(diff)].map((n) => Math.min(Math.max(1, n), Math.max(1, lineCount))));
 }
 
-export function changedFile(source: SourceFile, diff: DiffFile, functions: readonly FunctionMetrics[], options: RegionOptions): ChangedFile {
+export function changedFile(
+  source: SourceFile,
+  diff: DiffFile,
+  functions: readonly FunctionMetrics[],
+  options: RegionOptions,
+  imports: NonNullable<ChangeContext['imports']> = [],
+): ChangedFile {
   const lines = splitLines(source.text);
   const lineCount = source.text === '' ? 0 : lines.length;
   const changed = touchedLines(diff, lineCount);
@@ -69,7 +75,7 @@ export function changedFile(source: SourceFile, diff: DiffFile, functions: reado
   const outline: OutlineEntry[] = outlineOf(lines, functions, regions);
   const removed = diff.hunks.flatMap((h) => h.removed.map((r) => ({ count: r.count, beforeLine: r.beforeNewLine })));
   // The key sees the outline's signatures, never their lines: moving code around leaves keys alone.
-  const outlineKey = outline.map((e) => e.text).join('\n');
+  const outlineKey = [...outline.map((e) => e.text), ...imports.flatMap((i) => i.entries.map((e) => `${i.path} ${e.text}`))].join('\n');
   const excerpts = regions.map((r): Excerpt => {
     const text = lines.slice(r.startLine - 1, r.endLine).join('\n') + '\n';
     const rel = (n: number) => String(n - r.startLine);
@@ -79,6 +85,7 @@ export function changedFile(source: SourceFile, diff: DiffFile, functions: reado
   const context: ChangeContext = {
     ...(outline.length > 0 ? { outline } : {}),
     ...(removed.length > 0 ? { removed } : {}),
+    ...(imports.length > 0 ? { imports } : {}),
   };
   return { source, lines, excerpts, context, changed };
 }

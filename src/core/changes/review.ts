@@ -31,6 +31,7 @@ import type { FileOutcome, Finding, Lane, SourceFile } from '../types';
 import { planExcerpts, type PendingExcerpt } from './batches';
 import type { DiffFile } from './diff';
 import { changedFile, mismatch, type ChangedFile } from './excerpts';
+import { importOutline } from './imports';
 import { DEFAULT_REGION_OPTIONS, type RegionOptions } from './regions';
 import { onChangedLines, type ChangeScope } from './scope';
 
@@ -151,7 +152,13 @@ export async function reviewChanges(deps: ChangeReviewDeps, runId: string, reque
         continue;
       }
       const analysis = await analyzeFile(source.path, source.text, source.bytes).catch(() => undefined);
-      const file = changedFile(source, diff, analysis?.functions ?? [], regionOptions);
+      const imports = analysis?.rawImports.length
+        ? await importOutline(request.root, source, analysis.rawImports, { config, logger, lane: request.lane, ...(request.contents ? { contents: request.contents } : {}), ...(signal ? { signal } : {}) }).catch((err: unknown) => {
+            logger.warn(`imported signatures of ${source.path} left out: ${err instanceof Error ? err.message : String(err)}`);
+            return [];
+          })
+        : [];
+      const file = changedFile(source, diff, analysis?.functions ?? [], regionOptions, imports);
       const state: FileState = { file, pending: 0, findings: [], models: new Set(), partial: [], cachedRegions: 0 };
       states.set(source.path, state);
       stats.files++;

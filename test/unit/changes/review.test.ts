@@ -146,6 +146,21 @@ describe('changes/review: what is sent for a change, and what comes back', () =>
     assert.ok(!prompts.includes('TOKEN=abc'));
   });
 
+  it('outlines the signatures the changed file imports, through redaction; files that must not be sent are left out', async () => {
+    const token = `ghp_${'A1b2C3d4'.repeat(4)}abcd`;
+    const lib = [`export function helper(a, key = "${token}") {`, '  return a;', '}', 'function internal() {', '  return 1;', '}', 'export function other(b) {', '  return b;', '}', ''].join('\n');
+    const after = "import { helper } from './lib';\nimport { k } from './.env.js';\n\nfunction f(x) {\n  return helper(x);\n}\n";
+    const root = workspace({ 'src/a.js': after, 'src/lib.js': lib, 'src/.env.js': 'export function k() {\n  return 1;\n}\n' });
+    dirs.push(root);
+    const r = reviewer();
+    await r.review({ root, changes: diffOf('src/a.js', after.replace('return helper(x);', 'return x;'), after) });
+    const prompt = r.models.calls[0]!.prompt;
+    assert.match(prompt, /^import src\/lib\.js 1\| export function helper\(a, key = "«redacted:/m);
+    assert.ok(!prompt.includes(token), 'a secret in an imported signature never leaves');
+    assert.doesNotMatch(prompt, /function internal|function other/, 'only what is imported');
+    assert.doesNotMatch(prompt, /\.env\.js \d+\||function k/, 'a never-send file gives no signatures');
+  });
+
   it('suppresses baselined fingerprints like a whole-file run', async () => {
     const after = 'function f(x) {\n  eval(x);\n}\n';
     const root = workspace({ 'f.js': after });
