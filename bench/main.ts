@@ -13,10 +13,11 @@ import { runBenchmark } from './harness';
 import { preamble, resultsTable, targetsList } from './report/table';
 import { throughputSvg } from './report/svg';
 import type { BenchResults } from './results';
-import { DEFAULT_CODEBASE } from './workload/codebase';
+import { ACCOUNT_WORKLOADS, addAccountWorkloads } from './account';
+import { DEFAULT_CODEBASE, loadCodebase } from './workload/codebase';
 import { WORKLOAD_GROUPS, type StrategyKey, type WorkloadKey } from './workloads';
 
-const WORKLOADS: WorkloadKey[] = ['burst', 'saves', 'wrong-quotas', 'three-models', 'tokenizer-skew-1.3', 'tokenizer-skew-0.8', 'foreign-tenant', 'connections-limited'];
+const WORKLOADS: WorkloadKey[] = ['burst', 'saves', 'wrong-quotas', 'three-models', 'tokenizer-skew-1.3', 'tokenizer-skew-0.8', 'foreign-tenant', 'connections-limited', 'small-quota', 'small-quota-three', ...ACCOUNT_WORKLOADS];
 
 function number(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -59,6 +60,12 @@ async function main(): Promise<void> {
     ...(values.strategies ? { strategies: values.strategies.split(',').map((s) => s.trim()) as StrategyKey[] } : {}),
     log: (line) => process.stderr.write(`bench: ${line}\n`),
   });
+  // Issue 14's account workloads (CLI processes, Redis) run after the in-process ones (bench/account).
+  const account = ACCOUNT_WORKLOADS.filter((w) => !workloads || workloads.includes(w));
+  if (account.length > 0) {
+    const files = loadCodebase(values.codebase ?? DEFAULT_CODEBASE, values.limit ? { limit: number('limit', values.limit, 0) } : {});
+    await addAccountWorkloads(results, account, files, (line) => process.stderr.write(`bench: ${line}\n`));
+  }
   const written = writeResults(results, values.out ?? join(__dirname, 'results'));
   process.stdout.write(`\n${preamble(results)}\n\n${resultsTable(results)}\n\nTargets (Chorus):\n${targetsList(results)}\n\n`);
   process.stdout.write(`Wrote ${written.join(', ')} in ${(results.realMs / 1000).toFixed(0)} s.\n`);

@@ -70,6 +70,18 @@ export function checkTargets(runs: readonly RunResult[], unloaded: SaveStats): T
       met: m.steadyUtilization === null ? null : m.throttledShare <= 0.01 && m.steadyUtilization >= 0.95,
     });
   }
+  for (const key of ['small-quota', 'small-quota-three'] as const) {
+    const small = chorus(key);
+    if (!small) continue;
+    const m = small.metrics;
+    const hol = runs.find((r) => r.workload === key && r.strategy === 'chorus-hol');
+    const vs = hol ? ` (head-of-line ${hol.metrics.utilization})` : '';
+    checks.push({
+      target: `${key}: whole-makespan utilization ≥ 0.95, ≤ 1 % throttled`,
+      measured: `${m.utilization}${vs}, steady ${m.steadyUtilization ?? 'n/a'}, ${m.throttled}/${m.requests} (${pct(m.throttledShare)})`,
+      met: m.utilization >= 0.95 && m.throttledShare <= 0.01,
+    });
+  }
   const limited = chorus('connections-limited');
   if (limited) {
     const m = limited.metrics;

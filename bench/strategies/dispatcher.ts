@@ -17,6 +17,8 @@ function outcomeOf(batch: Batch, result: BatchResult): WorkOutcome {
 }
 
 function session(env: StrategyEnv, models: ModelConfig[], maxInputTokens?: number, calibrate = true, fillWindow = true): StrategySession {
+  // Head-of-line is the scheduler before issue 15: no bypass, no cutting batches either.
+  const cut = fillWindow;
   const config = { ...defaultConfig(), models };
   // As the hosts run it: with saves (the extension) interactive work keeps its reserve; a burst alone (the CLI) has none.
   const dispatcher = new Dispatcher({ models, providerFor: env.providerFor, clock: env.clock, random: env.random, spillover: config.spillover, calibrate, interactiveReserve: env.interactive, fillWindow, probeQuota: true });
@@ -32,7 +34,8 @@ function session(env: StrategyEnv, models: ModelConfig[], maxInputTokens?: numbe
     if (skipped.length > 0) throw new Error(`bench: the planner skipped ${skipped.length} file(s), e.g. ${skipped[0]!.path}: ${skipped[0]!.reason}`);
     return batches;
   };
-  const run = (batches: Batch[]) => Promise.all(batches.map(async (b) => outcomeOf(b, await dispatcher.submit(b))));
+  // As the engine submits (engine/dispatchBatch.ts): the dispatcher may cut a batch, the answer comes in parts.
+  const run = (batches: Batch[]) => Promise.all(batches.map(async (b) => outcomeOf(b, await dispatcher.submit(b, { split: cut }))));
   return {
     burst: () => run(plan(env.groups, env.files, 'background', 'c')),
     async save(file, id) {

@@ -11,6 +11,7 @@
  */
 import type { Batch } from '../plan';
 import { estimateRequestTokens } from '../plan/estimate';
+import type { ChargedResponse } from '../providers/provider';
 import { priceRatio } from '../providers/serviceTier';
 import type { BatchResult, Dispatcher } from '../schedule';
 import { parseBatchFindings } from '../findings';
@@ -132,7 +133,8 @@ async function submitOnce(
     release = r.release;
     return undefined;
   };
-  const result = await dispatcher.submit(batch, { ...(signal ? { signal } : {}), ...(budget.limited ? { admit } : {}) });
+  // split: the answer is read piece by piece below, so the dispatcher may cut the batch to fill a window or fit a model.
+  const result = await dispatcher.submit(batch, { ...(signal ? { signal } : {}), ...(budget.limited ? { admit } : {}), split: true });
   release?.();
   // Refused only for calls still in flight: ask again once one settles (it may charge nothing).
   if (result.status === 'skipped' && settling && !signal?.aborted) {
@@ -147,10 +149,21 @@ async function submitOnce(
   if (result.status === 'cancelled') return { kind: 'skipped', reason: 'cancelled', code: 'cancelled', result };
   // The dispatcher skips a batch only when the budget refused it; a failure carries its own code.
   if (result.status !== 'ok') return { kind: result.status, reason: result.reason, code: result.status === 'failed' ? result.code : 'budget', result };
-  const { response, model } = result;
   // What the dispatcher settled the quota to (the reservation when usage was missing or implausible),
   // for every answered call of the batch: those cut at max_tokens and asked again cost tokens too.
-  budget.charge(model, response.batchUsage.inputTokens, response.batchUsage.outputTokens, priceRatio(response.serviceTier));
+  // A batch the dispatcher cut (submit's `split`) is charged and read piece by piece.
+  const parts = result.parts ?? [{ files: batch.files, model: result.model, response: result.response }];
+  const read: Attempt[] = [];
+  for (const part of parts) {
+    budget.charge(part.model, part.response.batchUsage.inputTokens, part.response.batchUsage.outputTokens, priceRatio(part.response.serviceTier));
+    const paths = new Set(part.files.map((f) => f.path));
+    read.push(readAnswer(part.model, part.response, texts.filter((t) => paths.has(t.path)), result));
+  }
+  return combine(read, result);
+}
+
+/** One answer's findings per file, or why the answer is not usable. */
+function readAnswer(model: string, response: ChargedResponse, texts: { path: string; text: string }[], result: BatchResult): Attempt {
   const stop = response.stopReason;
   if (BLOCKED.has(stop)) return { kind: 'failed', reason: `the answer was blocked (${stop} from ${model})`, code: 'content-filtered', result };
   if (MALFORMED.has(stop)) return { kind: 'malformed', reason: `the model stopped with ${stop} (from ${model})`, code: 'malformed-output', result };
@@ -164,4 +177,24 @@ async function submitOnce(
     if (why) partial.set(path, why);
   }
   return { kind: 'ok', model, byFile: parsed.byFile, partial, result };
+}
+
+/**
+ * The pieces' answers as the batch's: the first unusable one decides for the whole batch (asked
+ * again, split or failed as one answer would be), else every file's findings from every piece
+ * (a file cut across pieces has findings in each).
+ */
+function combine(read: Attempt[], result: BatchResult): Attempt {
+  const bad = read.find((a) => a.kind !== 'ok');
+  if (bad || read.length === 1) return bad ?? read[0]!;
+  const byFile = new Map<string, Finding[]>();
+  const partial = new Map<string, string>();
+  const models: string[] = [];
+  for (const a of read) {
+    if (a.kind !== 'ok') continue;
+    if (!models.includes(a.model)) models.push(a.model);
+    for (const [path, findings] of a.byFile) byFile.set(path, [...(byFile.get(path) ?? []), ...findings]);
+    for (const [path, why] of a.partial) partial.set(path, partial.has(path) ? `${partial.get(path)!}; ${why}` : why);
+  }
+  return { kind: 'ok', model: models.join(', '), byFile, partial, result };
 }

@@ -11,26 +11,37 @@ import { BatchLog, ModelMetrics } from '../metrics/collector';
 import { sharedQuotaUsage } from '../metrics/shared';
 import type { BatchOutcomeKind, BatchRecord, ModelSnapshot } from '../metrics/types';
 import { estimateRequestTokens } from '../plan/estimate';
-import type { Batch } from '../plan/types';
+import type { Batch, BatchFile } from '../plan/types';
 import { codeOfErrorKind, type OutcomeCode } from '../outcome';
 import { classifyError, neverConnected } from '../providers/classify';
 import { ProviderError, type ChargedResponse, type ModelResponse } from '../providers/provider';
 import { priceRatio, serviceTierFor } from '../providers/serviceTier';
 import { defaultToolChoice } from '../providers/toolChoice';
 import { invalidBatch, raceAbort, type Job } from './job';
-import { INTERACTIVE_RESERVE, ModelQueue } from './modelQueue';
+import { INTERACTIVE_RESERVE, ModelQueue, type QueueEntry } from './modelQueue';
 import { nextStep, type NextStep } from './policy';
 import type { Reservation, WindowPeers } from './quotaWindow';
-import type { BatchResult, DispatcherEvent } from './types';
+import type { BatchPart, BatchResult, DispatcherEvent } from './types';
+import { cutToFit, type Cut } from './split';
+import { pieceJobs } from './pieces';
 import { DEFAULT_MAX_CONCURRENCY, validateDispatcherOptions, type DispatcherOptions } from './options';
 import { Router, SPILL_MARGIN_MS } from './router';
 import { outputBurndownOf, PRIOR_RATIO, promptTokensOf, quotaChargeOf } from './calibration';
 import { chargedUsage } from './usage';
 
+/** Queued batches an idle model looks at, from the back of each other queue, for one to take. */
+const STEAL_SCAN = 16;
+/**
+ * Times one batch may be taken by an idle model. Twice, so that the tail can still move a batch back
+ * to a model that ran dry later (the last batches on one model while another idles); the margin a
+ * move must win (SPILL_MARGIN_MS) and this bound keep two models from passing it back and forth.
+ */
+const MAX_STEALS = 2;
 /** Hard stop on attempts per batch, whatever the policy says. */
 const MAX_ATTEMPTS = 40;
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const bytesOf = (files: readonly BatchFile[]) => files.reduce((s, f) => s + Buffer.byteLength(f.text, 'utf8'), 0);
 
 export class Dispatcher {
   private readonly queues = new Map<string, ModelQueue>();
@@ -39,6 +50,8 @@ export class Dispatcher {
   private readonly log = new BatchLog<BatchRecord>();
   private readonly router: Router;
   private readonly active = new Set<Job>();
+  /** The job each queue entry belongs to (stealing looks at entries). */
+  private readonly jobOf = new WeakMap<QueueEntry, Job>();
   private idleWaiters: (() => void)[] = [];
   private readonly clock: Clock;
   private readonly logger: Logger;
@@ -89,7 +102,11 @@ export class Dispatcher {
     if (this.o.spillover) for (const q of this.queues.values()) q.onIdle = () => this.steal(q);
   }
 
-  submit(batch: Batch, options: { signal?: AbortSignal; admit?: (outputCap: number, inputTokens: number) => string | undefined } = {}): Promise<BatchResult> {
+  /**
+   * `split`: the caller reads BatchResult.parts, so the batch may be cut along its files and lines to
+   * fill a window's room or to fit a model it would move to (split.ts).
+   */
+  submit(batch: Batch, options: { signal?: AbortSignal; admit?: (outputCap: number, inputTokens: number) => string | undefined; split?: boolean } = {}): Promise<BatchResult> {
     return new Promise<BatchResult>((resolve) => {
       const problem = invalidBatch(batch);
       const files = problem ? [] : batch.files;
@@ -99,6 +116,7 @@ export class Dispatcher {
         prompt: problem ? '' : renderBatchPrompt(files, this.o.instructions),
         signal: options.signal, admit: options.admit, resolve, done: false,
         model: problem ? '' : batch.preferredModel, attempts: 0, reasons: [], throttles: 0, transient: new Map(),
+        splittable: options.split === true,
       };
       if (problem) return this.end(job, { status: 'failed', reason: problem, code: 'internal' });
       if (batch.reason) job.reasons.push(batch.reason);
@@ -150,7 +168,12 @@ export class Dispatcher {
   /** Lets each model's quota window count what other holders of the same quota reserve (src/core/ledger/). */
   shareWindows(peersFor: (modelId: string) => WindowPeers): void {
     this.windowsShared = true;
-    for (const q of this.queues.values()) q.window.share(peersFor(q.id));
+    for (const q of this.queues.values()) {
+      const peers = peersFor(q.id);
+      q.window.share(peers);
+      // The token ratio too: a run joining others on the account starts from what they learned.
+      if (this.o.calibrate) this.router.calibrationOf(q.id).share(peers);
+    }
   }
 
   /** Resolves once every submitted batch has its result. */
@@ -198,20 +221,60 @@ export class Dispatcher {
     let best: { job: Job; from: ModelQueue; stay: number; finish: number } | undefined;
     for (const from of this.router.enabled()) {
       if (from === idle) continue;
-      const entry = from.last();
-      const job = entry && [...this.active].find((j) => j.entry === entry);
+      // The batch that would run last there and may move (one that moved once already never moves again).
+      const job = this.movableFrom(from, (j) => (j.steals ?? 0) < MAX_STEALS && this.router.canTake(j, idle));
       // Not only when it could start at once: the estimate counts the idle model's window too.
-      if (!job || job.stolen || !this.router.canTake(job, idle)) continue;
+      if (!job) continue;
       const stay = this.router.finishEstimate(job, from);
       const finish = this.router.finishEstimate(job, idle);
       if (finish + SPILL_MARGIN_MS < stay && (!best || stay - finish > best.stay - best.finish)) best = { job, from, stay, finish };
     }
-    if (!best) return;
+    if (!best) return this.repackFor(idle);
     best.from.remove(best.job.entry!);
     best.job.entry = undefined;
-    best.job.stolen = true;
+    best.job.steals = (best.job.steals ?? 0) + 1;
     this.move(best.job, 'spillover', best.from.id, idle.id, `spillover: ${idle.id} idle, ${best.from.id} would finish in ~${secs(best.stay)}`);
     this.enqueue(best.job, idle.id);
+  }
+
+  /**
+   * Spillover with re-packing: no batch left elsewhere fits `idle`'s KB/token limits, so the one that
+   * would run last is cut so that its first piece does (split.ts), if `idle` would finish that piece
+   * sooner than the batch would finish where it waits; the rest keeps its place there.
+   */
+  private repackFor(idle: ModelQueue): void {
+    const fits = (q: ModelQueue) => (files: BatchFile[]) => this.router.fits(bytesOf(files), this.inputOf(files), q);
+    for (const from of this.router.enabled()) {
+      if (from === idle) continue;
+      const job = this.movableFrom(from, (j) => j.splittable === true && (j.steals ?? 0) < MAX_STEALS && j.attempts === 0 && (j.transient.get(idle.id) ?? 0) <= this.o.retryBudget);
+      const entry = job?.entry;
+      if (!job || !entry) continue;
+      const cut = cutToFit(job.batch.files, fits(idle));
+      if (!cut) continue;
+      const stay = this.router.finishEstimate(job, from);
+      const finish = this.router.finishFor(job.batch.lane, this.router.needFor(this.inputOf(cut.piece), idle), idle);
+      if (finish + SPILL_MARGIN_MS >= stay) continue;
+      from.remove(entry);
+      const [piece, rest] = this.cutJob(job, cut);
+      piece.steals = (job.steals ?? 0) + 1;
+      this.move(piece, 'spillover', from.id, idle.id, `spillover, re-packed: ${idle.id} idle and the batch exceeds its per-batch limits, so ${cut.piece.length} of ${job.batch.files.length} file(s)/range(s) move there (~${secs(finish)} vs ~${secs(stay)})`);
+      this.enqueue(piece, idle.id);
+      this.enqueue(rest, from.id);
+      return;
+    }
+  }
+
+  /** The queued job on `from` that would run last among those `may` allows (the last STEAL_SCAN looked at). */
+  private movableFrom(from: ModelQueue, may: (job: Job) => boolean): Job | undefined {
+    for (const entry of from.fromBack(STEAL_SCAN)) {
+      const job = this.jobOf.get(entry);
+      if (job && job.entry === entry && !job.done && may(job)) return job;
+    }
+    return undefined;
+  }
+
+  private inputOf(files: readonly BatchFile[]): number {
+    return estimateRequestTokens(files, this.o.system, this.o.instructions);
   }
 
   /** After a throttle: a model that would finish the batch sooner than waiting out this one's cooldown. */
@@ -240,8 +303,36 @@ export class Dispatcher {
     const q = this.queues.get(modelId)!;
     if (q.disabledReason) return this.reroute(job, modelId, q.disabledReason);
     job.model = modelId;
-    job.entry = { lane: job.batch.lane, seq: job.seq, need: () => this.router.needOf(job, q), start: (r) => this.start(job, q, r) };
+    job.entry = this.entryOf(job, q);
     q.enqueue(job.entry);
+  }
+
+  private entryOf(job: Job, q: ModelQueue): QueueEntry {
+    const split = job.splittable ? (room: number) => this.cutForRoom(job, q, room) : undefined;
+    const entry: QueueEntry = { lane: job.batch.lane, seq: job.seq, need: () => this.router.needOf(job, q), start: (r) => this.start(job, q, r), ...(split ? { split } : {}) };
+    this.jobOf.set(entry, job);
+    return entry;
+  }
+
+  /** Cuts a queued job (no call made yet) into two pieces that run as active jobs of their own (pieces.ts). */
+  private cutJob(job: Job, cut: Cut): [Job, Job] {
+    job.entry = undefined;
+    const pieces = pieceJobs(job, cut, this.o.system, this.o.instructions, (parent, outcome) => this.end(parent, outcome));
+    for (const piece of pieces) this.active.add(piece);
+    return pieces;
+  }
+
+  /** Filling the window (ModelQueue.cutHead): a first piece that reserves at most `room` on `q`. */
+  private cutForRoom(job: Job, q: ModelQueue, room: number): QueueEntry[] | undefined {
+    if (job.done || job.attempts > 0 || job.capOverride) return undefined;
+    const cut = cutToFit(job.batch.files, (files) => {
+      const input = this.inputOf(files);
+      return this.router.needFor(input, q) <= room && this.router.fits(bytesOf(files), input, q);
+    });
+    if (!cut) return undefined;
+    const pieces = this.cutJob(job, cut);
+    pieces[0].reasons.push(`cut to fill ${q.id}'s window: ${pieces[0].batch.files.length} of ${job.batch.files.length} file(s)/range(s) now, the rest when it fits`);
+    return pieces.map((piece) => (piece.entry = this.entryOf(piece, q)));
   }
 
   private start(job: Job, q: ModelQueue, reservation: Reservation): void {
@@ -327,6 +418,13 @@ export class Dispatcher {
     if (error.kind !== 'unreachable' && error.kind !== 'aborted') q.answered = true;
     // Before the slot is released, so that the refused call counts among those in flight.
     if (error.kind === 'connections') q.noteTooManyConnections(startedAt);
+    // A throttle lowers the quota and starts the cooldown before the slot is released (the refused
+    // call settled first, so it is not counted as held): finish() admits the next call at once, which
+    // must see the lower quota, not go out into the same refusal.
+    if (error.kind === 'throttled') {
+      q.window.settle(reservation, 0);
+      q.noteThrottle();
+    }
     // A refused call charges nothing, nor one whose connection never opened (refused port, no DNS
     // name: nothing reached the service); one that ran into a timeout or a 5xx may have used its input.
     const mayHaveCounted = (error.kind === 'transient' || error.kind === 'unreachable') && !neverConnected(error.code);
@@ -342,7 +440,6 @@ export class Dispatcher {
     if (error.kind === 'throttled') {
       m.throttles++;
       job.throttles++;
-      q.noteThrottle();
       this.emit({ type: 'throttled', batchId: job.batch.id, model: q.id });
     } else {
       m.errors++;
@@ -460,6 +557,7 @@ export class Dispatcher {
 
   private cancel(job: Job, reason: string): void {
     if (job.done) return;
+    for (const piece of job.pieces ?? []) this.cancel(piece, reason);
     if (job.entry) this.queues.get(job.model)?.remove(job.entry);
     job.backoff?.abort();
     job.call?.abort(new ProviderError('aborted', 'AbortError', reason));
@@ -470,7 +568,7 @@ export class Dispatcher {
   private end(
     job: Job,
     outcome:
-      | { status: 'ok'; model: string; response: ChargedResponse }
+      | { status: 'ok'; model: string; response: ChargedResponse; parts?: BatchPart[] }
       | { status: 'failed'; reason: string; model?: string; code: OutcomeCode }
       | { status: 'skipped' | 'cancelled'; reason: string; model?: string },
   ): void {
@@ -483,8 +581,9 @@ export class Dispatcher {
     if (outcome.status !== 'ok') {
       job.reasons.push(outcome.reason);
       const code: OutcomeCode = outcome.status === 'failed' ? outcome.code : outcome.status === 'cancelled' ? 'cancelled' : 'budget';
-      if (outcome.model) this.emit({ type: 'batch-finished', batchId, model: outcome.model, ok: false, error: outcome.reason, code });
-    } else {
+      // A piece of a cut batch finishes with the batch (its parent), once.
+      if (outcome.model && !job.parent) this.emit({ type: 'batch-finished', batchId, model: outcome.model, ok: false, error: outcome.reason, code });
+    } else if (!job.parent) {
       this.emit({ type: 'batch-finished', batchId, model: outcome.model, ok: true });
     }
     job.resolve({ ...outcome, batchId, attempts: job.attempts, reasons: job.reasons });

@@ -29,8 +29,14 @@ export interface Job {
   answered?: { inputTokens: number; outputTokens: number };
   /** Output cap raised after a `max_tokens` stop, for the model that stopped. */
   capOverride?: { model: string; cap: number };
-  /** Taken by an idle model once already: never again, so two models cannot pass it back and forth. */
-  stolen?: boolean;
+  /** The caller takes the result in parts (BatchResult.parts), so the batch may be cut (split.ts). */
+  splittable?: boolean;
+  /** Set on a piece of a cut batch: the job whose result it is part of. */
+  parent?: Job;
+  /** Set on a cut batch: its two pieces, which run as jobs of their own. */
+  pieces?: Job[];
+  /** Times an idle model took it: at most MAX_STEALS, so two models cannot pass it back and forth. */
+  steals?: number;
   /** Set while queued. */
   entry?: QueueEntry;
   /** Set while a call is in flight. */

@@ -44,7 +44,7 @@ export const EDITING_MS = 120_000;
  * of tiny quotas (test/reliability/tokenizerSkew.test.ts): 4–6 of ~91 late requests throttled filling
  * the learned quota, 4 of 92 (three runs) with the margin. A quota that was never cut is filled whole.
  */
-export const LEARNED_QUOTA_MARGIN = 0.08;
+export const LEARNED_QUOTA_MARGIN = 0.03;
 
 /**
  * How many entries may start ahead of a head that does not fit before it is admitted as soon as it
@@ -64,6 +64,11 @@ export interface QueueEntry {
   need(): number;
   /** Called once the entry is admitted and its reservation taken. */
   start(reservation: Reservation): void;
+  /**
+   * Cuts the entry so that its first piece reserves at most `room` (split.ts): the two pieces'
+   * entries, first piece first, which take its place; undefined when it cannot be cut so.
+   */
+  split?(room: number): QueueEntry[] | undefined;
 }
 
 export interface ModelQueueOptions {
@@ -179,6 +184,11 @@ export class ModelQueue {
     return this.lanes.background.at(-1) ?? this.lanes.interactive.at(-1);
   }
 
+  /** Up to `limit` entries in the order they would run last first (background, then interactive). */
+  fromBack(limit: number): QueueEntry[] {
+    return [...this.lanes.background].reverse().concat([...this.lanes.interactive].reverse()).slice(0, limit);
+  }
+
   queued(lane: Lane): number {
     return this.lanes[lane].length;
   }
@@ -211,7 +221,7 @@ export class ModelQueue {
    * what the window holds of the calls the service did accept, and pause the model briefly (jittered).
    */
   noteThrottle(): void {
-    this.quota.onThrottle(this.clock.now(), this.window.usage().tokens);
+    this.quota.onThrottle(this.clock.now(), this.window.acceptedTokens());
     this.consecutiveThrottles++;
     this.cooldownUntil = Math.max(this.cooldownUntil, this.clock.now() + backoffMs(this.consecutiveThrottles - 1, this.random, 500, 30_000));
   }
@@ -268,6 +278,7 @@ export class ModelQueue {
       const need = head.need();
       const wait = this.admissionWaitMs(need, head.lane);
       const next = wait > 0 ? this.bypassOf(lane, head) : { entry: head, index: 0, need };
+      if (!next && this.cutHead(lane, head, need)) continue;
       if (!next) return this.wakeIn(wait);
       lane.splice(next.index, 1);
       this.inFlight++;
@@ -294,6 +305,21 @@ export class ModelQueue {
       return { entry, index, need };
     }
     return undefined;
+  }
+
+  /**
+   * The head does not fit and nothing behind it does: cut it so that its first piece fills the room
+   * left (the rest keeps its place), when the window, not a cooldown, is what it waits for.
+   */
+  private cutHead(lane: QueueEntry[], head: QueueEntry, need: number): boolean {
+    if (!this.fillWindow || !head.split || this.cooldownUntil > this.clock.now()) return false;
+    const room = this.limitFor(head.lane) - this.window.usage().tokens;
+    if (room <= 0 || room >= need) return false;
+    const pieces = head.split(room);
+    if (!pieces) return false;
+    lane.shift();
+    for (const piece of pieces) this.insert(piece);
+    return true;
   }
 
   /** Times `entry` was overtaken while it waited at the head (for tests and the property checks). */

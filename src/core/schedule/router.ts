@@ -41,13 +41,23 @@ export class Router {
 
   /** The job's input as this model's tokenizer will count it: the estimate times the learned ratio. */
   inputOf(job: Job, q: ModelQueue): number {
-    return this.calibrationOf(q.id).apply(job.input);
+    return this.inputFor(job.input, q);
+  }
+
+  /** An input estimate as this model counts it. */
+  inputFor(estimate: number, q: ModelQueue): number {
+    return this.calibrationOf(q.id).apply(estimate);
   }
 
   /** Output cap of this job on this model (its own tokens): learned, within the model's batch limit when possible. */
   capOf(job: Job, q: ModelQueue): number {
     if (job.capOverride?.model === q.id) return job.capOverride.cap;
-    const input = this.inputOf(job, q);
+    return this.capFor(job.input, q);
+  }
+
+  /** Output cap of a request of this input estimate on this model, before any truncation. */
+  capFor(estimate: number, q: ModelQueue): number {
+    const input = this.inputFor(estimate, q);
     const learned = q.outputCap.capFor(input);
     return Math.max(MIN_OUTPUT_TOKENS, Math.min(learned, Math.floor((batchTokenLimit(q.model) - input) / outputBurndownOf(q.model))));
   }
@@ -57,10 +67,25 @@ export class Router {
     return this.inputOf(job, q) + Math.ceil(this.capOf(job, q) * outputBurndownOf(q.model));
   }
 
+  /** What a request of this input estimate would reserve on this model (a piece of a batch, split.ts). */
+  needFor(estimate: number, q: ModelQueue): number {
+    return this.inputFor(estimate, q) + Math.ceil(this.capFor(estimate, q) * outputBurndownOf(q.model));
+  }
+
   finishEstimate(job: Job, q: ModelQueue): number {
+    return this.finishFor(job.batch.lane, this.needOf(job, q), q);
+  }
+
+  /** Emulated ms until a request reserving `need` in `lane` would be answered by this model. */
+  finishFor(lane: Job['batch']['lane'], need: number, q: ModelQueue): number {
     const m = this.metrics.get(q.id)!;
     const latency = m.hasLatency ? m.latencyPercentile(50) : DEFAULT_LATENCY_MS;
-    return q.estimateWaitMs(job.batch.lane, this.needOf(job, q)) + latency;
+    return q.estimateWaitMs(lane, need) + latency;
+  }
+
+  /** Whether a request of these bytes and input estimate fits this model's per-batch limits. */
+  fits(bytes: number, estimate: number, q: ModelQueue): boolean {
+    return batchFits(bytes, this.inputFor(estimate, q), q.model);
   }
 
   /** Whether the job can run on q at all: enabled, within its limits, retries left there. */

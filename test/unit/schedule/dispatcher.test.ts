@@ -178,7 +178,7 @@ describe('Dispatcher', () => {
     assert.equal(moves.length, results.reduce((n, r) => n + r.reasons.filter((x) => x.startsWith('spillover: ')).length, 0), 'one event per recorded decision');
   });
 
-  it('late spillover: a model that runs out of work takes the last batch waiting on a backed-up one, once', async () => {
+  it('late spillover: a model that runs out of work takes the last batch waiting on a backed-up one, at most twice per batch', async () => {
     const clock = new VirtualClock();
     const fakes = new FakeModels(clock, 20_000);
     fakes.script('light', (n) => (n === 0 ? { latencyMs: 90_000 } : {}));
@@ -189,7 +189,8 @@ describe('Dispatcher', () => {
     assert.ok(results.every((r) => r.status === 'ok'));
     const stolen = results.filter((r) => r.reasons.some((x) => / idle, /.test(x)));
     assert.ok(stolen.length > 0, 'some batch was taken by an idle model');
-    for (const r of stolen) assert.equal(r.reasons.filter((x) => / idle, /.test(x)).length, 1);
+    // Twice at most (MAX_STEALS): the tail may move a batch back to a model that ran dry later, never more.
+    for (const r of stolen) assert.ok(r.reasons.filter((x) => / idle, /.test(x)).length <= 2);
   });
 
   it('rejects bad options with a TypeError naming the field', () => {

@@ -16,6 +16,8 @@ import { makeBatch, seeded } from './fakes';
 interface Call {
   model: string;
   batch: string;
+  /** The request's prompt: the pieces of a cut batch have their own. */
+  prompt: string;
   start: number;
   end?: number;
   reserved: number;
@@ -29,6 +31,7 @@ const MODELS: ModelConfig[] = [
 
 const workItem = fc.record({
   kb: fc.integer({ min: 1, max: 40 }),
+  files: fc.integer({ min: 1, max: 4 }),
   lane: fc.constantFrom<Lane>('interactive', 'background'),
   model: fc.constantFrom('strong', 'light'),
   arrival: fc.integer({ min: 0, max: 90_000 }),
@@ -41,6 +44,8 @@ const scenario = fc.record({
   throttleRate: fc.constantFrom(0, 0, 0.1, 0.3),
   transientRate: fc.constantFrom(0, 0.1),
   spillover: fc.boolean(),
+  // Whether batches may be cut (submit's split): pieces fill windows and fit idle models.
+  split: fc.boolean(),
   models: fc.constantFrom(MODELS, [MODELS[0]!]),
 });
 
@@ -53,7 +58,7 @@ async function simulate(s: Scenario) {
   const providerFor = (model: string): ModelProvider => ({
     async converse(request, signal) {
       const input = estimatePromptTokens(request.system, request.prompt);
-      const call: Call = { model, batch: /path="([^/"]+)\//.exec(request.prompt)![1]!, start: clock.now(), reserved: input + request.maxTokens };
+      const call: Call = { model, batch: /path="([^/"]+)\//.exec(request.prompt)![1]!, prompt: request.prompt, start: clock.now(), reserved: input + request.maxTokens };
       calls.push(call);
       try {
         const latencyMs = 500 + random() * 20_000;
@@ -75,11 +80,11 @@ async function simulate(s: Scenario) {
   const modelIds = new Set(models.map((m) => m.id));
   const submitted = s.work.map((w, i) => {
     const model = modelIds.has(w.model) ? w.model : models[0]!.id;
-    const batch = makeBatch(`b${i}`, model, { kb: Math.min(w.kb, model === 'light' ? 20 : 40), lane: w.lane });
+    const batch = makeBatch(`b${i}`, model, { kb: Math.min(w.kb, model === 'light' ? 20 : 40), lane: w.lane, files: w.files });
     const result = clock.sleep(w.arrival).then(() => {
       const ctrl = new AbortController();
       if (w.cancelAfter !== null) void clock.sleep(w.cancelAfter).then(() => ctrl.abort());
-      return { at: clock.now(), result: dispatcher.submit(batch, { signal: ctrl.signal }) };
+      return { at: clock.now(), result: dispatcher.submit(batch, { signal: ctrl.signal, split: s.split }) };
     });
     return { w, batch, result };
   });
@@ -119,18 +124,23 @@ describe('dispatcher properties', function () {
   it('ends every batch exactly once, and never runs one batch twice at once', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async (s) => {
-        const { calls, done, settled, dispatcher } = await simulate(s);
+        const { calls, done, settled, dispatcher, submitted } = await simulate(s);
         assert.equal(settled, s.work.length);
+        // A cut batch's parts are its files, each once, in order.
+        done.forEach((d, i) => {
+          if (d.result.status === 'ok' && d.result.parts) assert.deepEqual(d.result.parts.flatMap((p) => p.files.map((f) => f.path)), submitted[i]!.batch.files.map((f) => f.path));
+        });
         assert.deepEqual(done.map((d) => d.result.batchId), s.work.map((_, i) => `b${i}`));
         for (const d of done) {
           assert.ok(['ok', 'failed', 'skipped', 'cancelled'].includes(d.result.status));
           if (d.result.status === 'failed') assert.ok(d.result.reason.length > 0);
         }
         const byBatch = new Map<string, Call[]>();
-        for (const c of calls) byBatch.set(c.batch, [...(byBatch.get(c.batch) ?? []), c]);
-        for (const [batch, own] of byBatch) {
+        // By request: the pieces of a cut batch may run at once, one request never twice at once.
+        for (const c of calls) byBatch.set(c.prompt, [...(byBatch.get(c.prompt) ?? []), c]);
+        for (const own of byBatch.values()) {
           const sorted = own.sort((a, b) => a.start - b.start);
-          for (let i = 1; i < sorted.length; i++) assert.ok(sorted[i]!.start >= sorted[i - 1]!.end!, `${batch} ran twice at once`);
+          for (let i = 1; i < sorted.length; i++) assert.ok(sorted[i]!.start >= sorted[i - 1]!.end!, `${sorted[i]!.batch} ran twice at once`);
         }
         assert.ok(dispatcher.snapshot().every((m) => m.inFlight === 0 && m.queued.background === 0 && m.queued.interactive === 0));
       }),
