@@ -58,7 +58,7 @@ function pickMany(picks: Pick[], count: number): Promise<readonly Pick[]> {
   quickPick.canSelectMany = true;
   quickPick.matchOnDetail = true;
   quickPick.title = `Chorus: ${count} ignored finding(s) — pick the ones to show again`;
-  quickPick.placeholder = 'Ignored findings (kept in the baseline file); checked ones, or the highlighted one, are restored';
+  quickPick.placeholder = 'Ignored findings: Enter shows the checked ones again (or the highlighted one)';
   return new Promise((resolve) => {
     let result: readonly Pick[] = [];
     quickPick.onDidAccept(() => {
