@@ -67,3 +67,10 @@ export async function fileAt(root: string, commit: string, path: string): Promis
     return undefined;
   }
 }
+
+/** Branches (local first, then remote) and tags of the repository at `root`, for "Review Changes Against…". */
+export async function listRefs(root: string, max = 200): Promise<string[]> {
+  const out = await git(root, ['for-each-ref', `--count=${max}`, '--sort=-committerdate', '--format=%(refname:short)', 'refs/heads', 'refs/remotes', 'refs/tags']);
+  // Only names a review could be asked for again: what validateRef accepts.
+  return out.split('\n').filter((r) => r !== '' && !r.endsWith('/HEAD') && REF.test(r) && !r.startsWith('-') && !r.includes('..'));
+}

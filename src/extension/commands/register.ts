@@ -10,6 +10,7 @@ import { registerDashboardSerializer } from '../dashboard/serializer';
 import { dashboardSourceOf, showDashboard } from './showDashboard';
 import { testConnection } from './testConnection';
 import { stopOffline, tryOffline } from './offline';
+import { reviewChanges } from './reviewChanges';
 
 export function registerCommands(context: vscode.ExtensionContext, controller: () => Promise<Controller>, log: vscode.LogOutputChannel): void {
   const on = (id: string, run: (c: Controller, ...args: unknown[]) => unknown) =>
@@ -31,6 +32,8 @@ export function registerCommands(context: vscode.ExtensionContext, controller: (
     }, log),
     on('chorus.analyzeWorkspace', (c) => analyzeWorkspace(c)),
     on('chorus.analyzeFile', (c) => analyzeCurrentFile(c)),
+    on('chorus.reviewChanges', (c) => reviewChanges(c, 'head')),
+    on('chorus.reviewChangesAgainst', (c) => reviewChanges(c, 'pick')),
     on('chorus.showDashboard', (c) => showDashboard(context, c)),
     on('chorus.testConnection', (c) => testConnection(c)),
     on('chorus.detectQuotas', (c) => detectQuotas(c)),
