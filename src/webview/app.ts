@@ -123,7 +123,7 @@ export class DashboardApp {
     performance.mark('chorus-render-start');
     const snapshot = this.latest.snapshot;
     this.main.classList.remove('empty');
-    this.summary.update(snapshot, this.run, this.tracker.figures(this.latest), this.report?.totals);
+    this.summary.update(snapshot, this.run, this.tracker.figures(this.latest, this.run?.id === this.latest.runId ? this.run.outcomes : undefined), this.report?.totals);
     const state = this.run?.state ?? 'running';
     setText(this.runState, this.run ? `${state} · ${this.run.id}` : 'live');
     setAttr(this.runState, 'class', `chip run-state ${state === 'running' ? 'chip-busy' : 'chip-muted'}`);

@@ -1,7 +1,7 @@
 /**
  * The headline figures over the run, not over the last sample: utilization is the tokens charged in
  * the run ÷ (the sum of the quotas × the run's time, at least one minute: the window a short run
- * could fill), and the ETA is the work still queued or in flight, in tokens, ÷ the current rate.
+ * could fill), and the ETA is the work left, in tokens, ÷ the current rate.
  *
  * A report knows its run exactly (RunTotals from the result). The live page sees only snapshots,
  * whose counters are the long-lived dispatcher's (cumulative over runs), so `RunTracker` marks where
@@ -9,7 +9,7 @@
  * earlier) and the counters of the previous run's last one (nothing is charged between runs).
  */
 import type { RunSnapshot } from '../core/metrics/types';
-import type { Frame, RunTotals } from '../core/webviewProtocol';
+import type { Frame, RunOutcomes, RunTotals } from '../core/webviewProtocol';
 
 /** How often the engine sends a snapshot (src/core/engine/run.ts): a run's first comes this long after its start. */
 export const SNAPSHOT_INTERVAL_MS = 1000;
@@ -25,7 +25,7 @@ export interface RunMark {
 
 export interface RunFigures {
   utilization: number;
-  /** undefined: not known yet (nothing answered, nothing queued, or no rate). */
+  /** undefined: not known yet (no batch done, nothing queued, or no rate). */
   etaMs: number | undefined;
   tokens: number;
   requests: number;
@@ -67,14 +67,14 @@ export class RunTracker {
     this.last = frame;
   }
 
-  /** The figures of the run `frame` belongs to, as of that frame. */
-  figures(frame: Frame): RunFigures {
+  /** The figures of the run `frame` belongs to, as of that frame; `outcomes`: how its files left so far, if known. */
+  figures(frame: Frame, outcomes?: RunOutcomes): RunFigures {
     const mark = this.current?.runId === frame.runId ? this.current : null;
     const s = frame.snapshot;
     const tokens = Math.max(0, chargedTokens(s) - (mark?.baseTokens ?? 0));
     const requests = Math.max(0, requestsOf(s) - (mark?.baseRequests ?? 0));
     const elapsedMs = mark ? Math.max(0, s.at - mark.startAt) : 0;
-    return { utilization: utilizationOver(tokens, activeQuota(s), elapsedMs), etaMs: estimateEta(frame, elapsedMs), tokens, requests, elapsedMs };
+    return { utilization: utilizationOver(tokens, activeQuota(s), elapsedMs), etaMs: estimateEta(frame, elapsedMs, tokens, outcomes), tokens, requests, elapsedMs };
   }
 }
 
@@ -89,24 +89,22 @@ export function reportUtilization(t: RunTotals): number {
 }
 
 /**
- * Remaining work in tokens (batches queued or in flight × the tokens an answered batch of this run
- * charged on average) ÷ the current rate. The sliding minute covers only the run's time while the run
- * is younger than a minute, so the rate is scaled up to a minute's then.
+ * Remaining work in tokens ÷ the current rate. The remaining tokens are the files not done yet × what a
+ * file that was sent cost so far in this run (its tokens ÷ the files analyzed — not from the cache — or
+ * failed): measured on this run's own files, so it follows their size and the tokenizer's count. (Batch
+ * records are a poor guide: measured on a 240-file run they held half of what a batch charged.) The
+ * sliding minute covers only the run's time while the run is younger than a minute, so the rate is
+ * scaled up to a minute's then.
  */
-export function estimateEta(frame: Frame, elapsedMs: number): number | undefined {
+export function estimateEta(frame: Frame, elapsedMs: number, runTokens: number, outcomes?: RunOutcomes): number | undefined {
   const s = frame.snapshot;
   if (s.etaMs !== undefined) return s.etaMs;
-  if (s.filesTotal > 0 && s.filesDone >= s.filesTotal) return 0;
-  const active = s.models.filter((m) => !m.disabledReason);
-  const remaining = active.reduce((n, m) => n + m.inFlight + m.queued.interactive + m.queued.background, 0);
-  if (remaining === 0) return undefined;
-  const answered = s.recentBatches.filter((b) => b.outcome === 'ok');
-  const ofRun = answered.filter((b) => b.batchId.startsWith(`${frame.runId}-`));
-  const sample = ofRun.length > 0 ? ofRun : answered;
-  if (sample.length === 0) return undefined;
-  const perBatch = sample.reduce((n, b) => n + b.inputTokens + b.outputTokens, 0) / sample.length;
-  const sliding = active.reduce((n, m) => n + m.tokensPerMinute, 0);
+  const left = s.filesTotal - s.filesDone;
+  if (s.filesTotal > 0 && left <= 0) return 0;
+  const sent = outcomes ? outcomes.analyzed - outcomes.cached + outcomes.failed : s.filesDone;
+  if (left <= 0 || sent <= 0 || !(runTokens > 0)) return undefined;
+  const sliding = s.models.reduce((n, m) => n + (m.disabledReason ? 0 : m.tokensPerMinute), 0);
   const rate = elapsedMs > 0 && elapsedMs < MINUTE ? (sliding * MINUTE) / elapsedMs : sliding;
   if (!(rate > 0)) return undefined;
-  return Math.round(((remaining * perBatch) / rate) * MINUTE);
+  return Math.round((((left * runTokens) / sent) / rate) * MINUTE);
 }

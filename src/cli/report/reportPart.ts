@@ -14,7 +14,6 @@ const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 const clip = (s: string) => (s.length <= PROTOCOL_LIMITS.textLength ? s : `${s.slice(0, PROTOCOL_LIMITS.textLength - 1)}…`);
 
 export function reportPartOf(result: AnalyzeResult, snapshots: readonly RunSnapshot[]): ReportPart {
-  const last = snapshots.at(-1);
   const all = result.files.flatMap((f) => f.findings);
   const findings: ReportFinding[] = all
     .map((f): ReportFinding => {
@@ -37,7 +36,9 @@ export function reportPartOf(result: AnalyzeResult, snapshots: readonly RunSnaps
       failed: result.files.filter((f) => f.status === 'failed').length,
       requests: result.models.reduce((s, m) => s + m.requests, 0),
       tokens: result.models.reduce((s, m) => s + m.inputTokens + m.outputTokens, 0),
-      quotaTpm: (last?.models ?? []).reduce((s, m) => s + (m.disabledReason ? 0 : m.quotaTpm), 0),
+      // The most the run had: a model that left mid-run (access denied, unreachable) still counts for
+      // the time it was in, so the quotas at the end alone (maybe none) would overstate the utilization.
+      quotaTpm: Math.max(0, ...snapshots.map((snap) => snap.models.reduce((s, m) => s + (m.disabledReason ? 0 : m.quotaTpm), 0))),
       elapsedMs: Math.max(0, result.elapsedMs),
     },
     findings,

@@ -73,7 +73,7 @@ export class SummaryView {
     const left = outcomes ? outcomes.skipped + outcomes.failed : 0;
     setText(this.eta.detail, !run ? 'no run yet'
       : cancelled ? `run ${run.id} stopped${outcomes ? ` · ${left} file${left === 1 ? '' : 's'} not analyzed` : ''}`
-        : `run ${run.id} · ${run.state}${!finished && figures.etaMs === undefined ? ' · estimated once a batch is answered' : ''}`);
+        : `run ${run.id} · ${run.state}${!finished && figures.etaMs === undefined ? ' · estimated once a batch is done' : ''}`);
 
     const count = (key: 'requests' | 'throttles' | 'retries' | 'errors') => snapshot.models.reduce((s, m) => s + m[key], 0);
     // A report counts the run's own requests (its result); live, the engines' counters.

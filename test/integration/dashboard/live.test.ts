@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Frame, HostMessage, PageMessage } from '../../../src/core/webviewProtocol';
 import { dashboardHtml } from '../../../src/extension/dashboard/html';
-import { compact } from '../../../src/webview/format';
+import { compact, duration } from '../../../src/webview/format';
 import type { PageGlobals } from './pageGlobals';
 import { ARTIFACTS, buildPage, launchChromium, percentile, renderDurations, type PageProblems, watchProblems } from './browser';
 import { fiveModels, recordRun, TWO_MODELS } from './series';
@@ -136,8 +136,11 @@ describe('dashboard in its webview document (headless Chromium, fake VS Code API
     assert.equal(await stat(0, 'Token count ÷ estimate'), '1.18×');
     assert.equal(await card(0).locator('.model-header .chip').textContent(), 'busy', 'nothing in flight, but work queued');
     assert.equal(await card(1).locator('.model-header .chip').textContent(), 'idle');
-    // 3 queued batches × the 10k tokens an answered batch of this run charged ÷ 60k tokens/min now.
-    assert.equal(await page.locator('section.kpi[aria-label="ETA"] .kpi-value').textContent(), '30s');
+    // The files left × the tokens per file sent so far ÷ 60k tokens/min now (a fresh page counts from 0).
+    const tokens = snapshot.models.reduce((n, m) => n + m.inputTokens + m.outputTokens, 0);
+    const etaMs = (((snapshot.filesTotal - snapshot.filesDone) * tokens) / snapshot.filesDone / 60_000) * 60_000;
+    assert.ok(etaMs > 60_000, `a figure worth reading (${etaMs} ms)`);
+    assert.equal(await page.locator('section.kpi[aria-label="ETA"] .kpi-value').textContent(), duration(etaMs));
     assert.deepEqual([...problems.console, ...problems.pageErrors, ...(await problems.cspViolations())], []);
     await page.close();
   });

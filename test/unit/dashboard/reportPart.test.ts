@@ -39,6 +39,11 @@ describe('report part (totals and findings)', () => {
     assert.equal(part.findingsTotal, 3);
   });
 
+  it('measures against the most quota the run had, not what was left at its end', () => {
+    const gone = snapshots.map((snap, i) => (i < snapshots.length - 1 ? snap : { ...snap, models: snap.models.map((m) => ({ ...m, disabledReason: 'unreachable' })) }));
+    assert.equal(reportPartOf(result(), gone).totals.quotaTpm, 160_000);
+  });
+
   it('lists the findings most severe first, then by file and line', () => {
     const part = reportPartOf(result(), snapshots);
     assert.deepEqual(part.findings.map((f) => `${f.severity} ${f.file}:${f.line}`), ['error b.ts:3', 'warning a.ts:9', 'info c.ts:1']);

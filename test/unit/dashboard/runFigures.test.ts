@@ -48,25 +48,38 @@ describe('dashboard run figures', () => {
     assert.equal(t.mark?.baseTokens, 0);
   });
 
-  it('ETA: batches still queued or in flight × tokens an answered batch of this run charged ÷ the current rate', () => {
-    const m = model({ inFlight: 2, queued: { interactive: 1, background: 7 }, tokensPerMinute: 20_000 });
-    const batches = [
-      { batchId: 'r1-b1', model: 'm', files: 2, inputTokens: 3_000, outputTokens: 1_000, outcome: 'ok' as const, reason: '', at: 1 },
-      { batchId: 'r1-b2', model: 'm', files: 2, inputTokens: 5_000, outputTokens: 1_000, outcome: 'ok' as const, reason: '', at: 2 },
-      { batchId: 'r0-b9', model: 'm', files: 2, inputTokens: 90_000, outputTokens: 0, outcome: 'ok' as const, reason: '', at: 0 },
-    ];
-    const f = frame('r1', 200_000, [m], { recentBatches: batches });
-    // 10 batches × 5,000 tokens ÷ 20,000 tokens/min = 2.5 min.
-    assert.equal(estimateEta(f, 120_000), 150_000);
+  it('ETA: the files left × what a sent file of this run cost ÷ the current rate', () => {
+    const m = model({ tokensPerMinute: 20_000 });
+    const f = frame('r1', 200_000, [m], { filesTotal: 30, filesDone: 10 });
+    // 10 files sent for 50,000 tokens: 5,000 a file; 20 left = 100,000 tokens ÷ 20,000 a minute = 5 min.
+    assert.equal(estimateEta(f, 120_000, 50_000), 300_000);
     // 30 s into the run the sliding minute holds 30 s of charges: the rate is twice the sliding sum.
-    assert.equal(estimateEta(f, 30_000), 75_000);
+    assert.equal(estimateEta(f, 30_000, 50_000), 150_000);
   });
 
-  it('ETA: 0 once every file is done, unknown before any batch was answered or with nothing queued', () => {
-    const busy = model({ inFlight: 3, tokensPerMinute: 0 });
-    assert.equal(estimateEta(frame('r', 1, [busy], { filesDone: 10 }), 60_000), 0);
-    assert.equal(estimateEta(frame('r', 1, [busy]), 60_000), undefined);
-    assert.equal(estimateEta(frame('r', 1, [model()]), 60_000), undefined);
-    assert.equal(estimateEta(frame('r', 1, [busy], { etaMs: 4_000 }), 60_000), 4_000, 'an engine’s own ETA wins');
+  it('ETA: files served from the cache cost nothing and are not counted as sent; failed ones are', () => {
+    const f = frame('r1', 200_000, [model({ tokensPerMinute: 10_000 })], { filesTotal: 40, filesDone: 20 });
+    // 20 done: 15 analyzed of which 10 from the cache, 5 skipped → 5 sent for 10,000 tokens: 2,000 a file.
+    assert.equal(estimateEta(f, 120_000, 10_000, { analyzed: 15, cached: 10, skipped: 5, failed: 0 }), 240_000);
+    assert.equal(estimateEta(f, 120_000, 10_000, { analyzed: 15, cached: 10, skipped: 0, failed: 5 }), 120_000);
+  });
+
+  it('ETA: 0 once every file is done, unknown before anything was charged or without a rate', () => {
+    const f = (over: Partial<RunSnapshot>, tpm = 5_000) => frame('r', 1, [model({ inFlight: 3, tokensPerMinute: tpm })], over);
+    assert.equal(estimateEta(f({ filesDone: 10 }), 60_000, 0), 0);
+    assert.equal(estimateEta(f({ filesDone: 0 }), 60_000, 0), undefined, 'no file done yet');
+    assert.equal(estimateEta(f({ filesDone: 4 }), 60_000, 0), undefined, 'nothing charged yet');
+    assert.equal(estimateEta(f({ filesDone: 4 }, 0), 60_000, 9_000), undefined, 'no rate');
+    assert.equal(estimateEta(f({ etaMs: 4_000 }), 60_000, 0), 4_000, 'an engine’s own ETA wins');
+  });
+
+  it('the tracker feeds the run’s own tokens to the ETA', () => {
+    const t = new RunTracker();
+    t.observe(frame('r0', 1_000, [model({ inputTokens: 90_000 })]));
+    const now = frame('r1', 200_000, [model({ inputTokens: 100_000, tokensPerMinute: 10_000 })], { filesTotal: 10, filesDone: 5 });
+    t.observe(frame('r1', 81_000, [model({ inputTokens: 90_000 })], { filesTotal: 10, filesDone: 0 }));
+    t.observe(now);
+    // 10,000 tokens this run for 5 files; 5 left = 10,000 tokens ÷ 10,000 a minute.
+    assert.equal(t.figures(now).etaMs, 60_000);
   });
 });
