@@ -12,7 +12,7 @@ import { estimateRequestTokens, fileTokens, maxBatchInputTokens, overheadTokens 
 import { packUnits, type PackItem, type PackLimits, type PackUnit } from '../plan/pack';
 import { routeByScore } from '../plan/route';
 import type { Batch, BatchFile } from '../plan/types';
-import type { Lane } from '../types';
+import type { Lane, OutcomeCode } from '../types';
 
 /** One excerpt to send: which file, which region (its index in the file's excerpts). */
 export interface PendingExcerpt {
@@ -30,7 +30,7 @@ export type ExcerptFile = BatchFile & PromptFile & { region: number };
 export interface ChangePlan {
   batches: Batch[];
   /** Files no model's batch can take, with why. */
-  failed: { path: string; reason: string }[];
+  failed: { path: string; reason: string; code: OutcomeCode }[];
   /** Excerpts cut into pieces (their answers are not cached per function). */
   cut: Set<string>;
 }
@@ -55,7 +55,7 @@ export function planExcerpts(
   const forced = options.forceModel === undefined ? undefined : config.models.find((m) => m.id === options.forceModel);
   const models = forced ? [forced] : config.models;
   if (models.length === 0) {
-    for (const path of new Set(excerpts.map((e) => e.path))) failed.push({ path, reason: `model ${String(options.forceModel)} is not configured` });
+    for (const path of new Set(excerpts.map((e) => e.path))) failed.push({ path, reason: `model ${String(options.forceModel)} is not configured`, code: 'no-model' });
     return { batches: [], failed, cut };
   }
   const overhead = overheadTokens(SYSTEM_PROMPT, config.instructions);
@@ -78,12 +78,12 @@ export function planExcerpts(
     const route = forced ? { model: forced, reason: `forced to ${forced.id}` } : routeByScore(score, models);
     const limits = limitsOf(route.model);
     const items: PackItem[] = [];
-    let failure: string | undefined;
+    let failure: { reason: string; code: OutcomeCode } | undefined;
     for (const e of list) {
       const file: ExcerptFile = { path, text: e.text, firstLine: e.firstLine, bytes: Buffer.byteLength(e.text, 'utf8'), hash: e.hash, changedLines: e.changed, region: e.region };
       const tokens = fileTokens(file);
       if (limits.maxTokens <= 0) {
-        failure = `no model's quota leaves room for a batch of this change (${route.model.id}: ${route.model.tokensPerMinute} tokens/min)`;
+        failure = { reason: `no model's quota leaves room for a batch of this change (${route.model.id}: ${route.model.tokensPerMinute} tokens/min)`, code: 'quota-too-small' };
         break;
       }
       if (file.bytes <= limits.maxBytes && tokens <= limits.maxTokens) {
@@ -92,7 +92,7 @@ export function planExcerpts(
       }
       const pieces = chunkFile({ path, text: e.text, hash: e.hash }, limits);
       if ('reason' in pieces) {
-        failure = `a changed function is too large for ${route.model.id}: ${pieces.reason}`;
+        failure = { reason: `a changed function is too large for ${route.model.id}: ${pieces.reason}`, code: 'too-large' };
         break;
       }
       cut.add(`${path}#${e.region}`);
@@ -103,7 +103,7 @@ export function planExcerpts(
         items.push({ file: piece, tokens: fileTokens(piece) });
       }
     }
-    if (failure) failed.push({ path, reason: failure });
+    if (failure) failed.push({ path, ...failure });
     else units.get(route.model.id)!.push({ items, score, reason: `${route.reason}; change review` });
   }
 

@@ -27,6 +27,7 @@ import { baselineSuppresses, fingerprintAll, normalizeFindings, validateFindings
 import type { Logger } from '../logger';
 import type { Dispatcher } from '../schedule';
 import { analyzeFile } from '../score/analyzeFile';
+import { isRetryable, type OutcomeCode } from '../outcome';
 import type { FileOutcome, Finding, Lane, SourceFile } from '../types';
 import { planExcerpts, type PendingExcerpt } from './batches';
 import type { DiffFile } from './diff';
@@ -88,12 +89,17 @@ function safePath(path: string | undefined): path is string {
   return typeof path === 'string' && path !== '' && !path.includes('\0') && !path.startsWith('/') && !/^[A-Za-z]:/.test(path) && !path.split(/[\\/]/).includes('..');
 }
 
-/** Why a diff entry has nothing to send, or undefined when it does. */
-function nothingToReview(d: DiffFile): string | undefined {
-  if (d.status === 'deleted') return 'deleted by the change: nothing left to review';
-  if (d.status === 'binary') return 'a binary change: not reviewed';
-  if (d.hunks.length === 0 && d.status !== 'added') return `${d.status === 'renamed' ? 'renamed' : 'changed'} without a change to its text: nothing to review`;
+/** Why a diff entry has nothing to send (and its outcome code, where one fits), or undefined when it does. */
+function nothingToReview(d: DiffFile): { reason: string; code?: OutcomeCode } | undefined {
+  if (d.status === 'deleted') return { reason: 'deleted by the change: nothing left to review', code: 'not-found' };
+  if (d.status === 'binary') return { reason: 'a binary change: not reviewed', code: 'binary' };
+  if (d.hunks.length === 0 && d.status !== 'added') return { reason: `${d.status === 'renamed' ? 'renamed' : 'changed'} without a change to its text: nothing to review` };
   return undefined;
+}
+
+/** A skipped or failed outcome with its code, and whether trying again may help, when it has one. */
+function notAnalyzed(path: string, status: 'failed' | 'skipped', reason: string, code?: OutcomeCode): FileOutcome {
+  return { path, status, reason, ...(code ? { code, retryable: isRetryable(code) } : {}), findings: [] };
 }
 
 interface FileState {
@@ -103,7 +109,7 @@ interface FileState {
   models: Set<string>;
   partial: string[];
   cachedRegions: number;
-  failure?: { status: 'failed' | 'skipped'; reason: string };
+  failure?: { status: 'failed' | 'skipped'; reason: string; code?: OutcomeCode };
 }
 
 export async function reviewChanges(deps: ChangeReviewDeps, runId: string, request: ChangeReviewRequest): Promise<ChangeReviewResult> {
@@ -123,11 +129,11 @@ export async function reviewChanges(deps: ChangeReviewDeps, runId: string, reque
   for (const d of request.changes) {
     const path = d.newPath ?? d.oldPath;
     if (!safePath(path)) {
-      early.push({ path: String(path ?? '(no path)'), status: 'skipped', reason: 'the diff names a path outside the folder: not reviewed', findings: [] });
+      early.push(notAnalyzed(String(path ?? '(no path)'), 'skipped', 'the diff names a path outside the folder: not reviewed', 'outside-workspace'));
       continue;
     }
     const none = nothingToReview(d);
-    if (none) early.push({ path, status: 'skipped', reason: none, findings: [] });
+    if (none) early.push(notAnalyzed(path, 'skipped', none.reason, none.code));
     else if (!diffs.has(path)) diffs.set(path, d);
   }
   const prepared =
@@ -188,7 +194,7 @@ export async function reviewChanges(deps: ChangeReviewDeps, runId: string, reque
     });
     for (const f of plan.failed) {
       const state = states.get(f.path);
-      if (state) state.failure = { status: 'failed', reason: f.reason };
+      if (state) state.failure = { status: 'failed', reason: f.reason, code: f.code };
     }
     for (const batch of plan.batches) {
       for (const path of new Set(batch.files.map((f) => f.path))) {
@@ -235,7 +241,7 @@ export async function reviewChanges(deps: ChangeReviewDeps, runId: string, reque
             if (outcome.partial) state.partial.push(outcome.partial);
             else await cacheRegions(deps, state, live, path, outcome.model, outcome.findings, plan.cut);
           } else if (!state.failure || (state.failure.status === 'skipped' && outcome.kind === 'failed')) {
-            state.failure = { status: outcome.kind, reason: outcome.reason };
+            state.failure = { status: outcome.kind, reason: outcome.reason, code: outcome.code };
           }
           if (--state.pending === 0) settle(path, state);
         }
@@ -247,7 +253,7 @@ export async function reviewChanges(deps: ChangeReviewDeps, runId: string, reque
 
   function settle(path: string, state: FileState): void {
     if (state.failure) {
-      ledger.settle({ path, status: state.failure.status, reason: state.failure.reason, findings: [] });
+      ledger.settle(notAnalyzed(path, state.failure.status, state.failure.reason, state.failure.code));
       return;
     }
     // Fingerprints over the file's whole answer (cached and fresh regions together), then the scope.
@@ -261,8 +267,8 @@ export async function reviewChanges(deps: ChangeReviewDeps, runId: string, reque
   }
 
   const cancelled = signal?.aborted ?? false;
-  for (const path of ledger.pendingPaths()) ledger.settle({ path, status: 'skipped', reason: 'cancelled', findings: [] });
-  for (const [path] of states) if (!ledger.has(path)) ledger.settle({ path, status: 'skipped', reason: 'cancelled', findings: [] });
+  for (const path of ledger.pendingPaths()) ledger.settle(notAnalyzed(path, 'skipped', 'cancelled', 'cancelled'));
+  for (const [path] of states) if (!ledger.has(path)) ledger.settle(notAnalyzed(path, 'skipped', 'cancelled', 'cancelled'));
   const files = ledger.outcomes();
   deps.emit({ type: 'metrics', runId, snapshot: runSnapshot(clock.now(), files.length, files.length, dispatcher.snapshot(), dispatcher.recentBatches()) });
   deps.emit({ type: 'run-finished', runId, cancelled });

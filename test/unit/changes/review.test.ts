@@ -161,6 +161,23 @@ describe('changes/review: what is sent for a change, and what comes back', () =>
     assert.doesNotMatch(prompt, /\.env\.js \d+\||function k/, 'a never-send file gives no signatures');
   });
 
+  it('cancelled mid-run: every file of the diff still leaves, the unsent ones skipped as cancelled', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 6; i++) files[`f${i}.js`] = `function f${i}(x) {\n  eval(x);\n}\n`;
+    const root = workspace(files);
+    dirs.push(root);
+    const r = reviewer();
+    const abort = new AbortController();
+    r.models.behaviour = () => {
+      abort.abort(new Error('stop'));
+      return undefined;
+    };
+    const changes = Object.entries(files).flatMap(([path, text]) => diffOf(path, '', text));
+    const result = await r.review({ root, changes, signal: abort.signal });
+    assert.equal(result.files.length, 6);
+    assert.ok(result.files.every((f) => f.status === 'analyzed' || (f.status === 'skipped' && f.code === 'cancelled')), JSON.stringify(result.files.map((f) => [f.path, f.status, f.reason])));
+  });
+
   it('suppresses baselined fingerprints like a whole-file run', async () => {
     const after = 'function f(x) {\n  eval(x);\n}\n';
     const root = workspace({ 'f.js': after });
