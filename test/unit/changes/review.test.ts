@@ -3,7 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseUnifiedDiff } from '../../../src/core/changes/diff';
 import { estimateTokens, renderBatchPrompt } from '../../../src/core/contract';
-import { workspace } from '../engine/fakes';
+import { testConfig, workspace } from '../engine/fakes';
 import { diffOf, Reviewer } from './helpers';
 
 /** Three functions with one known problem each, and enough body that sending one is visibly less. */
@@ -176,6 +176,24 @@ describe('changes/review: what is sent for a change, and what comes back', () =>
     const result = await r.review({ root, changes, signal: abort.signal });
     assert.equal(result.files.length, 6);
     assert.ok(result.files.every((f) => f.status === 'analyzed' || (f.status === 'skipped' && f.code === 'cancelled')), JSON.stringify(result.files.map((f) => [f.path, f.status, f.reason])));
+  });
+
+  it('cuts a changed function larger than any batch into line ranges with true line numbers (not cached per function)', async () => {
+    const body = Array.from({ length: 80 }, (_, i) => `  const value${i} = compute(x, ${i}); // padding padding padding`);
+    const after = ['function big(x) {', ...body, '  eval(x);', '}', ''].join('\n');
+    const root = workspace({ 'big.js': after });
+    dirs.push(root);
+    const config = testConfig();
+    const r = new Reviewer({ ...config, models: config.models.map((m) => ({ ...m, maxKbPerBatch: 2 })) });
+    reviewers.push(r);
+    const first = await r.review({ root, changes: diffOf('big.js', '', after) });
+    const sent = r.sent();
+    assert.ok(sent.length >= 2, `cut into ${sent.length} piece(s)`);
+    assert.equal(sent[0]!.firstLine, 1);
+    assert.deepEqual(first.files[0]!.findings.filter((f) => f.ruleId === 'no-eval').map((f) => f.startLine), [82]);
+    const calls = r.models.calls.length;
+    await r.review({ root, changes: diffOf('big.js', '', after) });
+    assert.ok(r.models.calls.length > calls, 'a cut function is not served from the function cache');
   });
 
   it('suppresses baselined fingerprints like a whole-file run', async () => {
