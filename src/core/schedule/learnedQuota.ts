@@ -8,9 +8,9 @@
  *   at its arrival when the window's reservations plus its own do not fit. So the service was just
  *   seen to hold `used` (the window's tokens of the other calls at the throttle) and to refuse a
  *   little more: the quota left to us is in [used, used + one call). A throttle with a measured level
- *   cuts straight to it (not below the floor) — not by a fixed factor: with quotas configured 2× too
- *   high, a 30 % cap per overload needed two overloads (two rounds of throttles) to land on the real
- *   quota. A throttle without a measure (an empty window: nothing to read) cuts by `decrease`.
+ *   cuts straight to it (at most by half in one overload, not below the floor) — not by 30 %: with
+ *   quotas configured 2× too high, a 30 % cap per overload needed two overloads (two rounds of
+ *   throttles) to land on the real quota. A throttle without a measure (an empty window: nothing to read) cuts by `decrease`.
  * - **Throttles within `holdMs`** of an overload's first belong to it: calls in flight that bounce
  *   together each lower toward what is still held, which only ever falls to what the service
  *   accepted (the bounced calls are released before the next is read).
@@ -43,6 +43,12 @@ const MINUTE_MS = 60_000;
 const SAME_LEVEL = 0.15;
 /** The climb is a quarter rate while the quota is within this share of the ceiling above the level. */
 const NEAR = 0.1;
+/**
+ * The deepest one measured overload may cut, as a share of the quota before it: a quota configured 2×
+ * too high lands on the real one in one overload; a throttle when little is known to be held (a run's
+ * first calls still on their way) does not collapse the quota to that little.
+ */
+const DEEPEST_MEASURED_CUT = 0.5;
 /** Most doublings of the rest (each repeat at the same level doubles it). */
 const MAX_REPEATS = 2;
 
@@ -104,7 +110,9 @@ export class LearnedQuota {
       this.repeats = same ? Math.min(MAX_REPEATS, this.repeats + 1) : 0;
     }
     this.lastStepAt = now;
-    const cut = used > 0 ? Math.floor(used) : Math.floor(this.beforeCut * this.decrease);
+    // Measured: to what was held, but not below half the quota before the overload in one overload
+    // (at a run's start most calls are still on their way, so little is known to be held).
+    const cut = used > 0 ? Math.max(Math.floor(used), Math.floor(this.beforeCut * DEEPEST_MEASURED_CUT)) : Math.floor(this.beforeCut * this.decrease);
     const next = Math.min(this.current, Math.max(lowest, cut));
     const lowered = next < this.current;
     this.current = next;

@@ -217,7 +217,12 @@ export class QuotaWindow {
       // Refused (or never sent): the level it probed was not accepted. A refusal slower than the
       // probe span means the span is too short to tell an accepted call from one about to bounce.
       r.refused = true;
-      if (r.sentAt !== undefined) this.noteTransit((this.clock.now() - r.sentAt) / 2);
+      if (r.sentAt !== undefined) {
+        this.noteTransit((this.clock.now() - r.sentAt) / 2);
+        // The service refused a call: a level proven earlier (another tenant since, a count that was
+        // recalibrated) may no longer hold; probe again from what is known to be held now.
+        if (this.probeMs > 0) this.proven = Math.min(this.proven, this.acceptedTokens());
+      }
     }
     this.publish();
   }
