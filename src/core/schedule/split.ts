@@ -66,5 +66,6 @@ function linesOf(file: BatchFile, fits: (piece: BatchFile[]) => boolean): { head
 /** A line range of `file` as a BatchFile: original line numbers, the file's hash, a chunk label. */
 function relocate(file: BatchFile, part: BatchFile, index: number): BatchFile {
   const firstLine = (file.firstLine ?? 1) + (part.firstLine ?? 1) - 1;
-  return { path: file.path, text: part.text, firstLine, bytes: Buffer.byteLength(part.text, 'utf8'), hash: file.hash, chunk: file.chunk ?? { index, count: 2 } };
+  // `...file` keeps what the change layout adds to an excerpt (its marked lines, its CHANGE block: contract/prompt.ts).
+  return { ...file, path: file.path, text: part.text, firstLine, bytes: Buffer.byteLength(part.text, 'utf8'), hash: file.hash, chunk: file.chunk ?? { index, count: 2 } };
 }
