@@ -50,21 +50,17 @@ export async function detectWithSecretlint(path: string, text: string): Promise<
     source: { content: defuseDirectives(text), filePath: path.replace(/[\r\n\u2028\u2029]|::/g, '_'), contentType: 'text' },
     options: { config, maskSecrets: true, noPhysicFilePath: true },
   });
-  forgetProfile();
   return result.messages
     .filter((m) => m.type === 'message')
     .map((m) => ({ start: m.range[0], end: m.range[1], kind: kebab(m.messageId || m.ruleId) }));
 }
 
 /**
- * secretlint's profiler keeps every performance mark of every scan for the life of the process, and
- * on each new mark searches all of them: a long-lived host (the extension, a test process) spent
- * seconds at a time blocked in it after a few thousand files (event-loop stalls of 0.6 s, 1.6 s, 2.8 s
- * in successive runs of one process). Nothing reads the profile, so its lists are emptied after each
- * scan. (Node's own marks stay: the profiler still measures between them a moment later.)
+ * secretlint's profiler marks the performance timeline several times per rule and file, and on each
+ * new mark searches every mark it kept: files redacted concurrently (a workspace run prepares them
+ * all at once) kept thousands in flight, so emptying its lists after each scan was not enough —
+ * estimating 1,500 files took 33 s, 22 s of it in that search, on the extension host's thread.
+ * Nothing reads the profile (secretlint's core only marks), so its marks are switched off: no search,
+ * and no performance entries piling up in a long-lived host.
  */
-function forgetProfile(): void {
-  const kept = secretLintProfiler as unknown as { entries: unknown[]; measures: unknown[] };
-  kept.entries.length = 0;
-  kept.measures.length = 0;
-}
+(secretLintProfiler as unknown as { mark: (marker: unknown) => void }).mark = () => {};
