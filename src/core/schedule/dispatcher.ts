@@ -37,6 +37,8 @@ const STEAL_SCAN = 16;
  * move must win (SPILL_MARGIN_MS) and this bound keep two models from passing it back and forth.
  */
 const MAX_STEALS = 2;
+/** Emulated ms an idle model waits before it looks again for work to take. */
+const STEAL_RETRY_MS = 5_000;
 /** Hard stop on attempts per batch, whatever the policy says. */
 const MAX_ATTEMPTS = 40;
 
@@ -50,6 +52,8 @@ export class Dispatcher {
   private readonly log = new BatchLog<BatchRecord>();
   private readonly router: Router;
   private readonly active = new Set<Job>();
+  /** Per idle model, the pending second look for work to take (stealLater). */
+  private readonly stealRetry = new Map<string, AbortController>();
   /** The job each queue entry belongs to (stealing looks at entries). */
   private readonly jobOf = new WeakMap<QueueEntry, Job>();
   private idleWaiters: (() => void)[] = [];
@@ -187,6 +191,7 @@ export class Dispatcher {
     this.disposed = true;
     for (const job of [...this.active]) this.cancel(job, 'the dispatcher was disposed');
     for (const q of this.queues.values()) q.dispose();
+    for (const ctrl of this.stealRetry.values()) ctrl.abort();
   }
 
   // ── routing ────────────────────────────────────────────────────────────────────────────────
@@ -262,6 +267,26 @@ export class Dispatcher {
       this.enqueue(rest, from.id);
       return;
     }
+    this.stealLater(idle);
+  }
+
+  /**
+   * Nothing was worth taking now, but other models still have a backlog: look again in a while.
+   * A queue announces itself idle only when it runs empty, so without this a model that found
+   * nothing once (the estimates said stay) idled to the end of the run while another had work.
+   */
+  private stealLater(idle: ModelQueue): void {
+    if (this.stealRetry.has(idle.id) || this.disposed) return;
+    if (!this.router.enabled().some((q) => q !== idle && q.queued('background') + q.queued('interactive') > 0)) return;
+    const ctrl = new AbortController();
+    this.stealRetry.set(idle.id, ctrl);
+    this.clock.sleep(STEAL_RETRY_MS, ctrl.signal).then(
+      () => {
+        this.stealRetry.delete(idle.id);
+        if (!this.disposed && !idle.disabledReason && idle.queued('background') + idle.queued('interactive') === 0) this.steal(idle);
+      },
+      () => {},
+    );
   }
 
   /** The queued job on `from` that would run last among those `may` allows (the last STEAL_SCAN looked at). */

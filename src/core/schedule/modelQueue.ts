@@ -53,6 +53,13 @@ export const LEARNED_QUOTA_MARGIN = 0.03;
  * restores strict head-of-line admission (the benchmark's "Chorus (head-of-line)" row).
  */
 export const MAX_BYPASS = 8;
+/**
+ * A head is cut to fill the room left only when the room holds at least this share of it: every
+ * piece pays the system prompt, tool spec and an output cap again, and cutting into every sliver
+ * of room (measured: 300 calls instead of 167 in the burst) charged ~8 % more tokens for the same
+ * files, so the makespan grew although utilization rose.
+ */
+export const FILL_CUT_SHARE = 0.5;
 /** Entries behind the head looked at for one that fits (bounds the pump's work on long queues). */
 const BYPASS_SCAN = 64;
 
@@ -314,7 +321,7 @@ export class ModelQueue {
   private cutHead(lane: QueueEntry[], head: QueueEntry, need: number): boolean {
     if (!this.fillWindow || !head.split || this.cooldownUntil > this.clock.now()) return false;
     const room = this.limitFor(head.lane) - this.window.usage().tokens;
-    if (room <= 0 || room >= need) return false;
+    if (room < need * FILL_CUT_SHARE || room >= need) return false;
     const pieces = head.split(room);
     if (!pieces) return false;
     lane.shift();
