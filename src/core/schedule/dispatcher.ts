@@ -90,6 +90,7 @@ export class Dispatcher {
       priorTokenRatio: options.priorTokenRatio ?? (options.calibrate === false ? 1 : PRIOR_RATIO),
       interactiveReserve: options.interactiveReserve ?? false,
       fillWindow: options.fillWindow ?? true,
+      probeQuota: options.probeQuota ?? false,
     };
     for (const model of options.models) {
       this.queues.set(model.id, new ModelQueue(model, {
@@ -97,6 +98,7 @@ export class Dispatcher {
         random: this.o.random,
         maxConcurrency: this.o.maxConcurrency,
         windowGuardMs: this.o.windowGuardMs,
+        quotaProbeMs: this.o.probeQuota ? this.o.windowGuardMs : 0,
         interactiveReserve: this.o.interactiveReserve ? INTERACTIVE_RESERVE : 0,
         fillWindow: this.o.fillWindow,
       }));

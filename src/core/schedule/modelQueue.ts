@@ -84,6 +84,8 @@ export interface ModelQueueOptions {
   maxConcurrency?: number;
   /** Extra emulated ms each reservation is kept past the 60 s window (see QuotaWindow). */
   windowGuardMs?: number;
+  /** Probe above the highest window level the service accepted, one call per this many ms (QuotaWindow); 0: off. */
+  quotaProbeMs?: number;
   /** Share of the quota background work leaves to interactive work: INTERACTIVE_RESERVE, or 0 (default). */
   interactiveReserve?: number;
   /** Admit smaller entries behind a head that does not fit (bounded bypass); default true. */
@@ -137,7 +139,7 @@ export class ModelQueue {
     const maxConcurrency = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
     if (!(maxConcurrency >= 1)) throw new TypeError(`Expected maxConcurrency ≥ 1, got ${String(options.maxConcurrency)}`);
     this.concurrency = new LearnedConcurrency(maxConcurrency);
-    this.window = new QuotaWindow(this.clock, 60_000, options.windowGuardMs ?? 0);
+    this.window = new QuotaWindow(this.clock, 60_000, options.windowGuardMs ?? 0, options.quotaProbeMs ?? 0);
     this.quota = new LearnedQuota(model.tokensPerMinute);
     this.outputCap = new OutputCapLearner(model);
     this.interactiveReserve = options.interactiveReserve ?? 0;

@@ -40,6 +40,13 @@ export interface DispatcherOptions {
    */
   windowGuardMs?: number;
   /**
+   * Above the highest window level a model's service has accepted, admit one call at a time (the next
+   * once the last is `windowGuardMs` old without a refusal), so a quota lower than configured shows as
+   * one throttle, not a burst of them (quotaWindow.ts). Default false (tests with fake providers
+   * assume a window filled at once); the engine and the benchmark turn it on.
+   */
+  probeQuota?: boolean;
+  /**
    * Learn each model's token count from its answers and reserve by it (calibration.ts); default
    * true. Off only to measure what calibration is worth (the benchmark's "no calibration" rows).
    */
@@ -89,6 +96,7 @@ export function validateDispatcherOptions(o: DispatcherOptions): void {
   expect(o.random === undefined || typeof o.random === 'function', 'random', 'a function returning [0, 1)', o.random);
   expect(o.destination === undefined || typeof o.destination === 'string', 'destination', 'a string', o.destination);
   expect(o.calibrate === undefined || typeof o.calibrate === 'boolean', 'calibrate', 'a boolean', o.calibrate);
+  expect(o.probeQuota === undefined || typeof o.probeQuota === 'boolean', 'probeQuota', 'a boolean', o.probeQuota);
   expect(o.fillWindow === undefined || typeof o.fillWindow === 'boolean', 'fillWindow', 'a boolean', o.fillWindow);
   expect(o.interactiveReserve === undefined || typeof o.interactiveReserve === 'boolean', 'interactiveReserve', 'a boolean', o.interactiveReserve);
   expect(o.priorTokenRatio === undefined || (typeof o.priorTokenRatio === 'number' && o.priorTokenRatio >= 0.5 && o.priorTokenRatio <= 3), 'priorTokenRatio', 'a number from 0.5 to 3', o.priorTokenRatio);
