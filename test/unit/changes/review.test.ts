@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseUnifiedDiff } from '../../../src/core/changes/diff';
+import { parseUnifiedDiff, wholeFileChange } from '../../../src/core/changes/diff';
 import { estimateTokens, renderBatchPrompt } from '../../../src/core/contract';
 import { testConfig, workspace } from '../engine/fakes';
 import { diffOf, Reviewer } from './helpers';
@@ -194,6 +194,20 @@ describe('changes/review: what is sent for a change, and what comes back', () =>
     const calls = r.models.calls.length;
     await r.review({ root, changes: diffOf('big.js', '', after) });
     assert.ok(r.models.calls.length > calls, 'a cut function is not served from the function cache');
+  });
+
+  it('a save of a file reviewed before (wholeFileChange) sends only the edited function; CRLF files keep their lines', async () => {
+    const text = 'function a(x) {\r\n  eval(x);\r\n  return x;\r\n}\r\n\r\nfunction b(y) {\r\n  return y == 1;\r\n}\r\n';
+    const root = workspace({ 'c.js': text });
+    dirs.push(root);
+    const r = reviewer();
+    const first = await r.review({ root, changes: [wholeFileChange('c.js')], lane: 'interactive' });
+    assert.deepEqual(first.files[0]!.findings.map((f) => [f.ruleId, f.startLine]), [['no-eval', 2], ['eqeqeq', 7]]);
+    writeFileSync(join(root, 'c.js'), text.replace('return y == 1;', 'return y == 2;'));
+    const calls = r.models.calls.length;
+    const second = await r.review({ root, changes: [wholeFileChange('c.js')], lane: 'interactive' });
+    assert.deepEqual(r.sent(calls).map((e) => [e.firstLine, e.lines[0]]), [[6, 'function b(y) {']]);
+    assert.deepEqual(second.files[0]!.findings.map((f) => [f.ruleId, f.startLine]), [['no-eval', 2], ['eqeqeq', 7]]);
   });
 
   it('suppresses baselined fingerprints like a whole-file run', async () => {
