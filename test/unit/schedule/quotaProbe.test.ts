@@ -101,6 +101,7 @@ describe('Dispatcher with probeQuota: a quota configured 2× too high', () => {
   it('costs one throttle, and the learned quota lands on the real one (none after)', async () => {
     const probing = await runWrongQuota(true);
     const blind = await runWrongQuota(false);
+    if (process.env.CHORUS_TEST_VERBOSE) console.log(`      probing: ${probing.throttles} of ${probing.requests} throttled in ${probing.minutes.toFixed(2)} min; without: ${blind.throttles} of ${blind.requests} in ${blind.minutes.toFixed(2)} min`);
     assert.equal(probing.ok, 40);
     assert.equal(blind.ok, 40);
     assert.equal(probing.throttles, 1, `probing: ${probing.throttles} of ${probing.requests} throttled`);
