@@ -44,8 +44,9 @@ export const EDITING_MS = 120_000;
  * of tiny quotas (test/reliability/tokenizerSkew.test.ts): 4–6 of ~91 late requests throttled filling
  * the learned quota, 4 of 92 (three runs) with an 8 % margin. Since a measured cut rests at what the
  * service held (learnedQuota.ts) instead of climbing back into the next refusal, 3 % covers the
- * tenant's own unevenness: 0 of 90 late there, and the benchmark's foreign-tenant steady utilization
- * of what is left went 0.81 → 0.90 (8 % → 3 %). A quota that was never cut is filled whole.
+ * tenant's own unevenness: 0 of 90 late there; the benchmark's foreign-tenant workload measured 0.90–0.91
+ * of what is left with 3 % (0.81–0.83 with 8 %, though on a more loaded machine). A quota that was
+ * never cut is filled whole.
  */
 export const LEARNED_QUOTA_MARGIN = 0.03;
 
