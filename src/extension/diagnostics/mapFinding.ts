@@ -85,6 +85,9 @@ export function ruleLink(ruleId: string): string | undefined {
  * `snippet`, whitespace aside). Rule and message alone match unrelated code ("function too long"
  * in two different functions), so findings without a snippet are never linked.
  */
+/** Findings of one problem in more places than this are a pattern, not linked to each other. */
+export const MAX_RELATED_GROUP = 10;
+
 export function relatedLocations(findings: readonly Finding[]): Map<Finding, RelatedSpec[]> {
   const byProblem = new Map<string, Finding[]>();
   for (const f of findings) {
@@ -95,6 +98,9 @@ export function relatedLocations(findings: readonly Finding[]): Map<Finding, Rel
   }
   const out = new Map<Finding, RelatedSpec[]>();
   for (const group of byProblem.values()) {
+    // One problem spanning a few files, not a pattern repeated across hundreds: linking those is
+    // quadratic (400 files made 160,000 related entries and a stall of seconds in the host).
+    if (group.length > MAX_RELATED_GROUP) continue;
     if (new Set(group.map((f) => f.file)).size < 2) continue;
     for (const f of group) {
       out.set(
