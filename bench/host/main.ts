@@ -9,29 +9,44 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runInHostSuite } from '../../test/e2e/harness/inHost';
+import { longestStretches, type CpuProfile } from './profile';
 
 const here = import.meta.dirname;
 const dir = mkdtempSync(join(tmpdir(), 'chorus-bench-host-'));
 process.env.CHORUS_BENCH_OUT = join(dir, 'result.json');
 
-interface HostResult {
+interface RunResult {
   files: number;
+  statuses: Record<string, number>;
+  reasons: string[];
+  filesWithFindings: number;
   elapsedMs: number;
-  filesWithDiagnostics: number;
   batches: number;
   eventLoopDelayMs: Record<string, number>;
   byPhase: Record<string, { seconds: number; worstP99: number; max: number }>;
+}
+
+function print(name: string, r: RunResult): void {
+  const d = r.eventLoopDelayMs;
+  const statuses = Object.entries(r.statuses).map(([k, v]) => `${v} ${k}`).join(', ');
+  console.log(`${name}: ${r.files} files (${statuses}; ${r.filesWithFindings} with findings) in ${(r.elapsedMs / 1000).toFixed(1)} s, ${r.batches} batches`);
+  for (const reason of r.reasons) console.log(`  not analyzed: ${reason}`);
+  console.log(`  event-loop delay: p50 ${d.p50} ms · p90 ${d.p90} ms · p99 ${d.p99} ms · max ${d.max} ms`);
+  for (const [phase, p] of Object.entries(r.byPhase)) console.log(`    ${phase.padEnd(9)} ${String(p.seconds).padStart(4)} s   worst 1-s p99 ${p.worstP99} ms   max ${p.max} ms`);
 }
 
 async function main(): Promise<void> {
   const results = await runInHostSuite(join(here, 'eventLoop.test.ts'));
   const failed = results.fatal ?? results.tests.find((t) => t.state !== 'passed')?.error?.message;
   if (failed) throw new Error(`the benchmark failed in the extension host: ${failed}`);
-  const result = JSON.parse(readFileSync(process.env.CHORUS_BENCH_OUT!, 'utf8')) as HostResult;
-  const d = result.eventLoopDelayMs;
-  console.log(`Analyze Workspace: ${result.files} files in ${(result.elapsedMs / 1000).toFixed(1)} s, ${result.batches} batches, ${result.filesWithDiagnostics} files with diagnostics`);
-  console.log(`extension host event-loop delay: p50 ${d.p50} ms · p90 ${d.p90} ms · p99 ${d.p99} ms · max ${d.max} ms`);
-  for (const [phase, p] of Object.entries(result.byPhase)) console.log(`  ${phase.padEnd(9)} ${String(p.seconds).padStart(4)} s   worst 1-s p99 ${p.worstP99} ms   max ${p.max} ms`);
+  const result = JSON.parse(readFileSync(process.env.CHORUS_BENCH_OUT!, 'utf8')) as { resolutionMs: number; cold: RunResult; warm: RunResult };
+  console.log(`Analyze Workspace in the extension host (delays net of the ${result.resolutionMs} ms sampling timer):`);
+  print('cold (engine loads on first use)', result.cold);
+  print('warm (cache cleared, engine loaded)', result.warm);
+  console.log('warm run, longest stretches without a turn of the event loop (CPU profile):');
+  for (const stretch of longestStretches(JSON.parse(readFileSync(`${process.env.CHORUS_BENCH_OUT!}.cpuprofile`, 'utf8')) as CpuProfile, 3)) {
+    console.log(`  ${stretch.ms} ms: ${stretch.top.join(' · ')}`);
+  }
   const out = resolve(here, '../results/host.json');
   mkdirSync(resolve(here, '../results'), { recursive: true });
   writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2));
