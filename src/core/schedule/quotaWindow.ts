@@ -25,6 +25,13 @@ export interface Reservation {
   refused?: boolean;
 }
 
+/**
+ * Tokens above the proven level that may be on their way unproven at once, as a share of the limit:
+ * a probe is "one call" for the batches a burst is made of, but a run of small calls (a few hundred
+ * tokens each) would otherwise go one at a time through a window they fill a hundredth of. What can
+ * bounce at once stays this small.
+ */
+const PROBE_STEP_SHARE = 0.1;
 /** Largest probe span (a refusal slower than this is not waited for). */
 const MAX_PROBE_MS = 20_000;
 /** Transits the probe span follows (the slowest of them). */
@@ -154,7 +161,7 @@ export class QuotaWindow {
     let count = all.length;
     const fits = () => used + need <= tokenLimit && count + 1 <= requestLimit;
     this.lastUsed = used;
-    if (fits()) return this.probeWait(used + need, now);
+    if (fits()) return this.probeWait(used + need, now, tokenLimit);
     for (const e of [...all].sort((a, b) => a.at - b.at)) {
       used -= e.tokens;
       count -= 1;
@@ -241,10 +248,10 @@ export class QuotaWindow {
   }
 
   /** 0, or the ms until the last unproven call of ours counts as accepted (see waitFor). */
-  private probeWait(level: number, now: number): number {
+  private probeWait(level: number, now: number, tokenLimit: number): number {
     if (this.probeMs <= 0) return 0;
     this.foldProven(now);
-    if (level <= this.proven) return 0;
+    if (level <= this.proven + PROBE_STEP_SHARE * tokenLimit) return 0;
     let until = 0;
     // A call not sent yet (signing, waiting for a socket) is not on its way: it proves nothing until it is.
     for (const e of this.entries) if (!e.proven && !e.refused && e.tokens > 0) until = Math.max(until, (e.sentAt ?? now) + this.probeMs);
