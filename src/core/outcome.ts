@@ -25,6 +25,8 @@ const CODES = {
   // The answer.
   'malformed-output': true,
   'context-exceeded': false,
+  /** The answer did not fit the model's largest output cap even for the smallest piece of the file. */
+  'output-exceeded': false,
   'content-filtered': false,
   // The run.
   cancelled: true,

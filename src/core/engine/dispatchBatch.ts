@@ -7,13 +7,18 @@
  *   each half is retried (a batch of one file or chunk that still does not fit fails with it);
  * - `content_filtered` / `guardrail_intervened`: the files fail with that reason, never silently;
  * - `max_tokens` with a well-formed answer (after the dispatcher's cap growth): the files are
- *   analyzed, marked partial.
+ *   analyzed, marked partial;
+ * - `max_tokens` at the largest cap with an answer cut mid-JSON (a file with more findings than the
+ *   model may write): split like a context overflow — fewer files or lines, fewer findings per answer
+ *   — down to pieces of MIN_PIECE_CODE_TOKENS; below that the file fails with `output-exceeded`.
  */
 import type { Batch } from '../plan';
 import { estimateRequestTokens } from '../plan/estimate';
 import type { ChargedResponse } from '../providers/provider';
 import { priceRatio } from '../providers/serviceTier';
 import type { BatchResult, Dispatcher } from '../schedule';
+import { estimateTokens } from '../contract';
+import { cutToFit, MIN_PIECE_CODE_TOKENS } from '../schedule/split';
 import { parseBatchFindings } from '../findings';
 import type { Finding, OutcomeCode, SourceFile } from '../types';
 import type { Budget } from './budget';
@@ -33,6 +38,8 @@ export interface Dispatched {
 const BLOCKED = new Set(['content_filtered', 'guardrail_intervened']);
 const MALFORMED = new Set(['malformed_tool_use', 'malformed_model_output']);
 const CONTEXT_EXCEEDED = 'model_context_window_exceeded';
+/** Smallest piece (code tokens, ≈ 5–10 lines) an answer too long for the output cap is cut down to. */
+const OUTPUT_PIECE_TOKENS = 60;
 
 type Attempt =
   | { kind: 'ok'; model: string; byFile: Map<string, Finding[]>; partial: Map<string, string>; result: BatchResult }
@@ -69,17 +76,27 @@ function everyFile(batch: Batch, outcome: FileDispatch, result: BatchResult): Di
   return { result, files: new Map(batch.files.map((f) => [f.path, outcome])) };
 }
 
-/** Halves of a batch along its file/chunk entries; each carries its own input estimate. */
-function halves(batch: Batch): [Batch, Batch] {
-  const mid = Math.ceil(batch.files.length / 2);
+/**
+ * Halves of a batch along its file/chunk entries, or of its one file or chunk along its lines (line
+ * numbers kept); each carries its own input estimate. Undefined when nothing is left to cut.
+ */
+function halves(batch: Batch, why: string, minPieceTokens: number): [Batch, Batch] | undefined {
   const half = (files: Batch['files'], n: number): Batch => ({
     ...batch,
     id: `${batch.id}-h${n}`,
     files,
     estInputTokens: estimateRequestTokens(files),
-    reason: `half ${n} of ${batch.id}: the model's context window was exceeded`,
+    reason: `half ${n} of ${batch.id}: ${why}`,
   });
-  return [half(batch.files.slice(0, mid), 1), half(batch.files.slice(mid), 2)];
+  if (batch.files.length >= 2) {
+    const mid = Math.ceil(batch.files.length / 2);
+    return [half(batch.files.slice(0, mid), 1), half(batch.files.slice(mid), 2)];
+  }
+  // By the code's own tokens: the prompt and tool spec every request carries do not halve.
+  const code = (files: Batch['files']) => files.reduce((sum, f) => sum + estimateTokens(f.text), 0);
+  const size = code(batch.files);
+  const cut = cutToFit(batch.files, (piece) => code(piece) <= size / 2, minPieceTokens);
+  return cut ? [half(cut.piece, 1), half(cut.rest, 2)] : undefined;
 }
 
 async function splitAndRetry(
@@ -88,22 +105,42 @@ async function splitAndRetry(
   budget: Budget,
   signal: AbortSignal | undefined,
   byPath: ReadonlyMap<string, SourceFile>,
-  attempt: { reason: string; result: BatchResult },
+  attempt: { reason: string; code: OutcomeCode; result: BatchResult },
 ): Promise<Dispatched> {
-  if (batch.files.length < 2 || signal?.aborted) {
-    const reason = signal?.aborted ? 'cancelled' : `${attempt.reason}, and a single ${batch.files[0]?.chunk ? 'chunk' : 'file'} cannot be split further`;
-    return everyFile(batch, { kind: signal?.aborted ? 'skipped' : 'failed', reason, code: signal?.aborted ? 'cancelled' : 'context-exceeded' }, attempt.result);
+  if (signal?.aborted) return everyFile(batch, { kind: 'skipped', reason: 'cancelled', code: 'cancelled' }, attempt.result);
+  // A context overflow stops at pieces worth a call; an answer too long for the output cap goes down
+  // to a few lines (a file with a finding on every line), at the price of more, smaller calls.
+  const pair = halves(batch, attempt.reason, attempt.code === 'output-exceeded' ? OUTPUT_PIECE_TOKENS : MIN_PIECE_CODE_TOKENS);
+  if (!pair) {
+    const reason = `${attempt.reason}, and ${linesOf(batch)} cannot be split further`;
+    return everyFile(batch, { kind: 'failed', reason, code: attempt.code }, attempt.result);
   }
-  const parts = await Promise.all(halves(batch).map((h) => dispatchWithRetry(dispatcher, h, budget, signal, byPath)));
+  const parts = await Promise.all(pair.map((h) => dispatchWithRetry(dispatcher, h, budget, signal, byPath)));
   const files = new Map<string, FileDispatch>();
   for (const part of parts) for (const [path, outcome] of part.files) files.set(path, merge(files.get(path), outcome));
   const first = parts[0]!.result;
   return { result: { ...first, reasons: [...attempt.result.reasons, `${attempt.reason}: split into halves`, ...first.reasons] }, files };
 }
 
-/** Two chunks of one file in different halves: a failure outranks a skip, which outranks findings. */
+/** `lines 120–151 of a.js`, or `a.js` for a whole file: the piece a failure is about. */
+function linesOf(batch: Batch): string {
+  const [f] = batch.files;
+  if (!f || batch.files.length > 1) return `a batch of ${batch.files.length} files`;
+  const first = f.firstLine ?? 1;
+  const last = first + f.text.split('\n').length - (f.text.endsWith('\n') ? 2 : 1);
+  return f.firstLine === undefined && !f.chunk ? f.path : `lines ${first}–${last} of ${f.path}`;
+}
+
+/**
+ * Two chunks of one file in different halves: a failure outranks a skip, which outranks findings —
+ * except a piece whose answer did not fit the output cap: the file keeps the other pieces' findings,
+ * marked partial with the lines that are missing.
+ */
 function merge(a: FileDispatch | undefined, b: FileDispatch): FileDispatch {
   if (!a) return b;
+  const overflowed = (d: FileDispatch) => d.kind === 'failed' && d.code === 'output-exceeded';
+  if (a.kind === 'ok' && overflowed(b)) return { ...a, partial: [a.partial, (b as { reason: string }).reason].filter(Boolean).join('; ') };
+  if (b.kind === 'ok' && overflowed(a)) return { ...b, partial: [b.partial, (a as { reason: string }).reason].filter(Boolean).join('; ') };
   if (a.kind === 'failed' || (a.kind === 'skipped' && b.kind !== 'failed')) return a;
   if (a.kind !== 'ok' || b.kind !== 'ok') return b;
   const partial = [a.partial, b.partial].filter(Boolean).join('; ');
@@ -169,6 +206,8 @@ function readAnswer(model: string, response: ChargedResponse, texts: { path: str
   if (MALFORMED.has(stop)) return { kind: 'malformed', reason: `the model stopped with ${stop} (from ${model})`, code: 'malformed-output', result };
   if (stop === CONTEXT_EXCEEDED) return { kind: 'too-large', reason: `${CONTEXT_EXCEEDED} from ${model}`, code: 'context-exceeded', result };
   const parsed = parseBatchFindings(response, texts, model);
+  // Cut mid-answer at the largest cap (the dispatcher grew it first): asking again gets the same cut; fewer files or lines do not.
+  if (!parsed.ok && stop === 'max_tokens') return { kind: 'too-large', reason: `the answer did not fit ${model}'s largest output cap (max_tokens)`, code: 'output-exceeded', result };
   if (!parsed.ok) return { kind: 'malformed', reason: `${parsed.reason} (from ${model})`, code: 'malformed-output', result };
   const partial = new Map<string, string>();
   const truncated = stop === 'max_tokens' ? `the answer stopped at ${model}'s largest output cap (max_tokens): findings may be missing` : undefined;

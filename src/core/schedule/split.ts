@@ -26,18 +26,18 @@ const codeTokens = (files: readonly BatchFile[]) => files.reduce((s, f) => s + e
  * the first file fits, the first lines of it that do. Undefined when no piece of at least
  * MIN_PIECE_CODE_TOKENS fits, or when there is nothing to cut (one line).
  */
-export function cutToFit(files: readonly BatchFile[], fits: (piece: BatchFile[]) => boolean): Cut | undefined {
+export function cutToFit(files: readonly BatchFile[], fits: (piece: BatchFile[]) => boolean, minPieceTokens = MIN_PIECE_CODE_TOKENS): Cut | undefined {
   let n = 0;
   while (n < files.length - 1 && fits(files.slice(0, n + 1))) n++;
-  if (n > 0) return codeTokens(files.slice(0, n)) >= MIN_PIECE_CODE_TOKENS ? { piece: files.slice(0, n), rest: files.slice(n) } : undefined;
+  if (n > 0) return codeTokens(files.slice(0, n)) >= minPieceTokens ? { piece: files.slice(0, n), rest: files.slice(n) } : undefined;
   const first = files[0];
   if (!first) return undefined;
-  const lines = linesOf(first, fits);
+  const lines = linesOf(first, fits, minPieceTokens);
   return lines ? { piece: [lines.head], rest: [...lines.tail, ...files.slice(1)] } : undefined;
 }
 
 /** The first lines of `file` that fit (as large as fits, found by bisection), and the lines after them. */
-function linesOf(file: BatchFile, fits: (piece: BatchFile[]) => boolean): { head: BatchFile; tail: BatchFile[] } | undefined {
+function linesOf(file: BatchFile, fits: (piece: BatchFile[]) => boolean, minPieceTokens: number): { head: BatchFile; tail: BatchFile[] } | undefined {
   const cutAt = (maxTokens: number) => {
     const chunks = chunkFile({ path: file.path, text: file.text, hash: file.hash }, { maxBytes: file.bytes, maxTokens });
     if ('reason' in chunks || chunks.length < 2) return undefined;
@@ -47,7 +47,7 @@ function linesOf(file: BatchFile, fits: (piece: BatchFile[]) => boolean): { head
     const tail = relocate(file, { ...chunks[1]!, text: tailText }, 1);
     return { head, tail: [tail] };
   };
-  let lo = MIN_PIECE_CODE_TOKENS;
+  let lo = minPieceTokens;
   let hi = estimateTokens(file.text);
   let best: ReturnType<typeof cutAt>;
   while (lo <= hi) {
@@ -60,7 +60,7 @@ function linesOf(file: BatchFile, fits: (piece: BatchFile[]) => boolean): { head
       hi = mid - 1;
     }
   }
-  return best && codeTokens([best.head]) >= MIN_PIECE_CODE_TOKENS ? best : undefined;
+  return best && codeTokens([best.head]) >= minPieceTokens ? best : undefined;
 }
 
 /** A line range of `file` as a BatchFile: original line numbers, the file's hash, a chunk label. */
