@@ -132,24 +132,29 @@ class ChorusEngine implements Engine {
     // Not a step of start(): the caller subscribes to the handle before the first event.
     await Promise.resolve();
     // The opening burst is what overruns a shared quota: count it in the shared window when it can be.
+    await this.beforeSending();
+    return executeRun({ ...this.runDeps(runId), onSnapshot: (snapshot) => (this.lastSnapshot = snapshot) }, runId, request);
+  }
+
+  /** The shared ledger connected, and the credentials checked once: what every run needs before its first call. */
+  private async beforeSending(): Promise<void> {
     await this.sharedLedger?.ready();
     if (this.usesBedrockDefaults && !this.credentialsChecked) {
       await checkCredentials(this.options.config.region, this.options.config.profile);
       this.credentialsChecked = true;
     }
-    return executeRun(
-      {
-        ...this.planDeps(),
-        clock: this.clock,
-        dispatcher: this.dispatcher,
-        submitter: this.submitterFor(runId),
-        baseline: () => this.readBaseline(),
-        emit: (event) => this.emit(event),
-        onSnapshot: (snapshot) => (this.lastSnapshot = snapshot),
-      },
-      runId,
-      request,
-    );
+  }
+
+  /** What a run and a change review share: the plan step's parts, the dispatcher, this run's submitter. */
+  private runDeps(runId: string) {
+    return {
+      ...this.planDeps(),
+      clock: this.clock,
+      dispatcher: this.dispatcher,
+      submitter: this.submitterFor(runId),
+      baseline: () => this.readBaseline(),
+      emit: (event: EngineEvent) => this.emit(event),
+    };
   }
 
   /** A change review (src/core/changes/review.ts) on this engine's dispatcher, cache and scorer. */
@@ -158,23 +163,8 @@ class ChorusEngine implements Engine {
     const runId = `run${++this.runs}`;
     this.active.set(runId, new Set());
     try {
-      await this.sharedLedger?.ready();
-      if (this.usesBedrockDefaults && !this.credentialsChecked) {
-        await checkCredentials(this.options.config.region, this.options.config.profile);
-        this.credentialsChecked = true;
-      }
-      return await reviewChanges(
-        {
-          ...this.planDeps(),
-          clock: this.clock,
-          dispatcher: this.dispatcher,
-          submitter: this.submitterFor(runId),
-          baseline: () => this.readBaseline(),
-          emit: (event) => this.emit(event),
-        },
-        runId,
-        request,
-      );
+      await this.beforeSending();
+      return await reviewChanges(this.runDeps(runId), runId, request);
     } finally {
       this.active.delete(runId);
     }
