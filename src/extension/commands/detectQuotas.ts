@@ -9,6 +9,7 @@ import type { ChorusConfig } from '../../core/config/types';
 import { readAccountQuotas, type AccountModelQuota } from '../../core/quotas/account';
 import { writeAccountQuotas } from '../../core/quotas/write';
 import type { Controller } from '../host/controller';
+import { sessionsPerDestination } from './destinations';
 
 const n = (v: number | undefined) => (v === undefined ? '—' : v.toLocaleString('en-US'));
 
@@ -29,25 +30,22 @@ function itemsFor(config: ChorusConfig, quotas: readonly AccountModelQuota[], la
 }
 
 export async function detectQuotas(controller: Controller): Promise<void> {
-  const seen = new Set<string>();
   const items: QuotaItem[] = [];
   const all: AccountModelQuota[] = [];
   const errors: string[] = [];
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Chorus: reading the account quotas…', cancellable: true }, async (_p, token) => {
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
-    for (const session of controller.allSessions) {
+    const sessions = sessionsPerDestination(controller.allSessions);
+    for (const session of sessions) {
       const config = session.config;
-      const key = JSON.stringify([config?.endpoint, config?.region, config?.profile, config?.models.map((m) => m.id)]);
-      if (!config || seen.has(key)) continue;
-      seen.add(key);
       try {
         const quotas = await readAccountQuotas(
           { region: config.region, ...(config.profile ? { profile: config.profile } : {}), ...(config.endpoint ? { endpoint: config.endpoint } : {}) },
           config.models.map((m) => m.id), abort.signal,
         );
         all.push(...quotas);
-        if (seen.size > 1) items.push({ label: session.folder.name, kind: vscode.QuickPickItemKind.Separator });
+        if (sessions.length > 1) items.push({ label: session.folder.name, kind: vscode.QuickPickItemKind.Separator });
         items.push(...itemsFor(config, quotas, (id) => controller.modelLabel(id)));
       } catch (err) {
         const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);

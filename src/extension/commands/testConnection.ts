@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Controller } from '../host/controller';
+import { sessionsPerDestination } from './destinations';
 import { summarizeConnection, type ConnectionSummary, type LabelledReport } from './connectionSummary';
 
 let last: ConnectionSummary | undefined;
@@ -15,19 +16,13 @@ export function lastConnectionSummary(): ConnectionSummary | undefined {
 }
 
 export async function testConnection(controller: Controller): Promise<void> {
-  const seen = new Set<string>();
   const results: LabelledReport[] = [];
   const errors: string[] = [];
   let tested = 0;
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Chorus: testing the connection…', cancellable: true }, async (_p, token) => {
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
-    for (const session of controller.allSessions) {
-      const config = session.config;
-      // Folders with the same destination and models would only repeat the same calls.
-      const key = JSON.stringify([config?.endpoint, config?.region, config?.profile, config?.models.map((m) => m.id)]);
-      if (!config || seen.has(key)) continue;
-      seen.add(key);
+    for (const session of sessionsPerDestination(controller.allSessions)) {
       tested++;
       session.renewEngine();
       try {
