@@ -13,11 +13,8 @@ import type { BatchOutcomeKind, BatchRecord, ModelSnapshot } from '../metrics/ty
 import { estimateRequestTokens } from '../plan/estimate';
 import type { Batch, BatchFile } from '../plan/types';
 import { codeOfErrorKind, type OutcomeCode } from '../outcome';
-import { classifyError, neverConnected } from '../providers/classify';
-import { ProviderError, type ChargedResponse, type ModelResponse } from '../providers/provider';
-import { priceRatio, serviceTierFor } from '../providers/serviceTier';
-import { defaultToolChoice } from '../providers/toolChoice';
-import { invalidBatch, raceAbort, type Job } from './job';
+import { ProviderError, type ChargedResponse } from '../providers/provider';
+import { invalidBatch, type Job } from './job';
 import { INTERACTIVE_RESERVE, ModelQueue, type QueueEntry } from './modelQueue';
 import { nextStep, type NextStep } from './policy';
 import type { Reservation, WindowPeers } from './quotaWindow';
@@ -26,8 +23,8 @@ import { cutToFit, type Cut } from './split';
 import { pieceJobs } from './pieces';
 import { DEFAULT_MAX_CONCURRENCY, validateDispatcherOptions, type DispatcherOptions } from './options';
 import { Router, SPILL_MARGIN_MS } from './router';
-import { outputBurndownOf, PRIOR_RATIO, promptTokensOf, quotaChargeOf } from './calibration';
-import { chargedUsage } from './usage';
+import { PRIOR_RATIO } from './calibration';
+import { callModel, secs, type CallContext, type CallResult } from './call';
 
 /** Queued batches an idle model looks at, from the back of each other queue, for one to take. */
 const STEAL_SCAN = 16;
@@ -42,7 +39,6 @@ const STEAL_RETRY_MS = 5_000;
 /** Hard stop on attempts per batch, whatever the policy says. */
 const MAX_ATTEMPTS = 40;
 
-const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const bytesOf = (files: readonly BatchFile[]) => files.reduce((s, f) => s + Buffer.byteLength(f.text, 'utf8'), 0);
 
 export class Dispatcher {
@@ -66,6 +62,7 @@ export class Dispatcher {
   private readonly unanswered = new Map<string, string>();
   /** Why each model that left the run left, as data: the batches it held fail with that code. */
   private readonly leftWith = new Map<string, OutcomeCode>();
+  private readonly callContext: CallContext;
   private seq = 0;
   private disposed = false;
 
@@ -105,6 +102,11 @@ export class Dispatcher {
       this.metrics.set(model.id, new ModelMetrics(model));
     }
     this.router = new Router(this.queues, this.metrics, this.o.retryBudget, this.o.priorTokenRatio);
+    this.callContext = {
+      clock: this.clock, logger: this.logger, router: this.router, system: this.o.system,
+      requestTimeoutMs: this.o.requestTimeoutMs, calibrate: this.o.calibrate, providerFor: this.o.providerFor,
+      metricsOf: (id) => this.metrics.get(id)!, emit: (e) => this.emit(e),
+    };
     if (this.o.spillover) for (const q of this.queues.values()) q.onIdle = () => this.steal(q);
   }
 
@@ -369,64 +371,22 @@ export class Dispatcher {
       q.finish(reservation, 0);
       return this.end(job, { status: 'skipped', reason: skip, model: q.id });
     }
-    void this.attempt(job, q, reservation, this.router.capOf(job, q));
+    this.attempt(job, q, reservation, this.router.capOf(job, q));
   }
 
-  private async attempt(job: Job, q: ModelQueue, reservation: Reservation, cap: number): Promise<void> {
+  private attempt(job: Job, q: ModelQueue, reservation: Reservation, cap: number): void {
+    void callModel(this.callContext, job, q, reservation, cap, (result) => {
+      if (result.kind === 'error') return this.failed(job, q, result.error);
+      this.answered(job, q, cap, result);
+    });
+  }
+
+  /** The call answered (call.ts charged and settled it): the batch ends, or is asked again with a larger cap. */
+  private answered(job: Job, q: ModelQueue, cap: number, result: Extract<CallResult, { kind: 'answered' }>): void {
     const m = this.metrics.get(q.id)!;
-    const call = new AbortController();
-    const timer = new AbortController();
-    job.call = call;
-    job.attempts++;
-    const started = this.clock.now();
-    const onSent = () => q.window.restamp(reservation, this.clock.now());
-    this.clock.sleep(this.o.requestTimeoutMs, timer.signal).then(
-      () => call.abort(new ProviderError('unreachable', 'TimeoutError', `TimeoutError: no answer from ${q.id} within ${secs(this.o.requestTimeoutMs)}`)),
-      () => {},
-    );
-    m.recordRequest(started);
-    this.emit({ type: 'batch-started', batchId: job.batch.id, model: q.id, files: job.batch.files.map((f) => f.path), reason: job.reasons.at(-1) ?? '', attempt: job.attempts });
-    const tier = serviceTierFor(q.model, job.batch.lane);
-    const request = { modelId: q.id, system: this.o.system, prompt: job.prompt, maxTokens: cap, toolChoice: q.model.toolChoice ?? defaultToolChoice(q.id), onSent, ...(tier ? { serviceTier: tier } : {}) };
-    let response: ModelResponse;
-    try {
-      response = await raceAbort(Promise.resolve().then(() => this.o.providerFor(q.id).converse(request, call.signal)), call.signal);
-    } catch (err) {
-      const reason: unknown = call.signal.aborted ? call.signal.reason : err;
-      return this.failed(job, q, reservation, reason instanceof ProviderError ? reason : classifyError(reason), started);
-    } finally {
-      timer.abort();
-      job.call = undefined;
-    }
-    // Missing or implausible usage is charged at the reservation, here, for the window and the budget alike.
-    // Against the input as this model counts it (calibrated), the same the reservation was made of.
-    const charged = chargedUsage(response.usage, this.router.inputOf(job, q), cap);
-    const { inputTokens, outputTokens } = charged.usage;
-    if (charged.estimated) m.usageEstimated++;
-    // Every answered call of the batch, those cut at max_tokens and asked again included: the budget's charge.
-    job.answered = { inputTokens: (job.answered?.inputTokens ?? 0) + inputTokens, outputTokens: (job.answered?.outputTokens ?? 0) + outputTokens };
-    const settledResponse: ChargedResponse = { ...response, usage: charged.usage, batchUsage: job.answered, toolChoice: response.toolChoice ?? request.toolChoice, ...(charged.estimated ? { usageEstimated: charged.estimated } : {}) };
-    const now = this.clock.now();
-    // The service counts this call from its arrival, at least `latencyMs` before its answer reached
-    // us: move our entry there if that is later than our send stamp (transit under load).
-    if (response.latencyMs > 0) q.window.restamp(reservation, now - response.latencyMs);
-    // Settled as Bedrock settles it (input + cache writes + output × burndown), and the estimate
-    // calibrated from the service's own count, unless that count was not believable.
-    q.finish(reservation, quotaChargeOf(charged.usage, outputBurndownOf(q.model)));
-    if (!charged.estimated && this.o.calibrate) {
-      const moved = this.router.calibrationOf(q.id).observe(job.input, promptTokensOf(charged.usage));
-      if (moved) {
-        // Cuts of the learned quota were measured in the old count: an undercount made them too deep.
-        if (moved.to > moved.from) q.quota.rescale(moved.to / moved.from);
-        this.logger.debug(`${q.id}: the service counts ${moved.to.toFixed(2)}× our token estimate; reservations and later batches use it`);
-      }
-    }
-    q.noteSuccess();
-    m.recordSuccess(now, response.latencyMs || now - started, inputTokens, outputTokens, priceRatio(response.serviceTier));
-    const truncated = response.stopReason === 'max_tokens';
-    q.outputCap.observe(inputTokens, outputTokens, truncated);
-    if (truncated && !job.done) {
-      const bigger = q.outputCap.grow(cap);
+    const { inputTokens, outputTokens } = result;
+    if (result.truncated && !job.done) {
+      const bigger = result.biggerCap!;
       if (bigger > cap && job.attempts < MAX_ATTEMPTS) {
         job.capOverride = { model: q.id, cap: bigger };
         m.retries++;
@@ -436,26 +396,12 @@ export class Dispatcher {
       job.reasons.push(`output truncated at ${q.id}'s largest cap (${cap} tokens)`);
     }
     this.record(job, q.id, 'ok', job.reasons.at(-1) ?? '', inputTokens, outputTokens);
-    this.end(job, { status: 'ok', model: q.id, response: settledResponse });
+    this.end(job, { status: 'ok', model: q.id, response: result.response });
   }
 
-  private failed(job: Job, q: ModelQueue, reservation: Reservation, error: ProviderError, startedAt: number): void {
+  /** The call failed (call.ts settled the window for it): what that leads to. */
+  private failed(job: Job, q: ModelQueue, error: ProviderError): void {
     const m = this.metrics.get(q.id)!;
-    // Any answer, even an error or a dropped connection, shows the endpoint is there.
-    if (error.kind !== 'unreachable' && error.kind !== 'aborted') q.answered = true;
-    // Before the slot is released, so that the refused call counts among those in flight.
-    if (error.kind === 'connections') q.noteTooManyConnections(startedAt);
-    // A throttle lowers the quota and starts the cooldown before the slot is released (the refused
-    // call settled first, so it is not counted as held): finish() admits the next call at once, which
-    // must see the lower quota, not go out into the same refusal.
-    if (error.kind === 'throttled') {
-      q.window.settle(reservation, 0);
-      q.noteThrottle();
-    }
-    // A refused call charges nothing, nor one whose connection never opened (refused port, no DNS
-    // name: nothing reached the service); one that ran into a timeout or a 5xx may have used its input.
-    const mayHaveCounted = (error.kind === 'transient' || error.kind === 'unreachable') && !neverConnected(error.code);
-    q.finish(reservation, mayHaveCounted ? this.router.inputOf(job, q) : 0);
     if (job.done) return;
     if (error.kind === 'aborted') {
       if (job.signal?.aborted) return this.end(job, { status: 'cancelled', reason: 'cancelled', model: q.id });
