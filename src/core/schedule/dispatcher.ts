@@ -20,26 +20,16 @@ import { nextStep, type NextStep } from './policy';
 import type { Reservation, WindowPeers } from './quotaWindow';
 import type { BatchPart, BatchResult, DispatcherEvent } from './types';
 import { cutToFit, type Cut } from './split';
+import { bytesOf, Stealing } from './stealing';
 import { pieceJobs } from './pieces';
 import { DEFAULT_MAX_CONCURRENCY, validateDispatcherOptions, type DispatcherOptions } from './options';
-import { Router, SPILL_MARGIN_MS } from './router';
+import { Router } from './router';
 import { PRIOR_RATIO } from './calibration';
 import { callModel, secs, type CallContext, type CallResult } from './call';
 
-/** Queued batches an idle model looks at, from the back of each other queue, for one to take. */
-const STEAL_SCAN = 16;
-/**
- * Times one batch may be taken by an idle model. Twice, so that the tail can still move a batch back
- * to a model that ran dry later (the last batches on one model while another idles); the margin a
- * move must win (SPILL_MARGIN_MS) and this bound keep two models from passing it back and forth.
- */
-const MAX_STEALS = 2;
-/** Emulated ms an idle model waits before it looks again for work to take. */
-const STEAL_RETRY_MS = 5_000;
 /** Hard stop on attempts per batch, whatever the policy says. */
 const MAX_ATTEMPTS = 40;
 
-const bytesOf = (files: readonly BatchFile[]) => files.reduce((s, f) => s + Buffer.byteLength(f.text, 'utf8'), 0);
 
 export class Dispatcher {
   private readonly queues = new Map<string, ModelQueue>();
@@ -48,8 +38,6 @@ export class Dispatcher {
   private readonly log = new BatchLog<BatchRecord>();
   private readonly router: Router;
   private readonly active = new Set<Job>();
-  /** Per idle model, the pending second look for work to take (stealLater). */
-  private readonly stealRetry = new Map<string, AbortController>();
   /** The job each queue entry belongs to (stealing looks at entries). */
   private readonly jobOf = new WeakMap<QueueEntry, Job>();
   private idleWaiters: (() => void)[] = [];
@@ -63,6 +51,7 @@ export class Dispatcher {
   /** Why each model that left the run left, as data: the batches it held fail with that code. */
   private readonly leftWith = new Map<string, OutcomeCode>();
   private readonly callContext: CallContext;
+  private readonly stealing: Stealing;
   private seq = 0;
   private disposed = false;
 
@@ -107,7 +96,13 @@ export class Dispatcher {
       requestTimeoutMs: this.o.requestTimeoutMs, calibrate: this.o.calibrate, providerFor: this.o.providerFor,
       metricsOf: (id) => this.metrics.get(id)!, emit: (e) => this.emit(e),
     };
-    if (this.o.spillover) for (const q of this.queues.values()) q.onIdle = () => this.steal(q);
+    this.stealing = new Stealing({
+      router: this.router, clock: this.clock, retryBudget: this.o.retryBudget, disposed: () => this.disposed,
+      jobOf: (entry) => this.jobOf.get(entry), inputOf: (files) => this.inputOf(files),
+      move: (job, kind, from, to, reason) => this.move(job, kind, from, to, reason),
+      enqueue: (job, modelId) => this.enqueue(job, modelId), cutJob: (job, cut) => this.cutJob(job, cut),
+    });
+    if (this.o.spillover) for (const q of this.queues.values()) q.onIdle = () => this.stealing.steal(q);
   }
 
   /**
@@ -195,7 +190,7 @@ export class Dispatcher {
     this.disposed = true;
     for (const job of [...this.active]) this.cancel(job, 'the dispatcher was disposed');
     for (const q of this.queues.values()) q.dispose();
-    for (const ctrl of this.stealRetry.values()) ctrl.abort();
+    this.stealing.dispose();
   }
 
   // ── routing ────────────────────────────────────────────────────────────────────────────────
@@ -221,95 +216,8 @@ export class Dispatcher {
     return faster.to;
   }
 
-  /**
-   * Spillover, late: `idle` ran out of work while another model still has a backlog. It takes the
-   * batch that would run last elsewhere if it would finish it sooner (and it fits). The submit-time
-   * estimate cannot foresee latencies and throttles; this corrects it as the run unfolds.
-   */
-  private steal(idle: ModelQueue): void {
-    let best: { job: Job; from: ModelQueue; stay: number; finish: number } | undefined;
-    for (const from of this.router.enabled()) {
-      if (from === idle) continue;
-      // The batch that would run last there and may move (one that moved once already never moves again).
-      const job = this.movableFrom(from, (j) => (j.steals ?? 0) < MAX_STEALS && this.router.canTake(j, idle));
-      // Not only when it could start at once: the estimate counts the idle model's window too.
-      if (!job) continue;
-      const stay = this.router.finishEstimate(job, from);
-      const finish = this.router.finishEstimate(job, idle);
-      if (finish + SPILL_MARGIN_MS < stay && (!best || stay - finish > best.stay - best.finish)) best = { job, from, stay, finish };
-    }
-    if (!best) return this.repackFor(idle);
-    best.from.remove(best.job.entry!);
-    best.job.entry = undefined;
-    best.job.steals = (best.job.steals ?? 0) + 1;
-    this.move(best.job, 'spillover', best.from.id, idle.id, `spillover: ${idle.id} idle, ${best.from.id} would finish in ~${secs(best.stay)}`);
-    this.enqueue(best.job, idle.id);
-  }
-
-  /**
-   * Spillover with re-packing: no batch left elsewhere fits `idle`'s KB/token limits, so the one that
-   * would run last is cut so that its first piece does (split.ts), if `idle` would finish that piece
-   * sooner than the batch would finish where it waits; the rest keeps its place there.
-   */
-  private repackFor(idle: ModelQueue): void {
-    const fits = (q: ModelQueue) => (files: BatchFile[]) => this.router.fits(bytesOf(files), this.inputOf(files), q);
-    for (const from of this.router.enabled()) {
-      if (from === idle) continue;
-      const job = this.movableFrom(from, (j) => j.splittable === true && (j.steals ?? 0) < MAX_STEALS && j.attempts === 0 && (j.transient.get(idle.id) ?? 0) <= this.o.retryBudget);
-      const entry = job?.entry;
-      if (!job || !entry) continue;
-      const cut = cutToFit(job.batch.files, fits(idle));
-      if (!cut) continue;
-      const stay = this.router.finishEstimate(job, from);
-      const finish = this.router.finishFor(job.batch.lane, this.router.needFor(this.inputOf(cut.piece), idle), idle);
-      if (finish + SPILL_MARGIN_MS >= stay) continue;
-      from.remove(entry);
-      const [piece, rest] = this.cutJob(job, cut);
-      piece.steals = (job.steals ?? 0) + 1;
-      this.move(piece, 'spillover', from.id, idle.id, `spillover, re-packed: ${idle.id} idle and the batch exceeds its per-batch limits, so ${cut.piece.length} of ${job.batch.files.length} file(s)/range(s) move there (~${secs(finish)} vs ~${secs(stay)})`);
-      this.enqueue(piece, idle.id);
-      this.enqueue(rest, from.id);
-      return;
-    }
-    this.stealLater(idle);
-  }
-
-  /**
-   * Nothing was worth taking now, but other models still have a backlog: look again in a while.
-   * A queue announces itself idle only when it runs empty, so without this a model that found
-   * nothing once (the estimates said stay) idled to the end of the run while another had work.
-   */
-  private stealLater(idle: ModelQueue): void {
-    if (this.stealRetry.has(idle.id) || this.disposed) return;
-    if (!this.router.enabled().some((q) => q !== idle && q.queued('background') + q.queued('interactive') > 0)) return;
-    const ctrl = new AbortController();
-    this.stealRetry.set(idle.id, ctrl);
-    this.clock.sleep(STEAL_RETRY_MS, ctrl.signal).then(
-      () => {
-        this.stealRetry.delete(idle.id);
-        if (!this.disposed && !idle.disabledReason && idle.queued('background') + idle.queued('interactive') === 0) this.steal(idle);
-      },
-      () => {},
-    );
-  }
-
-  /** The queued job on `from` that would run last among those `may` allows (the last STEAL_SCAN looked at). */
-  private movableFrom(from: ModelQueue, may: (job: Job) => boolean): Job | undefined {
-    for (const entry of from.fromBack(STEAL_SCAN)) {
-      const job = this.jobOf.get(entry);
-      if (job && job.entry === entry && !job.done && may(job)) return job;
-    }
-    return undefined;
-  }
-
   private inputOf(files: readonly BatchFile[]): number {
     return estimateRequestTokens(files, this.o.system, this.o.instructions);
-  }
-
-  /** After a throttle: a model that would finish the batch sooner than waiting out this one's cooldown. */
-  private fasterTarget(job: Job, q: ModelQueue): string | undefined {
-    const faster = this.router.fasterElsewhere(job, q);
-    return faster && 'to' in faster ? faster.to : undefined;
   }
 
   private move(job: Job, kind: 'fallback' | 'spillover', from: string, to: string, reason: string): void {
@@ -427,7 +335,7 @@ export class Dispatcher {
         : nextStep({
             error, model: q.id, throttles: job.throttles, maxThrottles: this.o.maxThrottles,
             transientOnModel: job.transient.get(q.id) ?? 0, retryBudget: this.o.retryBudget,
-            withCapacity: error.kind === 'throttled' || error.kind === 'connections' ? this.router.alternative(job, q.id, true) ?? this.fasterTarget(job, q) : undefined,
+            withCapacity: error.kind === 'throttled' || error.kind === 'connections' ? this.router.alternative(job, q.id, true) ?? this.stealing.fasterTarget(job, q) : undefined,
             other: this.router.alternative(job, q.id, false), random: this.o.random,
           });
     this.record(job, q.id, step.kind === 'fail' ? 'failed' : error.kind === 'throttled' ? 'throttled' : 'retried', step.reason, 0, 0);
