@@ -13,12 +13,13 @@ import type { BatchOutcomeKind, BatchRecord, ModelSnapshot } from '../metrics/ty
 import { estimateRequestTokens } from '../plan/estimate';
 import type { Batch, BatchFile } from '../plan/types';
 import { codeOfErrorKind, type OutcomeCode } from '../outcome';
-import { ProviderError, type ChargedResponse } from '../providers/provider';
-import { invalidBatch, type Job } from './job';
+import { ProviderError } from '../providers/provider';
+import { invalidBatch, type Job, type JobOutcome } from './job';
 import { INTERACTIVE_RESERVE, ModelQueue, type QueueEntry } from './modelQueue';
-import { nextStep, type NextStep } from './policy';
+import { afterFailure, MAX_ATTEMPTS, type FailureContext } from './failure';
+import { Departures } from './leaving';
 import type { Reservation, WindowPeers } from './quotaWindow';
-import type { BatchPart, BatchResult, DispatcherEvent } from './types';
+import type { BatchResult, DispatcherEvent } from './types';
 import { cutToFit, type Cut } from './split';
 import { bytesOf, Stealing } from './stealing';
 import { pieceJobs } from './pieces';
@@ -26,10 +27,6 @@ import { DEFAULT_MAX_CONCURRENCY, validateDispatcherOptions, type DispatcherOpti
 import { Router } from './router';
 import { PRIOR_RATIO } from './calibration';
 import { callModel, secs, type CallContext, type CallResult } from './call';
-
-/** Hard stop on attempts per batch, whatever the policy says. */
-const MAX_ATTEMPTS = 40;
-
 
 export class Dispatcher {
   private readonly queues = new Map<string, ModelQueue>();
@@ -46,11 +43,9 @@ export class Dispatcher {
   private readonly o: Required<Omit<DispatcherOptions, 'clock' | 'logger' | 'instructions' | 'destination'>> & { instructions: string | undefined };
   /** Where calls go, for messages about an endpoint that does not answer. */
   private readonly destination: string;
-  /** Why each model that never answered left the run (model id → error code). */
-  private readonly unanswered = new Map<string, string>();
-  /** Why each model that left the run left, as data: the batches it held fail with that code. */
-  private readonly leftWith = new Map<string, OutcomeCode>();
   private readonly callContext: CallContext;
+  private readonly failureContext: FailureContext;
+  private readonly departures: Departures;
   private readonly stealing: Stealing;
   private seq = 0;
   private disposed = false;
@@ -102,6 +97,14 @@ export class Dispatcher {
       move: (job, kind, from, to, reason) => this.move(job, kind, from, to, reason),
       enqueue: (job, modelId) => this.enqueue(job, modelId), cutJob: (job, cut) => this.cutJob(job, cut),
     });
+    this.departures = new Departures({
+      queues: this.queues, logger: this.logger, destination: this.destination, activeJobs: () => [...this.active],
+      emit: (e) => this.emit(e), reroute: (job, from, why) => this.reroute(job, from, why), end: (job, outcome) => this.end(job, outcome),
+    });
+    this.failureContext = {
+      router: this.router, departures: this.departures, maxThrottles: this.o.maxThrottles, retryBudget: this.o.retryBudget, random: this.o.random,
+      metricsOf: (id) => this.metrics.get(id)!, emit: (e) => this.emit(e), fasterTarget: (job, q) => this.stealing.fasterTarget(job, q),
+    };
     if (this.o.spillover) for (const q of this.queues.values()) q.onIdle = () => this.stealing.steal(q);
   }
 
@@ -201,7 +204,7 @@ export class Dispatcher {
     if (!preferred || preferred.disabledReason) {
       const why = preferred ? `${preferred.id} left the run` : `${job.batch.preferredModel} is not configured`;
       const to = this.router.alternative(job, job.batch.preferredModel, false);
-      if (!to) return void this.end(job, { status: 'failed', reason: this.noModelAnswered() ?? preferred?.disabledReason ?? `${why}, and no other model fits the batch`, code: this.leftCode(preferred?.disabledReason ? preferred.id : undefined) });
+      if (!to) return void this.end(job, { status: 'failed', reason: this.departures.noModelAnswered() ?? preferred?.disabledReason ?? `${why}, and no other model fits the batch`, code: this.departures.leftCode(preferred?.disabledReason ? preferred.id : undefined) });
       this.move(job, 'fallback', job.batch.preferredModel, to, `fallback: ${why}`);
       return to;
     }
@@ -311,33 +314,10 @@ export class Dispatcher {
   private failed(job: Job, q: ModelQueue, error: ProviderError): void {
     const m = this.metrics.get(q.id)!;
     if (job.done) return;
-    if (error.kind === 'aborted') {
-      if (job.signal?.aborted) return this.end(job, { status: 'cancelled', reason: 'cancelled', model: q.id });
-      error = new ProviderError('transient', error.code, error.message, error.httpStatus);
-    }
-    // No answer from a model that did answer before is a passing network problem: retried as usual.
-    if (error.kind === 'unreachable' && q.answered) error = new ProviderError('transient', error.code, error.message, error.httpStatus);
-    if (error.kind === 'connections') job.throttles++;
-    if (error.kind === 'throttled') {
-      m.throttles++;
-      job.throttles++;
-      this.emit({ type: 'throttled', batchId: job.batch.id, model: q.id });
-    } else {
-      m.errors++;
-    }
-    if (error.kind === 'transient') job.transient.set(q.id, (job.transient.get(q.id) ?? 0) + 1);
-    if (error.kind === 'model-unavailable' || error.kind === 'daily-quota') this.disableModel(q.id, error.message, codeOfErrorKind(error.kind, error.code, error.httpStatus));
-    if (error.kind === 'unreachable') error = this.leaveUnanswered(q, error);
-    if (error.kind === 'credentials') this.disableAll(error.message, codeOfErrorKind(error.kind, error.code, error.httpStatus));
-    const step: NextStep =
-      job.attempts >= MAX_ATTEMPTS
-        ? { kind: 'fail', reason: `gave up after ${job.attempts} attempts: ${error.message}` }
-        : nextStep({
-            error, model: q.id, throttles: job.throttles, maxThrottles: this.o.maxThrottles,
-            transientOnModel: job.transient.get(q.id) ?? 0, retryBudget: this.o.retryBudget,
-            withCapacity: error.kind === 'throttled' || error.kind === 'connections' ? this.router.alternative(job, q.id, true) ?? this.stealing.fasterTarget(job, q) : undefined,
-            other: this.router.alternative(job, q.id, false), random: this.o.random,
-          });
+    const next = afterFailure(this.failureContext, job, q, error);
+    if ('cancelled' in next) return this.end(job, { status: 'cancelled', reason: 'cancelled', model: q.id });
+    const { step } = next;
+    error = next.error;
     this.record(job, q.id, step.kind === 'fail' ? 'failed' : error.kind === 'throttled' ? 'throttled' : 'retried', step.reason, 0, 0);
     if (step.kind === 'fail') return this.end(job, { status: 'failed', reason: step.reason, model: q.id, code: codeOfErrorKind(error.kind, error.code, error.httpStatus) });
     if (step.kind === 'fallback') {
@@ -362,78 +342,9 @@ export class Dispatcher {
 
   private reroute(job: Job, from: string, why: string): void {
     const to = this.router.alternative(job, from, false);
-    if (!to) return this.end(job, { status: 'failed', reason: this.noModelAnswered() ?? why, model: from, code: this.leftCode(from) });
+    if (!to) return this.end(job, { status: 'failed', reason: this.departures.noModelAnswered() ?? why, model: from, code: this.departures.leftCode(from) });
     this.move(job, 'fallback', from, to, `fallback: ${from} left the run`);
     this.enqueue(job, to);
-  }
-
-  /**
-   * `why` the model leaves; its queue's reason (what the files it held fail or move with) names the
-   * model, the event carries `why` alone — hosts say which model themselves.
-   */
-  private disableModel(id: string, why: string, code: OutcomeCode): void {
-    const q = this.queues.get(id);
-    if (!q || q.disabledReason) return;
-    const reason = `${id} left the run: ${why}`;
-    q.disabledReason = reason;
-    this.logger.warn(reason);
-    this.leftWith.set(id, code);
-    this.emit({ type: 'model-disabled', model: id, reason: why, code });
-    q.drain();
-    for (const job of [...this.active]) {
-      if (job.model === id && job.entry) {
-        job.entry = undefined;
-        this.reroute(job, id, reason);
-      }
-    }
-  }
-
-  /**
-   * A model that has never answered got no answer again (timeout, refused, no DNS name): it leaves
-   * the run at once, so a hung endpoint costs one request timeout per model, not one per retry.
-   * Returns the error the batch fails with if no model is left.
-   */
-  private leaveUnanswered(q: ModelQueue, error: ProviderError): ProviderError {
-    if (!q.disabledReason) {
-      this.unanswered.set(q.id, error.code);
-      q.unreachable = true;
-      this.disableModel(q.id, `${error.message}, and it has not answered anything yet — check that ${this.destination} is reachable from here (network, proxy, VPC endpoint, region)`, codeOfErrorKind(error.kind, error.code, error.httpStatus));
-    }
-    const all = this.noModelAnswered();
-    return all ? new ProviderError('unreachable', error.code, all, error.httpStatus) : error;
-  }
-
-  /** The code a batch fails with when no model is left for it (`from`: the model it was on). */
-  private leftCode(from: string | undefined): OutcomeCode {
-    if (this.noModelAnswered()) return 'unreachable';
-    return (from ? this.leftWith.get(from) : undefined) ?? 'no-model';
-  }
-
-  /** The message when every model left because none ever answered; undefined while one is left or one answered. */
-  private noModelAnswered(): string | undefined {
-    const queues = [...this.queues.values()];
-    if (!queues.every((q) => q.unreachable)) return undefined;
-    const each = queues.map((q) => `${q.id} (${this.unanswered.get(q.id) ?? 'no answer'})`).join(', ');
-    return `no model answered: ${each} — ${this.destination} is unreachable or does not answer; check the network, proxy or VPC endpoint, the region and the endpoint setting`;
-  }
-
-  /** Credentials fail for every model alike: every model leaves, every waiting batch fails with the reason. */
-  private disableAll(reason: string, code: OutcomeCode): void {
-    for (const q of this.queues.values()) {
-      if (q.disabledReason) continue;
-      q.disabledReason = reason;
-      q.drain();
-      this.leftWith.set(q.id, code);
-      this.emit({ type: 'model-disabled', model: q.id, reason, code });
-    }
-    this.logger.error(reason);
-    for (const job of [...this.active]) {
-      if (job.entry || job.backoff) {
-        job.entry = undefined;
-        job.backoff?.abort();
-        this.end(job, { status: 'failed', reason, model: job.model, code });
-      }
-    }
   }
 
   private cancel(job: Job, reason: string): void {
@@ -446,13 +357,7 @@ export class Dispatcher {
     this.end(job, { status: 'cancelled', reason, ...(job.model ? { model: job.model } : {}) });
   }
 
-  private end(
-    job: Job,
-    outcome:
-      | { status: 'ok'; model: string; response: ChargedResponse; parts?: BatchPart[] }
-      | { status: 'failed'; reason: string; model?: string; code: OutcomeCode }
-      | { status: 'skipped' | 'cancelled'; reason: string; model?: string },
-  ): void {
+  private end(job: Job, outcome: JobOutcome): void {
     if (job.done) return;
     job.done = true;
     job.entry = undefined;

@@ -1,7 +1,9 @@
 /** A batch's life inside the dispatcher, from submit to its one result. */
+import type { OutcomeCode } from '../outcome';
 import type { Batch } from '../plan/types';
+import type { ChargedResponse } from '../providers/provider';
 import type { QueueEntry } from './modelQueue';
-import type { BatchResult } from './types';
+import type { BatchPart, BatchResult } from './types';
 
 export interface Job {
   readonly batch: Batch;
@@ -45,6 +47,12 @@ export interface Job {
   backoff?: AbortController;
   detach?: () => void;
 }
+
+/** How a job ends (Dispatcher.end), once. */
+export type JobOutcome =
+  | { status: 'ok'; model: string; response: ChargedResponse; parts?: BatchPart[] }
+  | { status: 'failed'; reason: string; model?: string; code: OutcomeCode }
+  | { status: 'skipped' | 'cancelled'; reason: string; model?: string };
 
 export function describeJob(job: Job): string {
   return `${job.batch.id} (${job.batch.files.length} file(s), ~${job.input} input tokens)`;
