@@ -18,54 +18,11 @@ import { LearnedQuota } from './learnedQuota';
 import { OutputCapLearner } from './outputCap';
 import { QuotaWindow, type Reservation } from './quotaWindow';
 import { DEFAULT_MAX_CONCURRENCY } from './options';
+import { LaneReserve } from './reserve';
+import { bypassOf, cutToRoom } from './admission';
 
-/**
- * Share of the effective quota background work leaves free for interactive work, where there is any
- * (ModelQueueOptions.interactiveReserve). Without it a burst reserves the whole window (all at once at
- * its start), and a save waits until those reservations expire: up to a minute. Interactive work may
- * use the whole quota. A host with no interactive source (the CLI) keeps no reserve: nobody would use it.
- */
-export const INTERACTIVE_RESERVE = 0.08;
-
-/**
- * The reserve while the user is saving (an interactive batch came within EDITING_MS). Each save holds
- * its reservation for the whole 60 s window, so saves every 20 s hold three saves' worth at once, and
- * a file of several chunks needs several batches' worth together: with 8 % (8k of 100k, 4.8k of 60k
- * tokens/min) a three-chunk save during a burst waited ~35 s for the burst's reservations to expire.
- * Outside editing spells the reserve falls back to INTERACTIVE_RESERVE, so the first save still starts.
- */
-export const EDITING_RESERVE = 0.16;
-export const EDITING_MS = 120_000;
-
-/**
- * A quota learned from throttles (below the configured ceiling: another tenant, a lower account
- * limit) is where the service began to refuse, not a known limit: background work stays this share
- * below it, or it would probe the edge with every window. Measured with another tenant spending 25 %
- * of tiny quotas (test/reliability/tokenizerSkew.test.ts): 4–6 of ~91 late requests throttled filling
- * the learned quota, 4 of 92 (three runs) with an 8 % margin. Since a measured cut rests at what the
- * service held (learnedQuota.ts) instead of climbing back into the next refusal, 3 % covers the
- * tenant's own unevenness: 0 of 90 late there; the benchmark's foreign-tenant workload measured 0.90–0.91
- * of what is left with 3 % (0.81–0.83 with 8 %, though on a more loaded machine). A quota that was
- * never cut is filled whole.
- */
-export const LEARNED_QUOTA_MARGIN = 0.03;
-
-/**
- * How many entries may start ahead of a head that does not fit before it is admitted as soon as it
- * fits, nothing else jumping it. Each bypass only uses room the head cannot use yet, but it delays the
- * head by what that entry reserves, so the count is bounded. `false` in ModelQueueOptions.fillWindow
- * restores strict head-of-line admission (the benchmark's "Chorus (head-of-line)" row).
- */
-export const MAX_BYPASS = 8;
-/**
- * A head is cut to fill the room left only when the room holds at least this share of it: every
- * piece pays the system prompt, tool spec and an output cap again, and cutting into every sliver
- * of room (measured: 300 calls instead of 167 in the burst) charged ~8 % more tokens for the same
- * files, so the makespan grew although utilization rose.
- */
-export const FILL_CUT_SHARE = 0.5;
-/** Entries behind the head looked at for one that fits (bounds the pump's work on long queues). */
-const BYPASS_SCAN = 64;
+export { EDITING_MS, EDITING_RESERVE, INTERACTIVE_RESERVE, LEARNED_QUOTA_MARGIN } from './reserve';
+export { FILL_CUT_SHARE, MAX_BYPASS } from './admission';
 
 export interface QueueEntry {
   lane: Lane;
@@ -100,10 +57,9 @@ export class ModelQueue {
   readonly window: QuotaWindow;
   readonly quota: LearnedQuota;
   readonly outputCap: OutputCapLearner;
-  private readonly interactiveReserve: number;
   private readonly fillWindow: boolean;
-  /** When interactive work last arrived (EDITING_RESERVE holds for EDITING_MS after it). */
-  private lastInteractiveAt = Number.NEGATIVE_INFINITY;
+  /** What background work leaves free for interactive work, and when (reserve.ts). */
+  private readonly reserve: LaneReserve;
   /** Times each waiting head was overtaken (bounded by MAX_BYPASS). */
   private readonly bypassed = new WeakMap<QueueEntry, number>();
   /** Calls in flight at most, learned from 503 "Too many connections" (see concurrency.ts). */
@@ -146,7 +102,7 @@ export class ModelQueue {
     this.window = new QuotaWindow(this.clock, 60_000, options.windowGuardMs ?? 0, options.quotaProbeMs ?? 0);
     this.quota = new LearnedQuota(model.tokensPerMinute);
     this.outputCap = new OutputCapLearner(model);
-    this.interactiveReserve = options.interactiveReserve ?? 0;
+    this.reserve = new LaneReserve(this.clock, options.interactiveReserve ?? 0);
     this.fillWindow = options.fillWindow ?? true;
   }
 
@@ -159,11 +115,11 @@ export class ModelQueue {
    * this one): background work leaves EDITING_RESERVE free for EDITING_MS.
    */
   noteInteractive(): void {
-    this.lastInteractiveAt = this.clock.now();
+    this.reserve.noteInteractive();
   }
 
   enqueue(entry: QueueEntry): void {
-    if (entry.lane === 'interactive') this.lastInteractiveAt = this.clock.now();
+    if (entry.lane === 'interactive') this.reserve.noteInteractive();
     this.insert(entry);
     this.pump();
   }
@@ -268,13 +224,9 @@ export class ModelQueue {
     this.wake = undefined;
   }
 
-  /** Tokens a lane may fill the window to: background work leaves the interactive reserve free. */
+  /** Tokens a lane may fill the window to: background work leaves the interactive reserve free (reserve.ts). */
   private limitFor(lane: Lane): number {
-    const quota = this.window.quotaFor(this.quota.value);
-    if (lane === 'interactive') return quota;
-    const margin = this.quota.value < this.quota.ceiling ? LEARNED_QUOTA_MARGIN : 0;
-    const editing = this.interactiveReserve > 0 && this.clock.now() - this.lastInteractiveAt < EDITING_MS;
-    return quota * (1 - Math.max(editing ? Math.max(this.interactiveReserve, EDITING_RESERVE) : this.interactiveReserve, margin));
+    return this.reserve.limitFor(lane, this.window.quotaFor(this.quota.value), this.quota);
   }
 
   private admissionWaitMs(need: number, lane: Lane): number {
@@ -290,7 +242,7 @@ export class ModelQueue {
       if (!head) return this.announceIdle();
       const need = head.need();
       const wait = this.admissionWaitMs(need, head.lane);
-      const next = wait > 0 ? this.bypassOf(lane, head) : { entry: head, index: 0, need };
+      const next = wait > 0 ? (this.fillWindow ? bypassOf(lane, head, this.bypassed, (n, l) => this.admissionWaitMs(n, l)) : undefined) : { entry: head, index: 0, need };
       if (!next && this.cutHead(lane, head, need)) continue;
       if (!next) return this.wakeIn(wait);
       lane.splice(next.index, 1);
@@ -302,37 +254,12 @@ export class ModelQueue {
   }
 
   /**
-   * An entry behind a head that does not fit whose reservation fits now, if the head may still be
-   * overtaken; the head counts the bypass. Only room the head cannot use is filled: if the window is
-   * cooling down or at its request limit, nothing fits.
-   */
-  private bypassOf(lane: QueueEntry[], head: QueueEntry): { entry: QueueEntry; index: number; need: number } | undefined {
-    if (!this.fillWindow) return undefined;
-    const count = this.bypassed.get(head) ?? 0;
-    if (count >= MAX_BYPASS) return undefined;
-    for (let index = 1; index < Math.min(lane.length, BYPASS_SCAN + 1); index++) {
-      const entry = lane[index]!;
-      const need = entry.need();
-      if (this.admissionWaitMs(need, entry.lane) > 0) continue;
-      this.bypassed.set(head, count + 1);
-      return { entry, index, need };
-    }
-    return undefined;
-  }
-
-  /**
    * The head does not fit and nothing behind it does: cut it so that its first piece fills the room
    * left (the rest keeps its place), when the window, not a cooldown, is what it waits for.
    */
   private cutHead(lane: QueueEntry[], head: QueueEntry, need: number): boolean {
     if (!this.fillWindow || !head.split || this.cooldownUntil > this.clock.now()) return false;
-    const room = this.limitFor(head.lane) - this.window.usage().tokens;
-    if (room < need * FILL_CUT_SHARE || room >= need) return false;
-    const pieces = head.split(room);
-    if (!pieces) return false;
-    lane.shift();
-    for (const piece of pieces) this.insert(piece);
-    return true;
+    return cutToRoom(lane, head, need, this.limitFor(head.lane) - this.window.usage().tokens, (piece) => this.insert(piece));
   }
 
   /** Times `entry` was overtaken while it waited at the head (for tests and the property checks). */
