@@ -5,7 +5,6 @@
  * output caps work, and why: docs/scheduler.md.
  */
 import { systemClock, type Clock } from '../clock';
-import { renderBatchPrompt, SYSTEM_PROMPT } from '../contract';
 import { silentLogger, type Logger } from '../logger';
 import { BatchLog, ModelMetrics } from '../metrics/collector';
 import { sharedQuotaUsage } from '../metrics/shared';
@@ -14,7 +13,7 @@ import { estimateRequestTokens } from '../plan/estimate';
 import type { Batch, BatchFile } from '../plan/types';
 import { codeOfErrorKind, type OutcomeCode } from '../outcome';
 import { ProviderError } from '../providers/provider';
-import { invalidBatch, type Job, type JobOutcome } from './job';
+import { invalidBatch, newJob, type Job, type JobOutcome, type SubmitOptions } from './job';
 import { INTERACTIVE_RESERVE, ModelQueue, type QueueEntry } from './modelQueue';
 import { afterFailure, MAX_ATTEMPTS, type FailureContext } from './failure';
 import { Departures } from './leaving';
@@ -23,9 +22,8 @@ import type { BatchResult, DispatcherEvent } from './types';
 import { cutToFit, type Cut } from './split';
 import { bytesOf, Stealing } from './stealing';
 import { pieceJobs } from './pieces';
-import { DEFAULT_MAX_CONCURRENCY, validateDispatcherOptions, type DispatcherOptions } from './options';
+import { resolveDispatcherOptions, validateDispatcherOptions, type DispatcherOptions, type ResolvedDispatcherOptions } from './options';
 import { Router } from './router';
-import { PRIOR_RATIO } from './calibration';
 import { callModel, secs, type CallContext, type CallResult } from './call';
 
 export class Dispatcher {
@@ -40,7 +38,7 @@ export class Dispatcher {
   private idleWaiters: (() => void)[] = [];
   private readonly clock: Clock;
   private readonly logger: Logger;
-  private readonly o: Required<Omit<DispatcherOptions, 'clock' | 'logger' | 'instructions' | 'destination'>> & { instructions: string | undefined };
+  private readonly o: ResolvedDispatcherOptions;
   /** Where calls go, for messages about an endpoint that does not answer. */
   private readonly destination: string;
   private readonly callContext: CallContext;
@@ -55,24 +53,7 @@ export class Dispatcher {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
     this.destination = options.destination ?? "the models' endpoint";
-    this.o = {
-      models: options.models,
-      providerFor: options.providerFor,
-      spillover: options.spillover ?? true,
-      system: options.system ?? SYSTEM_PROMPT,
-      instructions: options.instructions,
-      retryBudget: options.retryBudget ?? 2,
-      requestTimeoutMs: options.requestTimeoutMs ?? 120_000,
-      random: options.random ?? Math.random,
-      maxThrottles: options.maxThrottles ?? 12,
-      maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
-      windowGuardMs: options.windowGuardMs ?? Math.max(1_000, 25 / this.clock.toRealMs(1)),
-      calibrate: options.calibrate ?? true,
-      priorTokenRatio: options.priorTokenRatio ?? (options.calibrate === false ? 1 : PRIOR_RATIO),
-      interactiveReserve: options.interactiveReserve ?? false,
-      fillWindow: options.fillWindow ?? true,
-      probeQuota: options.probeQuota ?? false,
-    };
+    this.o = resolveDispatcherOptions(options, this.clock);
     for (const model of options.models) {
       this.queues.set(model.id, new ModelQueue(model, {
         clock: this.clock,
@@ -112,18 +93,10 @@ export class Dispatcher {
    * `split`: the caller reads BatchResult.parts, so the batch may be cut along its files and lines to
    * fill a window's room or to fit a model it would move to (split.ts).
    */
-  submit(batch: Batch, options: { signal?: AbortSignal; admit?: (outputCap: number, inputTokens: number) => string | undefined; split?: boolean } = {}): Promise<BatchResult> {
+  submit(batch: Batch, options: SubmitOptions = {}): Promise<BatchResult> {
     return new Promise<BatchResult>((resolve) => {
       const problem = invalidBatch(batch);
-      const files = problem ? [] : batch.files;
-      const job: Job = {
-        batch, seq: this.seq++, bytes: files.reduce((s, f) => s + Buffer.byteLength(f.text, 'utf8'), 0),
-        input: problem ? 0 : estimateRequestTokens(files, this.o.system, this.o.instructions),
-        prompt: problem ? '' : renderBatchPrompt(files, this.o.instructions),
-        signal: options.signal, admit: options.admit, resolve, done: false,
-        model: problem ? '' : batch.preferredModel, attempts: 0, reasons: [], throttles: 0, transient: new Map(),
-        splittable: options.split === true,
-      };
+      const job = newJob(batch, problem, this.seq++, options, this.o.system, this.o.instructions, resolve);
       if (problem) return this.end(job, { status: 'failed', reason: problem, code: 'internal' });
       if (batch.reason) job.reasons.push(batch.reason);
       if (this.disposed) return this.end(job, { status: 'cancelled', reason: 'the dispatcher was disposed' });

@@ -1,5 +1,7 @@
 /** A batch's life inside the dispatcher, from submit to its one result. */
+import { renderBatchPrompt } from '../contract';
 import type { OutcomeCode } from '../outcome';
+import { estimateRequestTokens } from '../plan/estimate';
 import type { Batch } from '../plan/types';
 import type { ChargedResponse } from '../providers/provider';
 import type { QueueEntry } from './modelQueue';
@@ -53,6 +55,26 @@ export type JobOutcome =
   | { status: 'ok'; model: string; response: ChargedResponse; parts?: BatchPart[] }
   | { status: 'failed'; reason: string; model?: string; code: OutcomeCode }
   | { status: 'skipped' | 'cancelled'; reason: string; model?: string };
+
+/** What Dispatcher.submit takes beside the batch. */
+export interface SubmitOptions {
+  signal?: AbortSignal;
+  admit?: (outputCap: number, inputTokens: number) => string | undefined;
+  split?: boolean;
+}
+
+/** The job for a submitted batch: its prompt rendered and its input estimated once (none when `problem`). */
+export function newJob(batch: Batch, problem: string | undefined, seq: number, options: SubmitOptions, system: string, instructions: string | undefined, resolve: (result: BatchResult) => void): Job {
+  const files = problem ? [] : batch.files;
+  return {
+    batch, seq, bytes: files.reduce((s, f) => s + Buffer.byteLength(f.text, 'utf8'), 0),
+    input: problem ? 0 : estimateRequestTokens(files, system, instructions),
+    prompt: problem ? '' : renderBatchPrompt(files, instructions),
+    signal: options.signal, admit: options.admit, resolve, done: false,
+    model: problem ? '' : batch.preferredModel, attempts: 0, reasons: [], throttles: 0, transient: new Map(),
+    splittable: options.split === true,
+  };
+}
 
 export function describeJob(job: Job): string {
   return `${job.batch.id} (${job.batch.files.length} file(s), ~${job.input} input tokens)`;

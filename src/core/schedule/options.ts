@@ -3,6 +3,8 @@ import type { Clock } from '../clock';
 import type { ModelConfig } from '../config/types';
 import type { Logger } from '../logger';
 import type { ModelProvider } from '../providers/provider';
+import { SYSTEM_PROMPT } from '../contract';
+import { PRIOR_RATIO } from './calibration';
 
 /** Calls in flight per model when DispatcherOptions.maxConcurrency is not set. */
 export const DEFAULT_MAX_CONCURRENCY = 32;
@@ -100,4 +102,29 @@ export function validateDispatcherOptions(o: DispatcherOptions): void {
   expect(o.fillWindow === undefined || typeof o.fillWindow === 'boolean', 'fillWindow', 'a boolean', o.fillWindow);
   expect(o.interactiveReserve === undefined || typeof o.interactiveReserve === 'boolean', 'interactiveReserve', 'a boolean', o.interactiveReserve);
   expect(o.priorTokenRatio === undefined || (typeof o.priorTokenRatio === 'number' && o.priorTokenRatio >= 0.5 && o.priorTokenRatio <= 3), 'priorTokenRatio', 'a number from 0.5 to 3', o.priorTokenRatio);
+}
+
+/** The options with their defaults filled in (clock, logger and destination the dispatcher takes itself). */
+export type ResolvedDispatcherOptions = Required<Omit<DispatcherOptions, 'clock' | 'logger' | 'instructions' | 'destination'>> & { instructions: string | undefined };
+
+/** Defaults, as docs/scheduler.md and the fields above describe them; `clock` sets the window guard's default. */
+export function resolveDispatcherOptions(options: DispatcherOptions, clock: Clock): ResolvedDispatcherOptions {
+  return {
+    models: options.models,
+    providerFor: options.providerFor,
+    spillover: options.spillover ?? true,
+    system: options.system ?? SYSTEM_PROMPT,
+    instructions: options.instructions,
+    retryBudget: options.retryBudget ?? 2,
+    requestTimeoutMs: options.requestTimeoutMs ?? 120_000,
+    random: options.random ?? Math.random,
+    maxThrottles: options.maxThrottles ?? 12,
+    maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+    windowGuardMs: options.windowGuardMs ?? Math.max(1_000, 25 / clock.toRealMs(1)),
+    calibrate: options.calibrate ?? true,
+    priorTokenRatio: options.priorTokenRatio ?? (options.calibrate === false ? 1 : PRIOR_RATIO),
+    interactiveReserve: options.interactiveReserve ?? false,
+    fillWindow: options.fillWindow ?? true,
+    probeQuota: options.probeQuota ?? false,
+  };
 }
