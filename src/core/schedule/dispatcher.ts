@@ -7,7 +7,6 @@
 import { systemClock, type Clock } from '../clock';
 import { silentLogger, type Logger } from '../logger';
 import { BatchLog, ModelMetrics } from '../metrics/collector';
-import { sharedQuotaUsage } from '../metrics/shared';
 import type { BatchOutcomeKind, BatchRecord, ModelSnapshot } from '../metrics/types';
 import { estimateRequestTokens } from '../plan/estimate';
 import type { Batch, BatchFile } from '../plan/types';
@@ -19,9 +18,10 @@ import { afterFailure, MAX_ATTEMPTS, type FailureContext } from './failure';
 import { Departures } from './leaving';
 import type { Reservation, WindowPeers } from './quotaWindow';
 import type { BatchResult, DispatcherEvent } from './types';
-import { cutToFit, type Cut } from './split';
-import { bytesOf, Stealing } from './stealing';
-import { pieceJobs } from './pieces';
+import type { Cut } from './split';
+import { Stealing } from './stealing';
+import { pieceJobs, roomCut } from './pieces';
+import { modelSnapshots } from './snapshot';
 import { resolveDispatcherOptions, validateDispatcherOptions, type DispatcherOptions, type ResolvedDispatcherOptions } from './options';
 import { Router } from './router';
 import { callModel, secs, type CallContext, type CallResult } from './call';
@@ -119,17 +119,7 @@ export class Dispatcher {
   }
 
   snapshot(): ModelSnapshot[] {
-    const now = this.clock.now();
-    return [...this.queues.values()].map((q) => ({
-      ...this.metrics.get(q.id)!.snapshot(now, {
-        effectiveTpm: q.quota.value,
-        inFlight: q.inFlight,
-        queued: { interactive: q.queued('interactive'), background: q.queued('background') },
-        ...(q.disabledReason ? { disabledReason: q.disabledReason } : {}),
-      }),
-      tokenRatio: Math.round(this.router.calibrationOf(q.id).ratio * 100) / 100,
-      ...(this.windowsShared ? { shared: sharedQuotaUsage(q.window) } : {}),
-    }));
+    return modelSnapshots(this.queues.values(), this.metrics, this.router, this.windowsShared, this.clock.now());
   }
 
   recentBatches(): BatchRecord[] {
@@ -237,11 +227,7 @@ export class Dispatcher {
 
   /** Filling the window (ModelQueue.cutHead): a first piece that reserves at most `room` on `q`. */
   private cutForRoom(job: Job, q: ModelQueue, room: number): QueueEntry[] | undefined {
-    if (job.done || job.attempts > 0 || job.capOverride) return undefined;
-    const cut = cutToFit(job.batch.files, (files) => {
-      const input = this.inputOf(files);
-      return this.router.needFor(input, q) <= room && this.router.fits(bytesOf(files), input, q);
-    });
+    const cut = roomCut(job, q, room, this.router, (files) => this.inputOf(files));
     if (!cut) return undefined;
     const pieces = this.cutJob(job, cut);
     pieces[0].reasons.push(`cut to fill ${q.id}'s window: ${pieces[0].batch.files.length} of ${job.batch.files.length} file(s)/range(s) now, the rest when it fits`);

@@ -8,7 +8,9 @@ import { estimateRequestTokens } from '../plan/estimate';
 import type { BatchFile } from '../plan/types';
 import type { TokenUsage } from '../providers/provider';
 import type { Job } from './job';
-import type { Cut } from './split';
+import type { ModelQueue } from './modelQueue';
+import type { Router } from './router';
+import { bytesOf, cutToFit, type Cut } from './split';
 import type { BatchPart, BatchResult } from './types';
 
 /** A BatchResult without what the dispatcher adds when it ends the job (distributed over the union). */
@@ -61,4 +63,16 @@ function merged(job: Job, results: BatchResult[], files: BatchFile[][]): Outcome
   const first = parts[0]!;
   const batchUsage = results.reduce<TokenUsage | undefined>((s, r) => (r.status !== 'ok' ? s : s ? sum(s, r.response.batchUsage) : r.response.batchUsage), undefined)!;
   return { status: 'ok', model: first.model, response: { ...first.response, batchUsage }, parts };
+}
+
+/**
+ * Filling the window (ModelQueue.cutHead): the cut of a queued job (no call made yet, cap not raised)
+ * whose first piece reserves at most `room` on `q` and fits its per-batch limits, if there is one.
+ */
+export function roomCut(job: Job, q: ModelQueue, room: number, router: Router, inputOf: (files: readonly BatchFile[]) => number): Cut | undefined {
+  if (job.done || job.attempts > 0 || job.capOverride) return undefined;
+  return cutToFit(job.batch.files, (files) => {
+    const input = inputOf(files);
+    return router.needFor(input, q) <= room && router.fits(bytesOf(files), input, q);
+  });
 }

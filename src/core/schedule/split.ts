@@ -14,6 +14,9 @@ import type { BatchFile } from '../plan/types';
  */
 export const MIN_PIECE_CODE_TOKENS = 500;
 
+/** UTF-8 bytes of the files' text (what the per-batch KB limits count). */
+export const bytesOf = (files: readonly BatchFile[]) => files.reduce((s, f) => s + Buffer.byteLength(f.text, 'utf8'), 0);
+
 export interface Cut {
   piece: BatchFile[];
   rest: BatchFile[];

@@ -9,7 +9,7 @@ import { secs } from './call';
 import type { Job } from './job';
 import type { ModelQueue, QueueEntry } from './modelQueue';
 import { SPILL_MARGIN_MS, type Router } from './router';
-import { cutToFit, type Cut } from './split';
+import { bytesOf, cutToFit, type Cut } from './split';
 
 /** Queued batches an idle model looks at, from the back of each other queue, for one to take. */
 const STEAL_SCAN = 16;
@@ -21,8 +21,6 @@ const STEAL_SCAN = 16;
 const MAX_STEALS = 2;
 /** Emulated ms an idle model waits before it looks again for work to take. */
 const STEAL_RETRY_MS = 5_000;
-
-export const bytesOf = (files: readonly BatchFile[]) => files.reduce((s, f) => s + Buffer.byteLength(f.text, 'utf8'), 0);
 
 /** What stealing needs from the dispatcher (scheduling stays there: moving, queueing, cutting jobs). */
 export interface StealHost {
