@@ -55,7 +55,7 @@ describe('chorus analyze (CLI against the emulator)', function () {
     const run = await runChorus(['analyze', root, '--endpoint', suite.emu.url], cliEnv(suite.dir(tempDir('cache'))));
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^src\/app\.js\n {2}2 +warning +\[emulator\] Loose equality/m);
-    assert.match(run.stdout, /^ {2}3 +error +`eval`/m);
+    assert.match(run.stdout, /^ {2}3 +error +\[emulator\] `eval`/m);
     assert.match(run.stdout, /^model +requests +input tok/m);
     assert.match(run.stdout, /^us\.amazon\.nova-pro-v1:0 +\d+/m);
   });
