@@ -138,9 +138,11 @@ function linesOf(batch: Batch): string {
  */
 function merge(a: FileDispatch | undefined, b: FileDispatch): FileDispatch {
   if (!a) return b;
-  const overflowed = (d: FileDispatch) => d.kind === 'failed' && d.code === 'output-exceeded';
-  if (a.kind === 'ok' && overflowed(b)) return { ...a, partial: [a.partial, (b as { reason: string }).reason].filter(Boolean).join('; ') };
-  if (b.kind === 'ok' && overflowed(a)) return { ...b, partial: [b.partial, (a as { reason: string }).reason].filter(Boolean).join('; ') };
+  type Overflow = Exclude<FileDispatch, { kind: 'ok' }>;
+  const overflowed = (d: FileDispatch): d is Overflow => d.kind === 'failed' && d.code === 'output-exceeded';
+  const missing = (ok: Extract<FileDispatch, { kind: 'ok' }>, lost: Overflow): FileDispatch => ({ ...ok, partial: [ok.partial, lost.reason].filter(Boolean).join('; ') });
+  if (a.kind === 'ok' && overflowed(b)) return missing(a, b);
+  if (b.kind === 'ok' && overflowed(a)) return missing(b, a);
   if (a.kind === 'failed' || (a.kind === 'skipped' && b.kind !== 'failed')) return a;
   if (a.kind !== 'ok' || b.kind !== 'ok') return b;
   const partial = [a.partial, b.partial].filter(Boolean).join('; ');
