@@ -4,19 +4,11 @@
  * budget set, no file is skipped "for the budget" by calls that never reached a service.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { closedPort } from '../../support/closedPort';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliEnv, runChorus, tempDir, writeTree } from './helpers';
 
-/** A loopback port nothing listens on: bound once to learn a free number, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('chorus analyze against an endpoint that refuses connections', function () {
   this.timeout(60_000);
