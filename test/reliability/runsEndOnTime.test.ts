@@ -10,11 +10,11 @@
  * `elapsedMs` in the JSON report is on that emulated clock.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultEmulatorConfig, type EmulatorConfig, type RunningEmulator } from '../../src/emulator';
 import { cliEnv, emulator, parseReport, runChorus, SAMPLE, sampleWorkspace, tempDir, writeTree, type CliRun } from '../integration/cli/helpers';
+import { closedPort } from '../support/closedPort';
 import { startHostileBedrock, type HostileBedrock } from './hostileBedrock';
 import { LLAMA, NOVA } from './helpers';
 
@@ -75,14 +75,7 @@ describe('runs end on time and say why (CLI)', function () {
   });
 
   it('connections refused: ends at once with the same clear reason, exit 3', async () => {
-    // A port that was just free: nothing listens there.
-    const port = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
-    });
-    const { run } = await analyze(`http://127.0.0.1:${port}`);
+    const { run } = await analyze(`http://127.0.0.1:${await closedPort()}`);
     const report = parseReport(run);
     assert.equal(run.code, 3, run.stderr);
     for (const f of report.files) assert.match(f.reason!, /^no model answered: .*\(ECONNREFUSED\).* is unreachable or does not answer; check the network/, f.reason);
