@@ -54,6 +54,15 @@ export async function waitFor(ready: () => boolean, limitMs = 20_000): Promise<v
   }
 }
 
+/** waitFor with a condition that needs a round trip (an emulator in another process, say). */
+export async function waitForAsync(ready: () => Promise<boolean>, limitMs = 20_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!(await ready())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Dummy credentials for the SDK's default chain; the emulator checks none unless configured to. */
 export function useDummyCredentials(values: { id: string; secret: string } = { id: 'AKIDCHORUSTEST', secret: 'chorus-test' }): void {
   const saved: Record<string, string | undefined> = {};

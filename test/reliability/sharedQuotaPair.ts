@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ScaledClock } from '../../src/core/clock';
 import { parseConfig } from '../../src/core/config';
 import { createEngine, createInterimScorer } from '../../src/core/engine';
-import { startEmulator, type RunningEmulator } from '../../src/emulator';
+import { startEmulatorProcess, type EmulatorProcess } from '../support/emulatorProcess';
 import { cliEnv, parseReport, runChorus, TIME_SCALE, tempDir, writeTree, type CliRun } from '../integration/cli/helpers';
 import { LLAMA, NOVA, removeAfter, useDummyCredentials } from './helpers';
 
@@ -52,27 +52,28 @@ export interface PairResult {
  * The emulator and config of a shared-quota suite (mocha hooks), and `pair` to run two CLI runs at
  * once; every file of both must be analyzed.
  */
-export function useSharedQuotaSuite(): { pair(tag: string, options: PairOptions): Promise<PairResult>; readonly emu: RunningEmulator } {
+export function useSharedQuotaSuite(): { pair(tag: string, options: PairOptions): Promise<PairResult>; readonly emu: EmulatorProcess } {
   const dirs: string[] = [];
   removeAfter(dirs);
   useDummyCredentials();
-  let emu: RunningEmulator;
+  let emu: EmulatorProcess;
   let config: string;
   before(async () => {
-    emu = await startEmulator({
-      config: { models: Object.entries(QUOTAS).map(([id, tokensPerMinute]) => ({ id, tokensPerMinute, tokenRatio: 1, ...(id === LLAMA ? { toolChoice: ['auto'] } : {}) })) },
-      port: 0,
-      timeScale: TIME_SCALE,
-    });
+    // In a process of its own (test/support/emulatorProcess.ts): the in-process engines below must
+    // not delay the emulator's count of what they send.
+    emu = await startEmulatorProcess(
+      { models: Object.entries(QUOTAS).map(([id, tokensPerMinute]) => ({ id, tokensPerMinute, tokenRatio: 1, ...(id === LLAMA ? { toolChoice: ['auto'] } : {}) })) },
+      TIME_SCALE,
+    );
     const ci = tempDir('shared-config');
     dirs.push(ci);
     config = join(ci, 'chorus.json');
     writeFileSync(config, JSON.stringify({ endpoint: emu.url, models: Object.entries(QUOTAS).map(([id, tokensPerMinute]) => ({ id, tokensPerMinute, maxKbPerBatch: 6 })) }));
   });
-  after(async () => emu.close());
+  after(async () => emu?.close());
 
   async function pair(tag: string, options: PairOptions): Promise<PairResult> {
-    const before = emu.stats().totals;
+    const before = (await emu.stats()).totals;
     const caches = options.shareCache ? [tempDir('shared-cache')] : [tempDir('own-cache'), tempDir('own-cache')];
     dirs.push(...caches);
     const roots = [workspace(`a${tag}`, 24), workspace(`b${tag}`, 24)];
@@ -88,7 +89,7 @@ export function useSharedQuotaSuite(): { pair(tag: string, options: PairOptions)
       assert.deepEqual(parseReport(run).files.filter((f) => f.status !== 'analyzed').map((f) => `${f.path}: ${f.reason}`), []);
     }
     for (const files of inProcess) assert.deepEqual(files.filter((f) => f.status !== 'analyzed').map((f) => `${f.path}: ${f.reason ?? ''}`), []);
-    const after = emu.stats().totals;
+    const after = (await emu.stats()).totals;
     return { throttled: after.throttled - before.throttled, received: after.received - before.received, runs };
   }
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { TIME_SCALE } from '../integration/cli/helpers';
 import { startRedis, type TestRedis } from '../support/redisServer';
 import { useSharedQuotaSuite, windowEmpties } from './sharedQuotaPair';
-import { waitFor } from './helpers';
+import { waitForAsync } from './helpers';
 
 const UNREACHABLE = /the shared quota ledger at .* cannot be reached/g;
 
@@ -66,9 +66,10 @@ describe('shared quota through Redis: two CLI runs on two "machines", one accoun
 
   it('Redis stopped mid-run and started again: every file analyzed, one warning per run, no password', async () => {
     await windowEmpties();
-    const start = suite.emu.stats().totals.received;
+    const received = async () => (await suite.emu.stats()).totals.received;
+    const start = await received();
     const outage = async () => {
-      await waitFor(() => suite.emu.stats().totals.received >= start + 4, 60_000);
+      await waitForAsync(async () => (await received()) >= start + 4, 60_000);
       await redis.stop();
       await new Promise((r) => setTimeout(r, 30_000 / TIME_SCALE)); // half an emulated minute away
       await redis.start();
