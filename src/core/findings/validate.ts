@@ -1,26 +1,16 @@
 /**
- * Validation against the contract's FINDINGS_INPUT_SCHEMA with ajv. A malformed envelope fails the
- * batch (its files are retried or reported failed); inside a valid envelope, each finding is checked
- * on its own so one bad item does not discard its good neighbours — unless no item is valid at all.
+ * Validation against the findings tool's schema (src/core/contract: the same TypeBox schema the
+ * model is sent). A malformed envelope fails the batch (its files are retried or reported failed);
+ * inside a valid envelope, each finding is checked on its own so one bad item does not discard its
+ * good neighbours — unless no item is valid at all.
  */
-import Ajv from 'ajv';
-import { FINDINGS_INPUT_SCHEMA, FINDINGS_LIMITS, type RawFinding } from '../contract';
+import { FINDINGS_LIMITS, findingSchema, type RawFinding } from '../contract';
+import { Value, ValueErrorType } from '../schema';
 
-const ajv = new Ajv({ allErrors: false, strict: false });
+const ValueErrorName = ValueErrorType as unknown as Record<number, string>;
 
-/**
- * The item schema without the length caps of a message and a suggestion: an over-long one is cut
- * (normalize.ts) and said, not a reason to throw the whole finding away.
- */
-function lenientItemSchema(): object {
-  const items = FINDINGS_INPUT_SCHEMA.properties.findings.items;
-  const { message, suggestion, ...rest } = items.properties;
-  const { maxLength: _m, ...messageUncapped } = message;
-  const { maxLength: _s, ...suggestionUncapped } = suggestion;
-  return { ...items, properties: { ...rest, message: messageUncapped, suggestion: suggestionUncapped } };
-}
-
-const checkItem = ajv.compile<RawFinding>(lenientItemSchema());
+/** The tool's item without the message and suggestion caps: over-long ones are cut in normalize.ts. */
+const ITEM = findingSchema(false);
 
 export interface Rejected {
   index: number;
@@ -40,11 +30,26 @@ export type Validated =
     }
   | { ok: false; reason: string };
 
-function describe(errors: typeof checkItem.errors): string {
-  const e = errors?.[0];
-  // instancePath and keyword come from the schema's own property names; `message` may quote
-  // schema values only (patterns, limits), never the data.
-  return e ? `${e.instancePath || '/'} fails ${e.keyword}` : 'invalid';
+/** The JSON Schema keyword behind a TypeBox error type (`StringMaxLength` → `maxLength`). */
+function keyword(type: string): string {
+  const known: Record<string, string> = {
+    ObjectRequiredProperty: 'required', ObjectAdditionalProperties: 'additionalProperties', Kind: 'enum',
+    StringMaxLength: 'maxLength', StringMinLength: 'minLength', StringPattern: 'pattern', NumberMinimum: 'minimum',
+    IntegerMinimum: 'minimum', ArrayMaxItems: 'maxItems',
+  };
+  return known[type] ?? 'type';
+}
+
+/**
+ * The first error as `<path> fails <keyword>`. The path holds schema property names and indices
+ * only: for an unknown field the model's key is cut off, so no value of the model's reaches a log.
+ */
+function describe(item: unknown): string {
+  const e = Value.Errors(ITEM, item).First();
+  if (!e) return 'invalid';
+  const type = ValueErrorName[e.type] ?? 'type';
+  const path = type === 'ObjectAdditionalProperties' ? e.path.slice(0, e.path.lastIndexOf('/')) : e.path;
+  return `${path || '/'} fails ${keyword(type)}`;
 }
 
 export function validateFindingsInput(value: unknown): Validated {
@@ -57,10 +62,10 @@ export function validateFindingsInput(value: unknown): Validated {
   const findings: RawFinding[] = [];
   const rejected: Rejected[] = [];
   examined.forEach((item: unknown, index) => {
-    if (checkItem(item)) findings.push(item);
+    if (Value.Check(ITEM, item)) findings.push(item);
     else {
       const file = item && typeof item === 'object' ? (item as { file?: unknown }).file : undefined;
-      rejected.push({ index, error: describe(checkItem.errors), ...(typeof file === 'string' ? { file } : {}) });
+      rejected.push({ index, error: describe(item), ...(typeof file === 'string' ? { file } : {}) });
     }
   });
   // Nothing usable at all is a malformed answer, not "no problems": the batch is asked again or fails.
