@@ -7,7 +7,7 @@ import type { ChorusConfig, ModelConfig } from '../config/types';
 import { SYSTEM_PROMPT } from '../contract';
 import type { Group, Lane, SourceFile } from '../types';
 import { chunkFile } from './chunk';
-import { estimateRequestTokens, fileTokens, initialOutputCap, maxBatchInputTokens, overheadTokens } from './estimate';
+import { batchByteLimit, estimateRequestTokens, fileTokens, initialOutputCap, maxBatchInputTokens, overheadTokens } from './estimate';
 import { packUnits, type PackItem, type PackLimits, type PackUnit } from './pack';
 import { routeByScore } from './route';
 import type { Batch } from './types';
@@ -62,7 +62,7 @@ export function planBatches(groups: Group[], files: ReadonlyMap<string, SourceFi
     return typeof r === 'number' && r > 0 && Number.isFinite(r) ? r : 1;
   };
   const limitsOf = (model: ModelConfig): PackLimits => ({
-    maxBytes: model.maxKbPerBatch * 1024,
+    maxBytes: batchByteLimit(model),
     maxTokens: Math.floor(Math.min(maxBatchInputTokens(model), options.maxInputTokens ?? Infinity) / ratioOf(model.id)) - overhead,
   });
 

@@ -5,7 +5,7 @@
  * The dispatcher asks; the router never moves anything itself.
  */
 import type { ModelMetrics } from '../metrics/collector';
-import { batchFits, batchTokenLimit, MIN_OUTPUT_TOKENS } from '../plan/estimate';
+import { batchFits, outputCapWithinLimit } from './limits';
 import { outputBurndownOf, TokenCalibration } from './calibration';
 import type { Job } from './job';
 import type { ModelQueue } from './modelQueue';
@@ -59,7 +59,7 @@ export class Router {
   capFor(estimate: number, q: ModelQueue): number {
     const input = this.inputFor(estimate, q);
     const learned = q.outputCap.capFor(input);
-    return Math.max(MIN_OUTPUT_TOKENS, Math.min(learned, Math.floor((batchTokenLimit(q.model) - input) / outputBurndownOf(q.model))));
+    return outputCapWithinLimit(learned, input, q.model);
   }
 
   /** What the service reserves for the call: input as it counts it, plus the cap times the burndown rate. */
