@@ -90,12 +90,14 @@ describe('Bedrock provider: output limits and the socket pool (emulator)', funct
     const abort = new AbortController();
     const pending = Array.from({ length: calls }, () => providerFor(NOVA).converse(request(NOVA, 500), abort.signal).catch(() => undefined));
     try {
-      // Every call the pool lets out arrives and hangs; give stragglers time, then read the peak.
+      // Every call the pool lets out arrives and hangs: read the peak once it has held for three seconds
+      // (bounded; on a loaded machine the calls arrive slowly, so no fixed wait is enough).
       let peak = 0;
-      for (let i = 0; i < 100; i++) {
+      let stableSince = Date.now();
+      for (const deadline = Date.now() + 20_000; Date.now() < deadline && peak < calls && Date.now() - stableSince < 3_000; ) {
         await new Promise((r) => setTimeout(r, 20));
-        peak = Math.max(peak, emulator.stats().models[NOVA]!.inFlight);
-        if (peak === calls) break;
+        const now = emulator.stats().models[NOVA]!.inFlight;
+        if (now > peak) [peak, stableSince] = [now, Date.now()];
       }
       return peak;
     } finally {
