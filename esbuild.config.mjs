@@ -1,5 +1,5 @@
 // One build, one entry per runtime (DESIGN.md): the extension host (CommonJS, `vscode` external),
-// the CLI, the scorer's worker thread, the emulator and the dashboard webview (browser).
+// the CLI, the scorer's and the engine's worker threads, the emulator and the dashboard webview (browser).
 // Type-checking is separate (`npm run typecheck`); esbuild only strips types.
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
@@ -26,6 +26,8 @@ const builds = [
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist',
     banner: { js: '#!/usr/bin/env node\n' + node.banner.js } },
   { ...node, entryPoints: { scoreWorker: 'src/core/score/worker.ts' }, outdir: 'dist' },
+  // The engine's worker thread in the extension host (src/extension/host/engineLoader.ts).
+  { ...node, entryPoints: { engineWorker: 'src/extension/worker/engineWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { emulator: 'src/emulator/main.ts' }, outdir: 'dist' },
   {
     bundle: true, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'info',

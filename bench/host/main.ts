@@ -3,7 +3,8 @@
  * during Analyze Workspace over a generated workspace of 5,000 files (CHORUS_BENCH_FILES), in the
  * real VS Code (code-server) of the e2e harness, against the emulator. Prints p50/p99/max overall
  * and per phase (prepare: discovery, redaction, scoring, planning; dispatch; publish) and writes
- * bench/results/host.json. Needs `npm run build` and `npm run test:setup` first.
+ * bench/results/host.json, or <dir>/host.json with `--out <dir>` (a trial run that must not replace
+ * the recorded figures). Needs `npm run build` and `npm run test:setup` first.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,17 @@ function print(name: string, r: RunResult): void {
   for (const [phase, p] of Object.entries(r.byPhase)) console.log(`    ${phase.padEnd(9)} ${String(p.seconds).padStart(4)} s   worst 1-s p99 ${p.worstP99} ms   max ${p.max} ms`);
 }
 
+/** `--out <dir>` (or `--out=<dir>`): where host.json goes instead of bench/results. */
+function outFlag(): string | undefined {
+  const args = process.argv.slice(2);
+  const i = args.findIndex((a) => a === '--out' || a.startsWith('--out='));
+  if (i < 0) return undefined;
+  const arg = args[i]!;
+  const value = arg.startsWith('--out=') ? arg.slice('--out='.length) : args[i + 1];
+  if (!value) throw new Error('--out needs a folder');
+  return resolve(value);
+}
+
 async function main(): Promise<void> {
   const results = await runInHostSuite(join(here, 'eventLoop.test.ts'));
   const failed = results.fatal ?? results.tests.find((t) => t.state !== 'passed')?.error?.message;
@@ -47,8 +59,9 @@ async function main(): Promise<void> {
   for (const stretch of longestStretches(JSON.parse(readFileSync(`${process.env.CHORUS_BENCH_OUT!}.cpuprofile`, 'utf8')) as CpuProfile, 3)) {
     console.log(`  ${stretch.ms} ms: ${stretch.top.join(' · ')}`);
   }
-  const out = resolve(here, '../results/host.json');
-  mkdirSync(resolve(here, '../results'), { recursive: true });
+  const outDir = outFlag() ?? resolve(here, '../results');
+  const out = join(outDir, 'host.json');
+  mkdirSync(outDir, { recursive: true });
   writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2));
   console.log(`written to ${out}`);
 }
