@@ -237,7 +237,9 @@ export class RemoteEngine implements Engine {
         const err = fromWireError(message.error);
         live.ended = true;
         readyReject(err);
-        return this.fail(live, err);
+        this.fail(live, err);
+        void live.thread.terminate();
+        return;
       }
       case 'log':
         return this.logger[message.level](message.message);

@@ -2,7 +2,8 @@
  * The worker side of the engine proxy: one Engine made from the `init` message, every request
  * answered by call id, the engine's events and log lines forwarded as messages (remoteProtocol.ts).
  * A request that fails answers with its error; only an uncaught error ends the worker (the host
- * then fails what was in flight and starts a new one on the next request).
+ * then fails what was in flight and starts a new one on the next request). `exit` ends the thread
+ * after `dispose`.
  */
 import type { Logger } from '../logger';
 import type { Engine } from './api';
@@ -82,10 +83,8 @@ export function serveEngine(port: ServerPort, create: EngineFactory, exit: () =>
           post({ kind: 'ready', snapshot: made.snapshot() });
           return made;
         });
-        engine.catch((err: unknown) => {
-          post({ kind: 'init-failed', error: toWireError(err) });
-          exit();
-        });
+        // The host ends this worker when it reads why (an exit here could overtake the message).
+        engine.catch((err: unknown) => post({ kind: 'init-failed', error: toWireError(err) }));
         return;
       case 'start':
         return void start(message.call, message.request);
