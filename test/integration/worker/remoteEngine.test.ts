@@ -15,7 +15,7 @@ import type { ChorusConfig } from '../../../src/core/config/types';
 import { createEngine } from '../../../src/core/engine';
 import type { AnalyzeResult } from '../../../src/core/engine/api';
 import type { EngineEvent } from '../../../src/core/engine/events';
-import { EngineWorkerError, RemoteEngine, type EngineThread } from '../../../src/core/engine/remoteEngine';
+import { EngineWorkerError, RemoteEngine } from '../../../src/core/engine/remoteEngine';
 import { MemoryLogger } from '../../../src/core/logger';
 import { defaultEmulatorConfig, startEmulator, type EmulatorConfig, type RunningEmulator } from '../../../src/emulator';
 import { sampleWorkspace, tempDir, writeTree } from '../cli/helpers';
@@ -71,7 +71,7 @@ describe('the engine in a worker thread against the emulator', function () {
         const worker = new Worker(ENTRY, { execArgv: ['--import', TSX], env: SHARE_ENV });
         spawned.push(worker);
         threads.push(worker);
-        return worker as EngineThread;
+        return worker;
       },
     });
     return { engine, spawned, logger };
