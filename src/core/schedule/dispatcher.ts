@@ -1,20 +1,20 @@
 /**
  * The dispatcher: one long-lived set of per-model queues (one per engine). Each submitted batch ends
  * exactly once, as ok, failed, skipped or cancelled, with the reasons of every routing decision on
- * the way (spillover, fallback, retries). How admission, spillover, fallback, learned quotas and
- * output caps work, and why: docs/scheduler.md.
+ * the way (spillover, fallback, retries). This file wires the parts and runs a job through its queue:
+ * where it starts and moves (moves.ts, router.ts, stealing.ts), the call (call.ts), what the result
+ * leads to (afterCall.ts, failure.ts), models leaving (leaving.ts), and its end (outcomes.ts). How
+ * admission, spillover, fallback, learned quotas and output caps work, and why: docs/scheduler.md.
  */
 import { systemClock, type Clock } from '../clock';
-import { silentLogger, type Logger } from '../logger';
-import { BatchLog, ModelMetrics } from '../metrics/collector';
-import type { BatchOutcomeKind, BatchRecord, ModelSnapshot } from '../metrics/types';
+import { silentLogger } from '../logger';
+import type { ModelMetrics } from '../metrics/collector';
+import type { BatchRecord, ModelSnapshot } from '../metrics/types';
 import { estimateRequestTokens } from '../plan/estimate';
 import type { Batch, BatchFile } from '../plan/types';
-import { codeOfErrorKind, type OutcomeCode } from '../outcome';
-import { ProviderError } from '../providers/provider';
-import { invalidBatch, newJob, type Job, type JobOutcome, type SubmitOptions } from './job';
-import { INTERACTIVE_RESERVE, ModelQueue, type QueueEntry } from './modelQueue';
-import { afterFailure, MAX_ATTEMPTS, type FailureContext } from './failure';
+import { invalidBatch, newJob, type Job, type SubmitOptions } from './job';
+import type { ModelQueue, QueueEntry } from './modelQueue';
+import type { FailureContext } from './failure';
 import { Departures } from './leaving';
 import type { Reservation, WindowPeers } from './quotaWindow';
 import type { BatchResult, DispatcherEvent } from './types';
@@ -24,69 +24,59 @@ import { pieceJobs, roomCut } from './pieces';
 import { modelSnapshots } from './snapshot';
 import { resolveDispatcherOptions, validateDispatcherOptions, type DispatcherOptions, type ResolvedDispatcherOptions } from './options';
 import { Router } from './router';
-import { callModel, secs, type CallContext, type CallResult } from './call';
+import { callModel, type CallContext } from './call';
+import { afterCall, type AfterCallHost } from './afterCall';
+import { firstModel, rerouteTarget, type MoveHost } from './moves';
+import { Outcomes } from './outcomes';
+import { modelQueues, shareWindows } from './queues';
 
 export class Dispatcher {
-  private readonly queues = new Map<string, ModelQueue>();
-  private readonly metrics = new Map<string, ModelMetrics>();
-  private readonly listeners = new Set<(e: DispatcherEvent) => void>();
-  private readonly log = new BatchLog<BatchRecord>();
+  private readonly queues: ReadonlyMap<string, ModelQueue>;
+  private readonly metrics: ReadonlyMap<string, ModelMetrics>;
+  private readonly outcomes: Outcomes;
   private readonly router: Router;
-  private readonly active = new Set<Job>();
   /** The job each queue entry belongs to (stealing looks at entries). */
   private readonly jobOf = new WeakMap<QueueEntry, Job>();
-  private idleWaiters: (() => void)[] = [];
   private readonly clock: Clock;
-  private readonly logger: Logger;
   private readonly o: ResolvedDispatcherOptions;
-  /** Where calls go, for messages about an endpoint that does not answer. */
-  private readonly destination: string;
   private readonly callContext: CallContext;
-  private readonly failureContext: FailureContext;
-  private readonly departures: Departures;
+  private readonly afterCallHost: AfterCallHost;
+  private readonly moveHost: MoveHost;
   private readonly stealing: Stealing;
   private seq = 0;
   private disposed = false;
 
   constructor(options: DispatcherOptions) {
     validateDispatcherOptions(options);
-    this.clock = options.clock ?? systemClock;
-    this.logger = options.logger ?? silentLogger;
-    this.destination = options.destination ?? "the models' endpoint";
-    this.o = resolveDispatcherOptions(options, this.clock);
-    for (const model of options.models) {
-      this.queues.set(model.id, new ModelQueue(model, {
-        clock: this.clock,
-        random: this.o.random,
-        maxConcurrency: this.o.maxConcurrency,
-        windowGuardMs: this.o.windowGuardMs,
-        quotaProbeMs: this.o.probeQuota ? this.o.windowGuardMs : 0,
-        interactiveReserve: this.o.interactiveReserve ? INTERACTIVE_RESERVE : 0,
-        fillWindow: this.o.fillWindow,
-      }));
-      this.metrics.set(model.id, new ModelMetrics(model));
-    }
-    this.router = new Router(this.queues, this.metrics, this.o.retryBudget, this.o.priorTokenRatio);
+    const clock = (this.clock = options.clock ?? systemClock);
+    const logger = options.logger ?? silentLogger;
+    const o = (this.o = resolveDispatcherOptions(options, clock));
+    ({ queues: this.queues, metrics: this.metrics } = modelQueues(options.models, o, clock));
+    const outcomes = (this.outcomes = new Outcomes(clock, logger, this.metrics));
+    const emit = (e: DispatcherEvent) => outcomes.emit(e);
+    const metricsOf = (id: string) => this.metrics.get(id)!;
+    const enqueue = (job: Job, modelId: string) => this.enqueue(job, modelId);
+    const router = (this.router = new Router(this.queues, this.metrics, o.retryBudget, o.priorTokenRatio));
     this.callContext = {
-      clock: this.clock, logger: this.logger, router: this.router, system: this.o.system,
-      requestTimeoutMs: this.o.requestTimeoutMs, calibrate: this.o.calibrate, providerFor: this.o.providerFor,
-      metricsOf: (id) => this.metrics.get(id)!, emit: (e) => this.emit(e),
+      clock, logger, router, system: o.system, requestTimeoutMs: o.requestTimeoutMs, calibrate: o.calibrate, providerFor: o.providerFor, metricsOf, emit,
     };
     this.stealing = new Stealing({
-      router: this.router, clock: this.clock, retryBudget: this.o.retryBudget, disposed: () => this.disposed,
+      router, clock, retryBudget: o.retryBudget, disposed: () => this.disposed,
       jobOf: (entry) => this.jobOf.get(entry), inputOf: (files) => this.inputOf(files),
-      move: (job, kind, from, to, reason) => this.move(job, kind, from, to, reason),
-      enqueue: (job, modelId) => this.enqueue(job, modelId), cutJob: (job, cut) => this.cutJob(job, cut),
+      move: (job, kind, from, to, reason) => outcomes.move(job, kind, from, to, reason),
+      enqueue, cutJob: (job, cut) => this.cutJob(job, cut),
     });
-    this.departures = new Departures({
-      queues: this.queues, logger: this.logger, destination: this.destination, activeJobs: () => [...this.active],
-      emit: (e) => this.emit(e), reroute: (job, from, why) => this.reroute(job, from, why), end: (job, outcome) => this.end(job, outcome),
+    const departures = new Departures({
+      queues: this.queues, logger, destination: options.destination ?? "the models' endpoint", activeJobs: () => [...outcomes.active],
+      emit, reroute: (job, from, why) => this.reroute(job, from, why), end: (job, outcome) => outcomes.end(job, outcome),
     });
-    this.failureContext = {
-      router: this.router, departures: this.departures, maxThrottles: this.o.maxThrottles, retryBudget: this.o.retryBudget, random: this.o.random,
-      metricsOf: (id) => this.metrics.get(id)!, emit: (e) => this.emit(e), fasterTarget: (job, q) => this.stealing.fasterTarget(job, q),
+    const failure: FailureContext = {
+      router, departures, maxThrottles: o.maxThrottles, retryBudget: o.retryBudget, random: o.random,
+      metricsOf, emit, fasterTarget: (job, q) => this.stealing.fasterTarget(job, q),
     };
-    if (this.o.spillover) for (const q of this.queues.values()) q.onIdle = () => this.stealing.steal(q);
+    this.afterCallHost = { clock, outcomes, failure, metricsOf, enqueue };
+    this.moveHost = { queues: this.queues, router, departures, outcomes, spillover: o.spillover };
+    if (o.spillover) for (const q of this.queues.values()) q.onIdle = () => this.stealing.steal(q);
   }
 
   /**
@@ -97,25 +87,25 @@ export class Dispatcher {
     return new Promise<BatchResult>((resolve) => {
       const problem = invalidBatch(batch);
       const job = newJob(batch, problem, this.seq++, options, this.o.system, this.o.instructions, resolve);
-      if (problem) return this.end(job, { status: 'failed', reason: problem, code: 'internal' });
+      const end = this.outcomes.end.bind(this.outcomes);
+      if (problem) return end(job, { status: 'failed', reason: problem, code: 'internal' });
       if (batch.reason) job.reasons.push(batch.reason);
-      if (this.disposed) return this.end(job, { status: 'cancelled', reason: 'the dispatcher was disposed' });
-      if (options.signal?.aborted) return this.end(job, { status: 'cancelled', reason: 'cancelled before it was queued' });
-      this.active.add(job);
+      if (this.disposed) return end(job, { status: 'cancelled', reason: 'the dispatcher was disposed' });
+      if (options.signal?.aborted) return end(job, { status: 'cancelled', reason: 'cancelled before it was queued' });
+      this.outcomes.active.add(job);
       if (batch.lane === 'interactive') for (const q of this.queues.values()) q.noteInteractive();
       if (options.signal) {
         const onAbort = () => this.cancel(job, 'cancelled');
         options.signal.addEventListener('abort', onAbort, { once: true });
         job.detach = () => options.signal?.removeEventListener('abort', onAbort);
       }
-      const first = this.firstModel(job);
+      const first = firstModel(this.moveHost, job);
       if (first) this.enqueue(job, first);
     });
   }
 
   onEvent(listener: (e: DispatcherEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.outcomes.onEvent(listener);
   }
 
   snapshot(): ModelSnapshot[] {
@@ -123,7 +113,7 @@ export class Dispatcher {
   }
 
   recentBatches(): BatchRecord[] {
-    return this.log.list();
+    return this.outcomes.log.list();
   }
 
   /** Per model: the service's input tokens per token of our estimate, learned so far (for planning later runs). */
@@ -137,69 +127,27 @@ export class Dispatcher {
   /** Lets each model's quota window count what other holders of the same quota reserve (src/core/ledger/). */
   shareWindows(peersFor: (modelId: string) => WindowPeers): void {
     this.windowsShared = true;
-    for (const q of this.queues.values()) {
-      const peers = peersFor(q.id);
-      q.window.share(peers);
-      // The token ratio too: a run joining others on the account starts from what they learned.
-      if (this.o.calibrate) this.router.calibrationOf(q.id).share(peers);
-    }
+    shareWindows(this.queues.values(), this.router, this.o.calibrate, peersFor);
   }
 
   /** Resolves once every submitted batch has its result. */
   idle(): Promise<void> {
-    if (this.active.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.outcomes.idle();
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const job of [...this.active]) this.cancel(job, 'the dispatcher was disposed');
+    for (const job of [...this.outcomes.active]) this.cancel(job, 'the dispatcher was disposed');
     for (const q of this.queues.values()) q.dispose();
     this.stealing.dispose();
   }
 
-  // ── routing ────────────────────────────────────────────────────────────────────────────────
-
-  /** The model a new batch starts on: its preferred one, unless unusable or (spillover) slower. */
-  private firstModel(job: Job): string | undefined {
-    const preferred = this.queues.get(job.batch.preferredModel);
-    if (!preferred || preferred.disabledReason) {
-      const why = preferred ? `${preferred.id} left the run` : `${job.batch.preferredModel} is not configured`;
-      const to = this.router.alternative(job, job.batch.preferredModel, false);
-      if (!to) return void this.end(job, { status: 'failed', reason: this.departures.noModelAnswered() ?? preferred?.disabledReason ?? `${why}, and no other model fits the batch`, code: this.departures.leftCode(preferred?.disabledReason ? preferred.id : undefined) });
-      this.move(job, 'fallback', job.batch.preferredModel, to, `fallback: ${why}`);
-      return to;
-    }
-    if (!this.o.spillover) return preferred.id;
-    const faster = this.router.fasterElsewhere(job, preferred);
-    if (!faster) return preferred.id;
-    if ('tooLarge' in faster) {
-      job.reasons.push(`no spillover to ${faster.tooLarge}: the batch exceeds its per-batch limits`);
-      return preferred.id;
-    }
-    this.move(job, 'spillover', preferred.id, faster.to, `spillover: ${preferred.id} would finish in ~${secs(faster.stay)}, ${faster.to} in ~${secs(faster.finish)}`);
-    return faster.to;
-  }
+  // ── a job through its queue ─────────────────────────────────────────────────────────────────
 
   private inputOf(files: readonly BatchFile[]): number {
     return estimateRequestTokens(files, this.o.system, this.o.instructions);
   }
-
-  private move(job: Job, kind: 'fallback' | 'spillover', from: string, to: string, reason: string): void {
-    job.reasons.push(reason);
-    const [fromM, toM] = [this.metrics.get(from), this.metrics.get(to)];
-    if (kind === 'fallback') {
-      if (fromM) fromM.fallbacksOut++;
-      if (toM) toM.fallbacksIn++;
-    } else {
-      if (fromM) fromM.spilloversOut++;
-      if (toM) toM.spilloversIn++;
-    }
-    this.emit({ type: kind, batchId: job.batch.id, from, to, reason });
-  }
-
-  // ── running ────────────────────────────────────────────────────────────────────────────────
 
   private enqueue(job: Job, modelId: string): void {
     if (job.done) return;
@@ -220,8 +168,8 @@ export class Dispatcher {
   /** Cuts a queued job (no call made yet) into two pieces that run as active jobs of their own (pieces.ts). */
   private cutJob(job: Job, cut: Cut): [Job, Job] {
     job.entry = undefined;
-    const pieces = pieceJobs(job, cut, this.o.system, this.o.instructions, (parent, outcome) => this.end(parent, outcome));
-    for (const piece of pieces) this.active.add(piece);
+    const pieces = pieceJobs(job, cut, this.o.system, this.o.instructions, (parent, outcome) => this.outcomes.end(parent, outcome));
+    for (const piece of pieces) this.outcomes.active.add(piece);
     return pieces;
   }
 
@@ -234,119 +182,24 @@ export class Dispatcher {
     return pieces.map((piece) => (piece.entry = this.entryOf(piece, q)));
   }
 
+  /** Admitted: the run's budget asked (the job's `admit`), then the call, then what its result leads to. */
   private start(job: Job, q: ModelQueue, reservation: Reservation): void {
     job.entry = undefined;
-    const skip = job.done ? 'already ended' : job.admit?.(this.router.capOf(job, q), this.router.inputOf(job, q));
+    const cap = this.router.capOf(job, q);
+    const skip = job.done ? 'already ended' : job.admit?.(cap, this.router.inputOf(job, q));
     if (skip !== undefined) {
       q.finish(reservation, 0);
-      return this.end(job, { status: 'skipped', reason: skip, model: q.id });
+      return this.outcomes.end(job, { status: 'skipped', reason: skip, model: q.id });
     }
-    this.attempt(job, q, reservation, this.router.capOf(job, q));
+    void callModel(this.callContext, job, q, reservation, cap, (result) => afterCall(this.afterCallHost, job, q, cap, result));
   }
-
-  private attempt(job: Job, q: ModelQueue, reservation: Reservation, cap: number): void {
-    void callModel(this.callContext, job, q, reservation, cap, (result) => {
-      if (result.kind === 'error') return this.failed(job, q, result.error);
-      this.answered(job, q, cap, result);
-    });
-  }
-
-  /** The call answered (call.ts charged and settled it): the batch ends, or is asked again with a larger cap. */
-  private answered(job: Job, q: ModelQueue, cap: number, result: Extract<CallResult, { kind: 'answered' }>): void {
-    const m = this.metrics.get(q.id)!;
-    const { inputTokens, outputTokens } = result;
-    if (result.truncated && !job.done) {
-      const bigger = result.biggerCap!;
-      if (bigger > cap && job.attempts < MAX_ATTEMPTS) {
-        job.capOverride = { model: q.id, cap: bigger };
-        m.retries++;
-        this.record(job, q.id, 'retried', `output reached maxTokens ${cap}: retry with ${bigger}`, inputTokens, outputTokens);
-        return this.enqueue(job, q.id);
-      }
-      job.reasons.push(`output truncated at ${q.id}'s largest cap (${cap} tokens)`);
-    }
-    this.record(job, q.id, 'ok', job.reasons.at(-1) ?? '', inputTokens, outputTokens);
-    this.end(job, { status: 'ok', model: q.id, response: result.response });
-  }
-
-  /** The call failed (call.ts settled the window for it): what that leads to. */
-  private failed(job: Job, q: ModelQueue, error: ProviderError): void {
-    const m = this.metrics.get(q.id)!;
-    if (job.done) return;
-    const next = afterFailure(this.failureContext, job, q, error);
-    if ('cancelled' in next) return this.end(job, { status: 'cancelled', reason: 'cancelled', model: q.id });
-    const { step } = next;
-    error = next.error;
-    this.record(job, q.id, step.kind === 'fail' ? 'failed' : error.kind === 'throttled' ? 'throttled' : 'retried', step.reason, 0, 0);
-    if (step.kind === 'fail') return this.end(job, { status: 'failed', reason: step.reason, model: q.id, code: codeOfErrorKind(error.kind, error.code, error.httpStatus) });
-    if (step.kind === 'fallback') {
-      this.move(job, 'fallback', q.id, step.to, step.reason);
-      return this.enqueue(job, step.to);
-    }
-    job.reasons.push(step.reason);
-    m.retries++;
-    if (step.delayMs <= 0) return this.enqueue(job, q.id);
-    const backoff = new AbortController();
-    job.backoff = backoff;
-    this.clock.sleep(step.delayMs, backoff.signal).then(
-      () => {
-        job.backoff = undefined;
-        this.enqueue(job, q.id);
-      },
-      () => {},
-    );
-  }
-
-  // ── models leaving, cancellation, the end ───────────────────────────────────────────────────
 
   private reroute(job: Job, from: string, why: string): void {
-    const to = this.router.alternative(job, from, false);
-    if (!to) return this.end(job, { status: 'failed', reason: this.departures.noModelAnswered() ?? why, model: from, code: this.departures.leftCode(from) });
-    this.move(job, 'fallback', from, to, `fallback: ${from} left the run`);
-    this.enqueue(job, to);
+    const to = rerouteTarget(this.moveHost, job, from, why);
+    if (to) this.enqueue(job, to);
   }
 
   private cancel(job: Job, reason: string): void {
-    if (job.done) return;
-    for (const piece of job.pieces ?? []) this.cancel(piece, reason);
-    if (job.entry) this.queues.get(job.model)?.remove(job.entry);
-    job.backoff?.abort();
-    job.call?.abort(new ProviderError('aborted', 'AbortError', reason));
-    if (job.attempts > 0) this.record(job, job.model, 'cancelled', reason, 0, 0);
-    this.end(job, { status: 'cancelled', reason, ...(job.model ? { model: job.model } : {}) });
-  }
-
-  private end(job: Job, outcome: JobOutcome): void {
-    if (job.done) return;
-    job.done = true;
-    job.entry = undefined;
-    job.detach?.();
-    this.active.delete(job);
-    const batchId = typeof job.batch?.id === 'string' ? job.batch.id : '';
-    if (outcome.status !== 'ok') {
-      job.reasons.push(outcome.reason);
-      const code: OutcomeCode = outcome.status === 'failed' ? outcome.code : outcome.status === 'cancelled' ? 'cancelled' : 'budget';
-      // A piece of a cut batch finishes with the batch (its parent), once.
-      if (outcome.model && !job.parent) this.emit({ type: 'batch-finished', batchId, model: outcome.model, ok: false, error: outcome.reason, code });
-    } else if (!job.parent) {
-      this.emit({ type: 'batch-finished', batchId, model: outcome.model, ok: true });
-    }
-    job.resolve({ ...outcome, batchId, attempts: job.attempts, reasons: job.reasons });
-    if (this.active.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
-  }
-
-  private record(job: Job, model: string, outcome: BatchOutcomeKind, reason: string, inputTokens: number, outputTokens: number): void {
-    this.log.push({ batchId: job.batch.id, model, files: job.batch.files.length, inputTokens, outputTokens, outcome, reason, at: this.clock.now() });
-  }
-
-  private emit(event: DispatcherEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (err) {
-        this.logger.error(`dispatcher listener failed on ${event.type}: ${String(err)}`);
-      }
-    }
+    this.outcomes.cancel(job, reason, this.queues);
   }
 }
-

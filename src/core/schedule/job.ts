@@ -1,7 +1,7 @@
 /** A batch's life inside the dispatcher, from submit to its one result. */
 import { renderBatchPrompt } from '../contract';
 import type { OutcomeCode } from '../outcome';
-import { estimateRequestTokens } from '../plan/estimate';
+import { estimatePromptTokens } from '../plan/estimate';
 import type { Batch } from '../plan/types';
 import type { ChargedResponse } from '../providers/provider';
 import type { QueueEntry } from './modelQueue';
@@ -66,10 +66,12 @@ export interface SubmitOptions {
 /** The job for a submitted batch: its prompt rendered and its input estimated once (none when `problem`). */
 export function newJob(batch: Batch, problem: string | undefined, seq: number, options: SubmitOptions, system: string, instructions: string | undefined, resolve: (result: BatchResult) => void): Job {
   const files = problem ? [] : batch.files;
+  // Rendered once: the request sends this prompt, and the estimate is of this same text.
+  const prompt = problem ? '' : renderBatchPrompt(files, instructions);
   return {
     batch, seq, bytes: files.reduce((s, f) => s + Buffer.byteLength(f.text, 'utf8'), 0),
-    input: problem ? 0 : estimateRequestTokens(files, system, instructions),
-    prompt: problem ? '' : renderBatchPrompt(files, instructions),
+    input: problem ? 0 : estimatePromptTokens(system, prompt),
+    prompt,
     signal: options.signal, admit: options.admit, resolve, done: false,
     model: problem ? '' : batch.preferredModel, attempts: 0, reasons: [], throttles: 0, transient: new Map(),
     splittable: options.split === true,

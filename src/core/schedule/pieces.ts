@@ -4,7 +4,7 @@
  * is not, so that no file of the batch leaves without a reason.
  */
 import { renderBatchPrompt } from '../contract';
-import { estimateRequestTokens } from '../plan/estimate';
+import { estimatePromptTokens } from '../plan/estimate';
 import type { BatchFile } from '../plan/types';
 import type { TokenUsage } from '../providers/provider';
 import type { Job } from './job';
@@ -19,12 +19,13 @@ type Outcome = BatchResult extends infer R ? (R extends BatchResult ? Omit<R, 'b
 /** The pieces of `job` as jobs, each reporting to `settle` once it has its result. */
 export function pieceJobs(job: Job, cut: Cut, system: string, instructions: string | undefined, settle: (job: Job, outcome: Outcome) => void): [Job, Job] {
   const results: (BatchResult | undefined)[] = [undefined, undefined];
-  const make = (files: BatchFile[], i: number): Job => ({
-    batch: { ...job.batch, files, estInputTokens: estimateRequestTokens(files, system, instructions) },
+  // Each piece's prompt rendered once, its estimate of that text carried by the piece's batch.
+  const make = (files: BatchFile[], i: number, prompt = renderBatchPrompt(files, instructions), input = estimatePromptTokens(system, prompt)): Job => ({
+    batch: { ...job.batch, files, estInputTokens: input },
     seq: job.seq,
     bytes: files.reduce((s, f) => s + Buffer.byteLength(f.text, 'utf8'), 0),
-    input: estimateRequestTokens(files, system, instructions),
-    prompt: renderBatchPrompt(files, instructions),
+    input,
+    prompt,
     signal: job.signal,
     admit: job.admit,
     resolve: (result) => {
