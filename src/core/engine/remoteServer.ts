@@ -17,7 +17,8 @@ export interface ServerPort {
 
 export type EngineFactory = (options: WireEngineOptions, logger: Logger) => Promise<Engine>;
 
-export function serveEngine(port: ServerPort, create: EngineFactory, exit: () => void): void {
+/** Returns the logger whose lines go to the host (for the entry's own messages). */
+export function serveEngine(port: ServerPort, create: EngineFactory, exit: () => void): Logger {
   const post = (message: WorkerMessage) => port.postMessage(message);
   const line = (level: LogLevel) => (message: string) => post({ kind: 'log', level, message });
   const logger: Logger = { trace: line('trace'), debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
@@ -106,4 +107,5 @@ export function serveEngine(port: ServerPort, create: EngineFactory, exit: () =>
         return;
     }
   });
+  return logger;
 }

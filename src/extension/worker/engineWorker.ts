@@ -12,7 +12,7 @@ import { withAccountQuotas } from '../../core/quotas/resolve';
 const port = parentPort;
 if (!port) throw new Error('engineWorker must run in a worker thread');
 
-serveEngine(
+const logger = serveEngine(
   port,
   async ({ timeScale, accountQuotas, ...options }, logger) => {
     // Models whose settings leave tokensPerMinute out take the account's applied quota (src/core/quotas).
@@ -21,3 +21,9 @@ serveEngine(
   },
   () => process.exit(0),
 );
+
+// On the host thread an unhandled rejection is logged and the extension goes on; here it would end
+// the thread and every run with it. Same as there: log it (the message only), keep serving.
+process.on('unhandledRejection', (reason) => {
+  logger.error(`engine worker: unhandled rejection: ${reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)}`);
+});
