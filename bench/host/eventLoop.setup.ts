@@ -34,6 +34,8 @@ const setup: SuiteSetup = async () => {
       AWS_ACCESS_KEY_ID: `AKIDBENCH${Date.now()}`,
       AWS_SECRET_ACCESS_KEY: Math.random().toString(36).slice(2),
       CHORUS_BENCH_OUT: process.env.CHORUS_BENCH_OUT ?? '',
+      // `host` measures the engine on the extension host's thread (the way it ran before the worker).
+      CHORUS_ENGINE_THREAD: process.env.CHORUS_ENGINE_THREAD ?? '',
     },
     dispose: () => emulator.close(),
   };

@@ -90,6 +90,7 @@ describe('host event loop during Analyze Workspace', function () {
     const { profile } = await inspector.post('Profiler.stop');
     inspector.disconnect();
     writeFileSync(`${process.env.CHORUS_BENCH_OUT!}.cpuprofile`, JSON.stringify(profile));
-    writeFileSync(process.env.CHORUS_BENCH_OUT!, JSON.stringify({ resolutionMs: RESOLUTION_MS, cold, warm }, null, 2));
+    const engineThread = process.env.CHORUS_ENGINE_THREAD === 'host' ? 'host' : 'worker';
+    writeFileSync(process.env.CHORUS_BENCH_OUT!, JSON.stringify({ resolutionMs: RESOLUTION_MS, engineThread, cold, warm }, null, 2));
   });
 });

@@ -4,7 +4,8 @@
  * real VS Code (code-server) of the e2e harness, against the emulator. Prints p50/p99/max overall
  * and per phase (prepare: discovery, redaction, scoring, planning; dispatch; publish) and writes
  * bench/results/host.json, or <dir>/host.json with `--out <dir>` (a trial run that must not replace
- * the recorded figures). Needs `npm run build` and `npm run test:setup` first.
+ * the recorded figures). CHORUS_ENGINE_THREAD=host runs the engine on the host's thread instead of
+ * its worker, for a comparison. Needs `npm run build` and `npm run test:setup` first.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,8 +52,9 @@ async function main(): Promise<void> {
   const results = await runInHostSuite(join(here, 'eventLoop.test.ts'));
   const failed = results.fatal ?? results.tests.find((t) => t.state !== 'passed')?.error?.message;
   if (failed) throw new Error(`the benchmark failed in the extension host: ${failed}`);
-  const result = JSON.parse(readFileSync(process.env.CHORUS_BENCH_OUT!, 'utf8')) as { resolutionMs: number; cold: RunResult; warm: RunResult };
-  console.log(`Analyze Workspace in the extension host (delays net of the ${result.resolutionMs} ms sampling timer):`);
+  const result = JSON.parse(readFileSync(process.env.CHORUS_BENCH_OUT!, 'utf8')) as { resolutionMs: number; engineThread: string; cold: RunResult; warm: RunResult };
+  const where = result.engineThread === 'host' ? "the engine on the host's thread (CHORUS_ENGINE_THREAD=host)" : 'the engine in its worker thread';
+  console.log(`Analyze Workspace in the extension host, ${where} (delays net of the ${result.resolutionMs} ms sampling timer):`);
   print('cold (engine loads on first use)', result.cold);
   print('warm (cache cleared, engine loaded)', result.warm);
   console.log('warm run, longest stretches without a turn of the event loop (CPU profile):');
