@@ -1,98 +1,18 @@
 /**
  * The dashboard's message map, shared by the extension host (src/extension/dashboard) and the page
- * (src/webview). Both sides treat what they receive as untrusted: every message passes through one
- * of the hand-written validators below, which rebuild the value field by field (unknown fields are
- * dropped) and bound every array and string, so a bad or hostile message costs a log line, never a
- * broken page or an unbounded allocation.
+ * (src/webview). One TypeBox schema per message gives the types below and the runtime checks. Both
+ * sides treat what they receive as untrusted: every message is checked against its schema, then
+ * copied without the fields the schema does not name (unknown fields are dropped); every array and
+ * string is bounded, so a bad or hostile message costs a log line, never a broken page or an
+ * unbounded allocation. The checks are interpreted (no `new Function`), so they run under the
+ * webview's Content Security Policy.
  *
  * The handshake: the page posts `ready` first (with the newest sample time it restored from its
  * saved state); the host posts nothing before that, then an `update` with the backlog after `since`,
  * then at most one `update` per second.
  */
 import type { BatchOutcomeKind, BatchRecord, ModelSnapshot, RunSnapshot } from './metrics/types';
-
-export type RunState = 'running' | 'finished' | 'cancelled';
-
-export interface RunInfo {
-  id: string;
-  state: RunState;
-  /** How the run's files left it so far, counted by the host from the engine's file-done events. */
-  outcomes?: RunOutcomes;
-}
-
-export interface RunOutcomes {
-  analyzed: number;
-  /** Of the analyzed, served from the cache. */
-  cached: number;
-  skipped: number;
-  failed: number;
-}
-
-/** One metrics event: the snapshot and the run it belongs to (the page breaks its lines between runs). */
-export interface Frame {
-  runId: string;
-  snapshot: RunSnapshot;
-}
-
-/** A run's totals, counted from its result (the report knows them; the live page does not). */
-export interface RunTotals {
-  files: number;
-  analyzed: number;
-  /** Analyzed files served from the result cache (no request). */
-  cached: number;
-  skipped: number;
-  failed: number;
-  /** Requests sent in this run. */
-  requests: number;
-  /** Tokens charged in this run (input + output, every model). */
-  tokens: number;
-  /** Sum of the quotas of the models that stayed in the run (tokens/min). */
-  quotaTpm: number;
-  elapsedMs: number;
-}
-
-export type FindingSeverity = 'error' | 'warning' | 'info';
-
-/** One finding as the report's table shows it. Model output: only ever rendered as text. */
-export interface ReportFinding {
-  file: string;
-  line: number;
-  severity: FindingSeverity;
-  ruleId: string;
-  message: string;
-  model: string;
-  /** The rule's documentation (src/core/catalogue, never the model's): an https URL. */
-  helpUri?: string;
-  /** The rule's title from the catalogue. */
-  ruleTitle?: string;
-}
-
-/** What only a `--report` file carries: the run's totals and its findings. */
-export interface ReportPart {
-  totals: RunTotals;
-  findings: ReportFinding[];
-  /** Findings in the run; more than `findings` holds when the report kept only the first ones. */
-  findingsTotal: number;
-}
-
-/** Host → page. */
-export interface HostToPage {
-  update: { run: RunInfo | null; frames: Frame[]; report?: ReportPart };
-}
-
-/** Page → host. */
-export interface PageToHost {
-  /** `since`: the `at` of the newest sample the page already holds (null when it starts empty). */
-  ready: { since: number | null };
-  /** The page rejected a message; the host logs it. */
-  'protocol-error': { detail: string };
-}
-
-type Messages<Map> = { [K in keyof Map]: { type: K } & Map[K] }[keyof Map];
-export type HostMessage = Messages<HostToPage>;
-export type PageMessage = Messages<PageToHost>;
-
-export type Validation<T> = { ok: true; value: T } | { ok: false; error: string };
+import { expecting, firstIssue, StringEnum, Type, Value, type Static, type TSchema } from './schema';
 
 /** Bounds that keep one message (and the page's memory) small whatever the sender does. */
 export const PROTOCOL_LIMITS = {
@@ -106,18 +26,155 @@ export const PROTOCOL_LIMITS = {
   findings: 5000,
 } as const;
 
-const BATCH_OUTCOMES: readonly BatchOutcomeKind[] = ['ok', 'failed', 'throttled', 'retried', 'cancelled'];
-const RUN_STATES: readonly RunState[] = ['running', 'finished', 'cancelled'];
-export const FINDING_SEVERITIES: readonly FindingSeverity[] = ['error', 'warning', 'info'];
-const TOTALS = ['files', 'analyzed', 'cached', 'skipped', 'failed', 'requests', 'tokens', 'quotaTpm', 'elapsedMs'] as const satisfies readonly (keyof RunTotals)[];
+const BATCH_OUTCOMES = ['ok', 'failed', 'throttled', 'retried', 'cancelled'] as const satisfies readonly BatchOutcomeKind[];
+const RUN_STATES = ['running', 'finished', 'cancelled'] as const;
+export const FINDING_SEVERITIES = ['error', 'warning', 'info'] as const;
 
-const MODEL_COUNTS = [
-  'quotaTpm', 'effectiveTpm', 'requests', 'inputTokens', 'outputTokens', 'throttles', 'errors', 'retries',
-  'fallbacksIn', 'fallbacksOut', 'spilloversIn', 'spilloversOut', 'inFlight', 'latencyP50Ms', 'latencyP95Ms',
-  'costUsd', 'tokensPerMinute', 'requestsPerMinute',
-] as const satisfies readonly (keyof ModelSnapshot)[];
+const count = () => Type.Number({ minimum: 0, ...expecting('a finite number ≥ 0') });
+const optionalCount = () => Type.Optional(count());
+const text = () => Type.String({ maxLength: PROTOCOL_LIMITS.textLength, ...expecting(`a string of at most ${PROTOCOL_LIMITS.textLength} characters`) });
+const oneOf = <const T extends readonly string[]>(values: T) => StringEnum(values, expecting(`one of ${values.join(', ')}`));
+const list = <T extends TSchema>(item: T, max: number) => Type.Array(item, { maxItems: max, ...expecting(`an array of at most ${max}`) });
+const object = <P extends Parameters<typeof Type.Object>[0]>(properties: P) => Type.Object(properties, expecting('an object'));
 
-class Invalid extends Error {}
+const ModelSnapshotSchema = object({
+  id: text(),
+  label: text(),
+  quotaTpm: count(), effectiveTpm: count(), requests: count(), inputTokens: count(), outputTokens: count(),
+  throttles: count(), errors: count(), retries: count(), fallbacksIn: count(), fallbacksOut: count(),
+  spilloversIn: count(), spilloversOut: count(), usageEstimated: optionalCount(), tokenRatio: optionalCount(),
+  inFlight: count(),
+  queued: object({ interactive: count(), background: count() }),
+  latencyP50Ms: count(), latencyP95Ms: count(), costUsd: count(), tokensPerMinute: count(), requestsPerMinute: count(),
+  tpmSeries: Type.Optional(list(object({ at: count(), tpm: count() }), PROTOCOL_LIMITS.historyPoints)),
+  disabledReason: Type.Optional(text()),
+  shared: Type.Optional(object({ accountTpm: count(), ownTpm: count() })),
+});
+
+const BatchRecordSchema = object({
+  batchId: text(), model: text(), files: count(), inputTokens: count(), outputTokens: count(),
+  outcome: oneOf(BATCH_OUTCOMES), reason: text(), at: count(),
+});
+
+export const RunSnapshotSchema = object({
+  at: count(),
+  filesTotal: count(),
+  filesDone: count(),
+  models: list(ModelSnapshotSchema, PROTOCOL_LIMITS.models),
+  utilization: count(),
+  etaMs: optionalCount(),
+  recentBatches: list(BatchRecordSchema, PROTOCOL_LIMITS.batchesPerSnapshot),
+});
+
+/** How the run's files left it so far, counted by the host from the engine's file-done events. */
+const RunOutcomesSchema = object({
+  analyzed: count(),
+  /** Of the analyzed, served from the cache. */
+  cached: count(),
+  skipped: count(),
+  failed: count(),
+});
+
+const RunInfoSchema = object({ id: text(), state: oneOf(RUN_STATES), outcomes: Type.Optional(RunOutcomesSchema) });
+
+/** One metrics event: the snapshot and the run it belongs to (the page breaks its lines between runs). */
+const FrameSchema = object({ runId: text(), snapshot: RunSnapshotSchema });
+
+/** A run's totals, counted from its result (the report knows them; the live page does not). */
+const RunTotalsSchema = object({
+  files: count(),
+  analyzed: count(),
+  /** Analyzed files served from the result cache (no request). */
+  cached: count(),
+  skipped: count(),
+  failed: count(),
+  /** Requests sent in this run. */
+  requests: count(),
+  /** Tokens charged in this run (input + output, every model). */
+  tokens: count(),
+  /** Sum of the quotas of the models that stayed in the run (tokens/min). */
+  quotaTpm: count(),
+  elapsedMs: count(),
+});
+
+/** Only a plain https URL may become a link: no javascript:, data: or markup-breaking characters. */
+const httpsUrl = () => Type.String({
+  maxLength: PROTOCOL_LIMITS.textLength,
+  pattern: '^https://[A-Za-z0-9.-]+(?::\\d+)?(?:/[^\\s"\'<>`\\\\]*)?$',
+  ...expecting('an https URL'),
+});
+
+/** One finding as the report's table shows it. Model output: only ever rendered as text. */
+const ReportFindingSchema = object({
+  file: text(),
+  line: count(),
+  severity: oneOf(FINDING_SEVERITIES),
+  ruleId: text(),
+  message: text(),
+  model: text(),
+  /** The rule's documentation (src/core/catalogue, never the model's): an https URL. */
+  helpUri: Type.Optional(httpsUrl()),
+  /** The rule's title from the catalogue. */
+  ruleTitle: Type.Optional(text()),
+});
+
+/** What only a `--report` file carries: the run's totals and its findings. */
+const ReportPartSchema = object({
+  totals: RunTotalsSchema,
+  findings: list(ReportFindingSchema, PROTOCOL_LIMITS.findings),
+  /** Findings in the run; more than `findings` holds when the report kept only the first ones. */
+  findingsTotal: count(),
+});
+
+/** Host → page. */
+const HOST_MESSAGES = {
+  update: object({
+    type: Type.Literal('update'),
+    run: Type.Union([RunInfoSchema, Type.Null()], expecting('an object or null')),
+    frames: list(FrameSchema, PROTOCOL_LIMITS.framesPerMessage),
+    report: Type.Optional(ReportPartSchema),
+  }),
+};
+
+/** Page → host. */
+const PAGE_MESSAGES = {
+  /** `since`: the `at` of the newest sample the page already holds (null when it starts empty). */
+  ready: object({ type: Type.Literal('ready'), since: Type.Union([count(), Type.Null()], expecting('a finite number ≥ 0 or null')) }),
+  /** The page rejected a message; the host logs it. */
+  'protocol-error': object({ type: Type.Literal('protocol-error'), detail: text() }),
+};
+
+export type RunState = (typeof RUN_STATES)[number];
+export type RunOutcomes = Static<typeof RunOutcomesSchema>;
+export type RunInfo = Static<typeof RunInfoSchema>;
+export type Frame = Omit<Static<typeof FrameSchema>, 'snapshot'> & { snapshot: RunSnapshot };
+export type RunTotals = Static<typeof RunTotalsSchema>;
+export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
+export type ReportFinding = Static<typeof ReportFindingSchema>;
+export type ReportPart = Static<typeof ReportPartSchema>;
+
+type Body<M> = Omit<M, 'type'>;
+/** Host → page, by message type. */
+export interface HostToPage {
+  update: Omit<Body<Static<typeof HOST_MESSAGES.update>>, 'frames'> & { frames: Frame[] };
+}
+/** Page → host, by message type. */
+export interface PageToHost {
+  ready: Body<Static<typeof PAGE_MESSAGES.ready>>;
+  'protocol-error': Body<Static<typeof PAGE_MESSAGES['protocol-error']>>;
+}
+
+type Messages<Map> = { [K in keyof Map]: { type: K } & Map[K] }[keyof Map];
+export type HostMessage = Messages<HostToPage>;
+export type PageMessage = Messages<PageToHost>;
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; error: string };
+
+// The engine's metrics types (src/core/metrics/types.ts) and these schemas must describe the same
+// values: each is assignable to the other, or this file does not compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShapes: [Same<Static<typeof ModelSnapshotSchema>, ModelSnapshot>, Same<Static<typeof BatchRecordSchema>, BatchRecord>, Same<Static<typeof RunSnapshotSchema>, RunSnapshot>] = [true, true, true];
+void sameShapes;
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
@@ -127,187 +184,36 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : typeof value;
 }
 
-function fail(path: string, expected: string, got: unknown): never {
-  throw new Invalid(`${path}: expected ${expected}, got ${describe(got)}`);
-}
-
-function record(value: unknown, path: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'an object', value);
-  return value as Record<string, unknown>;
-}
-
-function count(o: Record<string, unknown>, key: string, path: string): number {
-  const v = o[key];
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail(`${path}.${key}`, 'a finite number ≥ 0', v);
-  return v;
-}
-
-function text(o: Record<string, unknown>, key: string, path: string): string {
-  const v = o[key];
-  if (typeof v !== 'string' || v.length > PROTOCOL_LIMITS.textLength) {
-    fail(`${path}.${key}`, `a string of at most ${PROTOCOL_LIMITS.textLength} characters`, v);
+/** Checks `raw` against `schema`; a copy without unknown fields, or "<where>: expected …, got …". */
+function check<T>(schema: TSchema, raw: unknown, where: string): Validation<T> {
+  const issue = firstIssue(schema, raw);
+  if (issue) {
+    const path = issue.path === '' ? where : `${where}.${issue.path}`;
+    return { ok: false, error: `${path}: expected ${issue.expected}, got ${describe(issue.got)}` };
   }
-  return v;
+  return { ok: true, value: Value.Clean(schema, Value.Clone(raw)) as T };
 }
 
-function oneOf<T extends string>(o: Record<string, unknown>, key: string, allowed: readonly T[], path: string): T {
-  const v = o[key];
-  if (!allowed.includes(v as T)) fail(`${path}.${key}`, `one of ${allowed.join(', ')}`, v);
-  return v as T;
-}
-
-function list<T>(value: unknown, max: number, path: string, item: (v: unknown, path: string) => T): T[] {
-  if (!Array.isArray(value) || value.length > max) fail(path, `an array of at most ${max}`, value);
-  return value.map((v, i) => item(v, `${path}[${i}]`));
-}
-
-function modelSnapshot(value: unknown, path: string): ModelSnapshot {
-  const o = record(value, path);
-  const queued = record(o.queued, `${path}.queued`);
-  const model = { id: text(o, 'id', path), label: text(o, 'label', path) } as ModelSnapshot;
-  for (const key of MODEL_COUNTS) model[key] = count(o, key, path);
-  model.queued = {
-    interactive: count(queued, 'interactive', `${path}.queued`),
-    background: count(queued, 'background', `${path}.queued`),
-  };
-  if (o.disabledReason !== undefined) model.disabledReason = text(o, 'disabledReason', path);
-  if (o.tokenRatio !== undefined) model.tokenRatio = count(o, 'tokenRatio', path);
-  if (o.usageEstimated !== undefined) model.usageEstimated = count(o, 'usageEstimated', path);
-  if (o.shared !== undefined) {
-    const shared = record(o.shared, `${path}.shared`);
-    model.shared = { accountTpm: count(shared, 'accountTpm', `${path}.shared`), ownTpm: count(shared, 'ownTpm', `${path}.shared`) };
+function validateMessage<M>(schemas: Record<string, TSchema>, raw: unknown): Validation<M> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: `message: expected an object, got ${describe(raw)}` };
+  const type = (raw as { type?: unknown }).type;
+  if (typeof type !== 'string' || !Object.hasOwn(schemas, type)) {
+    return { ok: false, error: `message.type: expected one of ${Object.keys(schemas).join(', ')}, got ${describe(type)}` };
   }
-  if (o.tpmSeries !== undefined) {
-    model.tpmSeries = list(o.tpmSeries, PROTOCOL_LIMITS.historyPoints, `${path}.tpmSeries`, (v, p) => {
-      const point = record(v, p);
-      return { at: count(point, 'at', p), tpm: count(point, 'tpm', p) };
-    });
-  }
-  return model;
-}
-
-function batchRecord(value: unknown, path: string): BatchRecord {
-  const o = record(value, path);
-  return {
-    batchId: text(o, 'batchId', path),
-    model: text(o, 'model', path),
-    files: count(o, 'files', path),
-    inputTokens: count(o, 'inputTokens', path),
-    outputTokens: count(o, 'outputTokens', path),
-    outcome: oneOf(o, 'outcome', BATCH_OUTCOMES, path),
-    reason: text(o, 'reason', path),
-    at: count(o, 'at', path),
-  };
-}
-
-function runSnapshot(value: unknown, path: string): RunSnapshot {
-  const o = record(value, path);
-  const snapshot: RunSnapshot = {
-    at: count(o, 'at', path),
-    filesTotal: count(o, 'filesTotal', path),
-    filesDone: count(o, 'filesDone', path),
-    models: list(o.models, PROTOCOL_LIMITS.models, `${path}.models`, modelSnapshot),
-    utilization: count(o, 'utilization', path),
-    recentBatches: list(o.recentBatches, PROTOCOL_LIMITS.batchesPerSnapshot, `${path}.recentBatches`, batchRecord),
-  };
-  if (o.etaMs !== undefined) snapshot.etaMs = count(o, 'etaMs', path);
-  return snapshot;
-}
-
-function frame(value: unknown, path: string): Frame {
-  const o = record(value, path);
-  return { runId: text(o, 'runId', path), snapshot: runSnapshot(o.snapshot, `${path}.snapshot`) };
-}
-
-function runInfo(value: unknown, path: string): RunInfo | null {
-  if (value === null) return null;
-  const o = record(value, path);
-  const run: RunInfo = { id: text(o, 'id', path), state: oneOf(o, 'state', RUN_STATES, path) };
-  if (o.outcomes !== undefined) {
-    const c = record(o.outcomes, `${path}.outcomes`);
-    const at = `${path}.outcomes`;
-    run.outcomes = { analyzed: count(c, 'analyzed', at), cached: count(c, 'cached', at), skipped: count(c, 'skipped', at), failed: count(c, 'failed', at) };
-  }
-  return run;
-}
-
-function reportFinding(value: unknown, path: string): ReportFinding {
-  const o = record(value, path);
-  return {
-    file: text(o, 'file', path),
-    line: count(o, 'line', path),
-    severity: oneOf(o, 'severity', FINDING_SEVERITIES, path),
-    ruleId: text(o, 'ruleId', path),
-    message: text(o, 'message', path),
-    model: text(o, 'model', path),
-    ...(o.helpUri !== undefined ? { helpUri: httpsUrl(o, 'helpUri', path) } : {}),
-    ...(o.ruleTitle !== undefined ? { ruleTitle: text(o, 'ruleTitle', path) } : {}),
-  };
-}
-
-/** Only a plain https URL may become a link: no javascript:, data: or markup-breaking characters. */
-function httpsUrl(o: Record<string, unknown>, key: string, path: string): string {
-  const v = text(o, key, path);
-  if (!/^https:\/\/[A-Za-z0-9.-]+(?::\d+)?(?:\/[^\s"'<>`\\]*)?$/.test(v)) fail(`${path}.${key}`, 'an https URL', v);
-  return v;
-}
-
-function reportPart(value: unknown, path: string): ReportPart {
-  const o = record(value, path);
-  const t = record(o.totals, `${path}.totals`);
-  const totals = {} as RunTotals;
-  for (const key of TOTALS) totals[key] = count(t, key, `${path}.totals`);
-  return {
-    totals,
-    findings: list(o.findings, PROTOCOL_LIMITS.findings, `${path}.findings`, reportFinding),
-    findingsTotal: count(o, 'findingsTotal', path),
-  };
-}
-
-const hostValidators: { [K in keyof HostToPage]: (o: Record<string, unknown>) => HostToPage[K] } = {
-  update: (o) => ({
-    run: runInfo(o.run, 'update.run'),
-    frames: list(o.frames, PROTOCOL_LIMITS.framesPerMessage, 'update.frames', frame),
-    ...(o.report !== undefined ? { report: reportPart(o.report, 'update.report') } : {}),
-  }),
-};
-
-const pageValidators: { [K in keyof PageToHost]: (o: Record<string, unknown>) => PageToHost[K] } = {
-  ready: (o) => ({ since: o.since === null ? null : count(o, 'since', 'ready') }),
-  'protocol-error': (o) => ({ detail: text(o, 'detail', 'protocol-error') }),
-};
-
-function validate<M>(validators: Record<string, (o: Record<string, unknown>) => unknown>, raw: unknown): Validation<M> {
-  try {
-    const o = record(raw, 'message');
-    const type = o.type;
-    if (typeof type !== 'string' || !Object.hasOwn(validators, type)) {
-      fail('message.type', `one of ${Object.keys(validators).join(', ')}`, type);
-    }
-    const body = validators[type]!(o) as object;
-    return { ok: true, value: { type, ...body } as M };
-  } catch (err) {
-    if (err instanceof Invalid) return { ok: false, error: err.message };
-    throw err;
-  }
+  return check<M>(schemas[type]!, raw, type);
 }
 
 /** Checks a message the page received from the host. */
 export function validateHostMessage(raw: unknown): Validation<HostMessage> {
-  return validate<HostMessage>(hostValidators, raw);
+  return validateMessage<HostMessage>(HOST_MESSAGES, raw);
 }
 
 /** Checks a message the host received from the page. */
 export function validatePageMessage(raw: unknown): Validation<PageMessage> {
-  return validate<PageMessage>(pageValidators, raw);
+  return validateMessage<PageMessage>(PAGE_MESSAGES, raw);
 }
 
 /** Checks a snapshot the engine produced before it crosses the boundary (same rules as the page's). */
 export function validateRunSnapshot(raw: unknown): Validation<RunSnapshot> {
-  try {
-    return { ok: true, value: runSnapshot(raw, 'snapshot') };
-  } catch (err) {
-    if (err instanceof Invalid) return { ok: false, error: err.message };
-    throw err;
-  }
+  return check<RunSnapshot>(RunSnapshotSchema, raw, 'snapshot');
 }
