@@ -5,7 +5,7 @@
  * worker that dies fails its run with a clear reason while the next run gets a new worker.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SHARE_ENV, Worker } from 'node:worker_threads';
@@ -60,12 +60,12 @@ describe('the engine in a worker thread against the emulator', function () {
     return { ...defaultConfig(), endpoint: emu.url };
   }
 
-  function remote(config: ChorusConfig, logger = new MemoryLogger()) {
+  function remote(config: ChorusConfig, extra: { ledgerDir?: string } = {}, logger = new MemoryLogger()) {
     const cacheDir = tempDir('worker-cache');
     dirs.push(cacheDir);
     const spawned: Worker[] = [];
     const engine = new RemoteEngine({
-      options: { config, timeScale: TIME_SCALE, cacheDir },
+      options: { config, timeScale: TIME_SCALE, cacheDir, ...extra },
       logger,
       spawn: () => {
         const worker = new Worker(ENTRY, { execArgv: ['--import', TSX], env: SHARE_ENV });
@@ -128,6 +128,29 @@ describe('the engine in a worker thread against the emulator', function () {
       assert.ok(skipped.length > 0, JSON.stringify(result.files.map((f) => [f.path, f.status, f.code])));
     } finally {
       engine.dispose();
+    }
+  });
+
+  it('the machine\'s shared quota ledger is written from the worker: the call\'s reservation is in the folder other processes read', async () => {
+    const config = await setUp();
+    emu!.setFaults([{ kind: 'hang' }]);
+    const root = writeTree(tempDir('ws-ledger'), { 'a.js': 'eval(x);\n' });
+    const ledgerDir = tempDir('ledger');
+    dirs.push(root, ledgerDir);
+    const { engine: shared } = remote(config, { ledgerDir });
+    try {
+      const run = shared.start({ root, lane: 'background' });
+      let out = false;
+      run.events.subscribe((e) => e.type === 'batch-started' && (out = true));
+      for (let i = 0; i < 300 && !out; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(out, 'the batch went out');
+      const files = (readdirSync(ledgerDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.json'));
+      const booked = files.flatMap((f) => (JSON.parse(readFileSync(join(ledgerDir, f), 'utf8')) as { entries: [number, number][] }).entries);
+      assert.ok(booked.some(([, tokens]) => tokens > 0), `a reservation in the ledger: ${JSON.stringify(files)}`);
+      run.cancel('done looking');
+      assert.equal((await run.result).cancelled, true);
+    } finally {
+      shared.dispose();
     }
   });
 
