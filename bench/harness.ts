@@ -66,7 +66,7 @@ interface Shared {
 async function open(shared: Shared, w: Pick<Workload, 'models' | 'configured' | 'emulator' | 'withSaves'>, strategy: Strategy, seed: number) {
   const emulator = await startEmulator({ config: emulatorConfig(w.models, w.emulator), clock: shared.clock });
   const transit = transitRecorder(createBedrockProviders({ region: 'us-east-1', endpoint: emulator.url, clock: shared.clock, credentials: CREDENTIALS }), shared.clock);
-  const env: StrategyEnv = { clock: shared.clock, providerFor: transit.providerFor, models: w.configured, groups: shared.groups, files: shared.files, interactive: w.withSaves, random: seededRandom(seed), ...(shared.options.trace ? { trace: shared.options.trace } : {}) };
+  const env: StrategyEnv = { clock: shared.clock, providerFor: transit.providerFor, models: w.configured, groups: shared.groups, files: shared.files, interactive: w.withSaves, random: seededRandom(seed), ...(shared.options.trace ? { trace: shared.options.trace } : {}), ...(shared.options.onDispatcher ? { onDispatcher: shared.options.onDispatcher } : {}) };
   return { emulator, transit, session: strategy.open(env) };
 }
 

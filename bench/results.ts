@@ -2,6 +2,7 @@
 import type { EmulatorRequestRecord } from '../src/emulator';
 import type { RunMetrics } from './measure/metrics';
 import type { TransitStats } from './measure/transit';
+import type { StrategyEnv } from './strategies/types';
 import type { StrategyKey, WorkloadKey } from './workloads';
 
 export interface BenchOptions {
@@ -26,6 +27,8 @@ export interface BenchOptions {
   log?: (line: string) => void;
   /** Receives the strategies' routing events (diagnostics). */
   trace?: (event: string) => void;
+  /** Receives each Chorus run's dispatcher when it opens (diagnostics: bench/report/timeline.ts samples it). */
+  onDispatcher?: StrategyEnv['onDispatcher'];
 }
 
 export interface SaveStats {
@@ -63,7 +66,7 @@ export interface TargetCheck {
 
 export interface BenchResults {
   generatedAt: string;
-  options: Omit<BenchOptions, 'log' | 'scorer' | 'workloads' | 'strategies' | 'onRecords' | 'trace' | 'limit'> & { limit: number | null };
+  options: Omit<BenchOptions, 'log' | 'scorer' | 'workloads' | 'strategies' | 'onRecords' | 'trace' | 'onDispatcher' | 'limit'> & { limit: number | null };
   codebase: { files: number; bytes: number; groups: number; scorer: 'real' | 'interim'; scorerNote?: string };
   workloads: { key: WorkloadKey; label: string; quotas: Record<string, number>; configured: Record<string, number> }[];
   unloadedSave: SaveStats;

@@ -22,6 +22,7 @@ function session(env: StrategyEnv, models: ModelConfig[], maxInputTokens?: numbe
   const config = { ...defaultConfig(), models };
   // As the hosts run it: with saves (the extension) interactive work keeps its reserve; a burst alone (the CLI) has none.
   const dispatcher = new Dispatcher({ models, providerFor: env.providerFor, clock: env.clock, random: env.random, spillover: config.spillover, calibrate, interactiveReserve: env.interactive, fillWindow, probeQuota: true });
+  env.onDispatcher?.(dispatcher);
   if (env.trace) {
     const trace = env.trace;
     dispatcher.onEvent((e) => {

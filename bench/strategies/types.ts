@@ -6,6 +6,7 @@
 import type { Clock } from '../../src/core/clock';
 import type { ModelConfig } from '../../src/core/config/types';
 import type { ModelProvider } from '../../src/core/providers/provider';
+import type { Dispatcher } from '../../src/core/schedule';
 import type { Group, SourceFile } from '../../src/core/types';
 
 export interface StrategyEnv {
@@ -24,6 +25,8 @@ export interface StrategyEnv {
   interactive: boolean;
   /** Diagnostics: strategies that have routing events (spillover, fallback…) report them here. */
   trace?: (event: string) => void;
+  /** Diagnostics: Chorus strategies hand over their dispatcher when they open (timelines sample it). */
+  onDispatcher?: (dispatcher: Dispatcher) => void;
 }
 
 /** How one unit of work (a batch of the burst, or a save) left the strategy. */
