@@ -20,6 +20,15 @@ export const MAX_BYPASS = 8;
  * files, so the makespan grew although utilization rose.
  */
 export const FILL_CUT_SHARE = 0.5;
+/**
+ * A head is also cut, whatever the share, when the room would otherwise stay empty this share of a
+ * window or longer. At small quotas (a few thousand tokens a minute) a window holds two or three
+ * batches, expires in clusters a minute apart, and the room left beside them (a fifth of the quota,
+ * measured: small-quota bench) stays empty the whole minute; a piece costs its fixed part of a call
+ * (prompt, tool spec, output headroom) once, the empty room costs that minute. At large quotas the
+ * window frees within seconds and the share rule alone decides, as before.
+ */
+export const IDLE_CUT_SHARE = 0.25;
 /** Entries behind the head looked at for one that fits (bounds the pump's work on long queues). */
 const BYPASS_SCAN = 64;
 
@@ -47,11 +56,14 @@ export function bypassOf(
 }
 
 /**
- * Cuts `head` (at the front of `lane`) so that its first piece fills `room`, when the room holds at
- * least FILL_CUT_SHARE of its `need` and less than all of it; the pieces go back in with `insert`.
+ * Cuts `head` (at the front of `lane`) so that its first piece fills `room`, when the room is less
+ * than its `need` and holds at least FILL_CUT_SHARE of it, or would stay empty for `waitMs`, at least
+ * IDLE_CUT_SHARE of `windowMs`; the pieces go back in with `insert`. split.ts refuses pieces too small
+ * to be worth a call (MIN_PIECE_CODE_TOKENS).
  */
-export function cutToRoom(lane: QueueEntry[], head: QueueEntry, need: number, room: number, insert: (entry: QueueEntry) => void): boolean {
-  if (room < need * FILL_CUT_SHARE || room >= need) return false;
+export function cutToRoom(lane: QueueEntry[], head: QueueEntry, need: number, room: number, insert: (entry: QueueEntry) => void, waitMs = 0, windowMs = Infinity): boolean {
+  if (room <= 0 || room >= need) return false;
+  if (room < need * FILL_CUT_SHARE && waitMs < windowMs * IDLE_CUT_SHARE) return false;
   const pieces = head.split?.(room);
   if (!pieces) return false;
   lane.shift();

@@ -44,7 +44,8 @@ export function initialOutputCap(inputTokens: number, model: ModelConfig): numbe
  * MIN_OUTPUT_TOKENS.
  */
 export function outputCapWithinLimit(learned: number, inputTokens: number, model: ModelConfig): number {
-  return Math.max(MIN_OUTPUT_TOKENS, Math.min(learned, Math.floor((batchTokenLimit(model) - inputTokens) / outputBurndownOf(model))));
+  // Floored at MIN_OUTPUT_TOKENS only where the hard limit cut it: a learned cap below it (short answers, outputCap.ts) stays.
+  return Math.max(Math.min(learned, MIN_OUTPUT_TOKENS), Math.min(learned, Math.floor((batchTokenLimit(model) - inputTokens) / outputBurndownOf(model))));
 }
 
 /**

@@ -22,7 +22,7 @@ import { LaneReserve } from './reserve';
 import { bypassOf, cutToRoom } from './admission';
 
 export { EDITING_MS, EDITING_RESERVE, INTERACTIVE_RESERVE, LEARNED_QUOTA_MARGIN } from './reserve';
-export { FILL_CUT_SHARE, MAX_BYPASS } from './admission';
+export { FILL_CUT_SHARE, IDLE_CUT_SHARE, MAX_BYPASS } from './admission';
 
 export interface QueueEntry {
   lane: Lane;
@@ -243,7 +243,7 @@ export class ModelQueue {
       const need = head.need();
       const wait = this.admissionWaitMs(need, head.lane);
       const next = wait > 0 ? (this.fillWindow ? bypassOf(lane, head, this.bypassed, (n, l) => this.admissionWaitMs(n, l)) : undefined) : { entry: head, index: 0, need };
-      if (!next && this.cutHead(lane, head, need)) continue;
+      if (!next && this.cutHead(lane, head, need, wait)) continue;
       if (!next) return this.wakeIn(wait);
       lane.splice(next.index, 1);
       this.inFlight++;
@@ -257,9 +257,9 @@ export class ModelQueue {
    * The head does not fit and nothing behind it does: cut it so that its first piece fills the room
    * left (the rest keeps its place), when the window, not a cooldown, is what it waits for.
    */
-  private cutHead(lane: QueueEntry[], head: QueueEntry, need: number): boolean {
+  private cutHead(lane: QueueEntry[], head: QueueEntry, need: number, wait: number): boolean {
     if (!this.fillWindow || !head.split || this.cooldownUntil > this.clock.now()) return false;
-    return cutToRoom(lane, head, need, this.limitFor(head.lane) - this.window.usage().tokens, (piece) => this.insert(piece));
+    return cutToRoom(lane, head, need, this.limitFor(head.lane) - this.window.usage().tokens, (piece) => this.insert(piece), wait, this.window.windowMs);
   }
 
   /** Times `entry` was overtaken while it waited at the head (for tests and the property checks). */

@@ -15,6 +15,8 @@ const HEADROOM = 1.25;
 
 export class OutputCapLearner {
   private ratios: number[] = [];
+  /** Output tokens of the same calls (an answer's length does not only scale with its input). */
+  private outputs: number[] = [];
 
   constructor(private readonly model: ModelConfig) {}
 
@@ -22,19 +24,30 @@ export class OutputCapLearner {
     return maxOutputCap(this.model);
   }
 
+  /**
+   * Before any answer: the first guess, at least MIN_OUTPUT_TOKENS. After: what the model was seen to
+   * write — the largest recent ratio and the largest recent output, each with headroom, plus
+   * OUTPUT_BASE_TOKENS — without the first guess's floor. The floor reserved ~490 tokens of nothing
+   * per call where answers are short (measured, small-quota bench: outputs of 20–40 tokens under caps
+   * of 512–584, a fifth to a third of each reservation), and at quotas of a few thousand tokens a
+   * minute that excess is what keeps the next call out of the window. A longer answer that
+   * truncates is retried with twice the cap and counts double here (`observe`).
+   */
   capFor(inputTokens: number): number {
     if (this.ratios.length < MIN_SAMPLES) return initialOutputCap(inputTokens, this.model);
     const ratio = Math.max(...this.ratios) * HEADROOM;
-    const wanted = Math.ceil(inputTokens * ratio) + OUTPUT_BASE_TOKENS;
-    return Math.min(this.ceiling, Math.max(MIN_OUTPUT_TOKENS, wanted));
+    const wanted = Math.max(Math.ceil(inputTokens * ratio), Math.ceil(Math.max(...this.outputs) * HEADROOM)) + OUTPUT_BASE_TOKENS;
+    return Math.min(this.ceiling, wanted);
   }
 
   /** Records a finished call; a truncated one says the ratio is at least what it used, likely more. */
   observe(inputTokens: number, outputTokens: number, truncated: boolean): void {
     if (inputTokens <= 0) return;
-    const ratio = (outputTokens * (truncated ? 2 : 1)) / inputTokens;
-    this.ratios.push(ratio);
+    const written = outputTokens * (truncated ? 2 : 1);
+    this.ratios.push(written / inputTokens);
+    this.outputs.push(written);
     if (this.ratios.length > SAMPLES) this.ratios.shift();
+    if (this.outputs.length > SAMPLES) this.outputs.shift();
   }
 
   /** The next cap to try after `cap` truncated the output; equal to `cap` when already at the ceiling. */

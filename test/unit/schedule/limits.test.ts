@@ -33,12 +33,13 @@ describe('schedule/limits', () => {
     assert.equal(limits.batchFits(10, limits.maxBatchInputTokens(m, limits.batchTokenLimit(m)) + 1, m), false);
   });
 
-  it('outputCapWithinLimit keeps the reservation within the hard limit, never below the minimum cap', () => {
+  it('outputCapWithinLimit keeps the reservation within the hard limit, never cut below the minimum cap', () => {
     const m = model({ tokensPerMinute: 20_000 });
     const limit = limits.batchTokenLimit(m);
     const cap = limits.outputCapWithinLimit(50_000, 8_000, m);
     assert.ok(8_000 + cap * outputBurndownOf(m) <= limit);
-    assert.equal(limits.outputCapWithinLimit(300, 1_000, m), limits.MIN_OUTPUT_TOKENS);
+    // A learned cap below the minimum (short answers, outputCap.ts) stays; the floor is for the hard limit's cut.
+    assert.equal(limits.outputCapWithinLimit(300, 1_000, m), 300);
     assert.equal(limits.outputCapWithinLimit(2_000, limit, m), limits.MIN_OUTPUT_TOKENS);
     assert.equal(limits.outputCapWithinLimit(700, 1_000, m), 700);
   });

@@ -1,0 +1,79 @@
+/**
+ * Small quotas (issue 15): what kept a few-thousand-tokens-a-minute window from filling — the output
+ * cap's first-guess floor held after short answers were seen, and room beside a window's batches
+ * left empty a whole minute because it held less than FILL_CUT_SHARE of the head.
+ */
+import assert from 'node:assert/strict';
+import { VirtualClock } from '../../../src/core/clock';
+import type { ModelConfig } from '../../../src/core/config/types';
+import { IDLE_CUT_SHARE, ModelQueue, type QueueEntry } from '../../../src/core/schedule/modelQueue';
+import { OutputCapLearner } from '../../../src/core/schedule/outputCap';
+import { MIN_OUTPUT_TOKENS, OUTPUT_BASE_TOKENS } from '../../../src/core/schedule/limits';
+import { seeded } from './fakes';
+
+const MODEL: ModelConfig = { id: 'm', tokensPerMinute: 9_000, maxKbPerBatch: 100, maxOutputTokens: 4_096 };
+
+describe('output caps after short answers', () => {
+  it('follow what the model wrote, below the first guess’s floor, and grow again after a truncation', () => {
+    const learner = new OutputCapLearner(MODEL);
+    assert.equal(learner.capFor(1_000), MIN_OUTPUT_TOKENS, 'the first guess keeps its floor');
+    for (let i = 0; i < 5; i++) learner.observe(2_400, 30 + i, false);
+    const cap = learner.capFor(2_400);
+    assert.ok(cap < MIN_OUTPUT_TOKENS, `cap ${cap} should be below ${MIN_OUTPUT_TOKENS} after 34-token answers`);
+    assert.ok(cap >= Math.ceil(34 * 1.25) + OUTPUT_BASE_TOKENS, `cap ${cap} keeps headroom over the longest answer`);
+    learner.observe(2_400, cap, true);
+    assert.ok(learner.capFor(2_400) >= 2 * cap, 'a truncated answer counts double');
+  });
+
+  it('cover the longest recent answer even for a smaller input (answers do not only scale with input)', () => {
+    const learner = new OutputCapLearner(MODEL);
+    learner.observe(4_000, 400, false);
+    assert.ok(learner.capFor(500) >= 400 * 1.25, `cap ${learner.capFor(500)} for a small input after a 400-token answer`);
+  });
+});
+
+/** Entries of `need` tokens charged `charge` of it after `latency` ms; the queue may cut them in two. */
+function entries(queue: ModelQueue, clock: VirtualClock, count: number, need: number, started: { at: number; need: number }[]): QueueEntry[] {
+  const make = (seq: number, n: number): QueueEntry => ({
+    lane: 'background',
+    seq,
+    need: () => n,
+    start(r) {
+      started.push({ at: clock.now(), need: n });
+      void clock.sleep(1_000).then(() => queue.finish(r, Math.round(n * 0.9)));
+    },
+    // The first piece reserves `room`, the rest what is left plus a call's fixed part again.
+    split: (room) => (room >= 1_000 ? [make(seq, room), make(seq, n - room + 600)] : undefined),
+  });
+  return Array.from({ length: count }, (_, i) => make(i, need));
+}
+
+describe('filling the room beside a small quota’s batches', () => {
+  it('cuts the head into room that would stay empty a whole window, even below FILL_CUT_SHARE of it', async () => {
+    const clock = new VirtualClock();
+    const queue = new ModelQueue(MODEL, { clock, random: seeded(1) });
+    const started: { at: number; need: number }[] = [];
+    for (const e of entries(queue, clock, 4, 4_000, started)) queue.enqueue(e);
+    await clock.advance(5_000);
+    // Two batches (8,000 reserved) leave 1,000: a quarter of the next head, empty until the first expires at 60 s.
+    assert.deepEqual(started.map((s) => s.need), [4_000, 4_000, 1_000]);
+    assert.equal(started[2]!.at, 0, 'the piece went into the room at once');
+  });
+
+  it('does not cut when the window frees room soon (the head waits less than IDLE_CUT_SHARE of a window)', async () => {
+    const clock = new VirtualClock();
+    const queue = new ModelQueue(MODEL, { clock, random: seeded(1) });
+    const started: { at: number; need: number }[] = [];
+    const [first, ...rest] = entries(queue, clock, 4, 4_000, started);
+    queue.enqueue(first!);
+    // The first batch is 55 s old when the others arrive: it leaves the window in ~5 s.
+    await clock.advance(55_000);
+    for (const e of rest) queue.enqueue(e);
+    await clock.advance(1_500);
+    assert.ok(60_000 * IDLE_CUT_SHARE > 6_000);
+    assert.deepEqual(started.map((s) => s.need), [4_000, 4_000], 'the head waits for the whole room');
+    await clock.advance(10_000);
+    assert.deepEqual(started.slice(0, 3).map((s) => s.need), [4_000, 4_000, 4_000]);
+    assert.equal(started[2]!.at, 60_000, 'the whole head started as the first batch left the window');
+  });
+});
