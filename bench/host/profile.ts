@@ -48,3 +48,27 @@ export function longestStretches(profile: CpuProfile, count: number): { ms: numb
       return { ms: Math.round(total / 1000), top };
     });
 }
+
+/**
+ * How much of the profile the thread was busy (not idle), and how much of that ran Chorus's own
+ * code or its libraries (self time in extension.js / node_modules frames): a figure the machine's
+ * load moves less than the event-loop delay, since it counts work, not waiting for a core.
+ */
+export function busyTime(profile: CpuProfile): { totalMs: number; busyMs: number; chorusMs: number; gcMs: number } {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  let total = 0;
+  let busy = 0;
+  let chorus = 0;
+  let gc = 0;
+  profile.samples.forEach((id, i) => {
+    const us = profile.timeDeltas[i] ?? 0;
+    total += us;
+    const frame = byId.get(id)?.callFrame;
+    if (!frame || frame.functionName === '(idle)' || frame.functionName === '(program)') return;
+    busy += us;
+    if (frame.functionName === '(garbage collector)') gc += us;
+    else if (/extension\.js|node_modules|bedrock-chorus/.test(frame.url)) chorus += us;
+  });
+  const ms = (us: number) => Math.round(us / 1000);
+  return { totalMs: ms(total), busyMs: ms(busy), chorusMs: ms(chorus), gcMs: ms(gc) };
+}
