@@ -54,21 +54,24 @@ export function longestStretches(profile: CpuProfile, count: number): { ms: numb
  * code or its libraries (self time in extension.js / node_modules frames): a figure the machine's
  * load moves less than the event-loop delay, since it counts work, not waiting for a core.
  */
-export function busyTime(profile: CpuProfile): { totalMs: number; busyMs: number; chorusMs: number; gcMs: number } {
+export function busyTime(profile: CpuProfile): { totalMs: number; busyMs: number; chorusMs: number; gcMs: number; nativeMs: number } {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   let total = 0;
   let busy = 0;
   let chorus = 0;
   let gc = 0;
+  let native = 0;
   profile.samples.forEach((id, i) => {
     const us = profile.timeDeltas[i] ?? 0;
     total += us;
     const frame = byId.get(id)?.callFrame;
-    if (!frame || frame.functionName === '(idle)' || frame.functionName === '(program)') return;
+    if (!frame || frame.functionName === '(idle)') return;
     busy += us;
-    if (frame.functionName === '(garbage collector)') gc += us;
+    // (program): the VM's own work outside JS frames (message deserialization, compilation, …).
+    if (frame.functionName === '(program)') native += us;
+    else if (frame.functionName === '(garbage collector)') gc += us;
     else if (/extension\.js|node_modules|bedrock-chorus/.test(frame.url)) chorus += us;
   });
   const ms = (us: number) => Math.round(us / 1000);
-  return { totalMs: ms(total), busyMs: ms(busy), chorusMs: ms(chorus), gcMs: ms(gc) };
+  return { totalMs: ms(total), busyMs: ms(busy), chorusMs: ms(chorus), gcMs: ms(gc), nativeMs: ms(native) };
 }
