@@ -172,7 +172,8 @@ export type Validation<T> = { ok: true; value: T } | { ok: false; error: string 
 
 // The engine's metrics types (src/core/metrics/types.ts) and these schemas must describe the same
 // values: each is assignable to the other, or this file does not compile.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Each assignable to the other, with the same keys (optional ones too, which assignability alone lets differ). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? ([keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false) : false) : false;
 const sameShapes: [Same<Static<typeof ModelSnapshotSchema>, ModelSnapshot>, Same<Static<typeof BatchRecordSchema>, BatchRecord>, Same<Static<typeof RunSnapshotSchema>, RunSnapshot>] = [true, true, true];
 void sameShapes;
 

@@ -1,102 +1,137 @@
 /**
- * Checks an emulator config (typically read from a JSON file) and says exactly what is wrong,
- * with the path of the offending field, instead of failing later on the first request.
+ * The emulator config's one schema (TypeBox): checked once at start, and every error says exactly
+ * what is wrong, with the path of the offending field, instead of failing later on the first request.
+ * The interfaces in config.ts must describe the same values: the `Same` checks at the bottom make a
+ * drift between them and the schema a compile error.
+ *
+ * Fields the emulator does not know are ignored (an analysis config carries many), so one file can
+ * describe both sides. Secrets (credentials, API keys) are never echoed in an error.
  */
-import { FAULT_KINDS, SERVICE_TIER_NAMES, TOOL_CHOICE_KINDS, type EmulatorConfig, type EmulatorFault } from './config';
+import { expecting, firstIssue, StringEnum, Type, type Static, type TSchema } from '../core/schema';
+import {
+  FAULT_KINDS, SERVICE_TIER_NAMES, TOOL_CHOICE_KINDS, type EmulatorConfig, type EmulatorFault, type EmulatorModelConfig,
+  type EmulatorServiceQuotasConfig,
+} from './config';
 import { MAX_TOKEN_RATIO, MIN_TOKEN_RATIO } from './tokenizer';
 
-type Json = Record<string, unknown>;
+const positive = () => Type.Optional(Type.Number({ exclusiveMinimum: 0, ...expecting('a positive number') }));
+const seconds = () => Type.Optional(Type.Number({ minimum: 0, ...expecting('seconds >= 0') }));
+const quoted = (values: readonly string[]) => values.map((v) => `"${v}"`).join(', ');
+const only = <const T extends string>(value: T) => Type.Optional(StringEnum([value] as const, expecting(`"${value}" or absent`)));
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const FaultSchema = Type.Object({
+  /** Model id the fault applies to; omitted = every model. */
+  model: Type.Optional(Type.String()),
+  kind: StringEnum(FAULT_KINDS, expecting(`one of ${FAULT_KINDS.join(', ')}`)),
+  /** Probability per request, 0..1; default 1 (every request inside the window). */
+  rate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, ...expecting('a number in 0..1') })),
+  /** Window in emulated seconds since the emulator started; open-ended when omitted. */
+  from: seconds(),
+  until: seconds(),
+}, expecting('an object'));
+
+const FaultsSchema = Type.Array(FaultSchema, expecting('an array'));
+
+const SECRET_EXPECTED_CREDENTIALS = '{ accessKeyId: string, secretAccessKey: string }';
+const FOREIGN_EXPECTED = 'tokens per minute >= 0 and below tokensPerMinute';
+const toolChoiceKind = () => StringEnum(TOOL_CHOICE_KINDS as readonly ('auto' | 'any' | 'tool')[]);
+
+const ModelSchema = Type.Object({
+  id: Type.String({ minLength: 1, ...expecting('a non-empty string') }),
+  tokensPerMinute: Type.Number({ exclusiveMinimum: 0, ...expecting('a positive number') }),
+  requestsPerMinute: positive(),
+  firstTokenMs: Type.Optional(Type.Number({ minimum: 0, ...expecting('ms >= 0') })),
+  outputTokensPerSecond: positive(),
+  // An analysis config's models (toolChoice: "tool" | "auto", the kind the engine sends) are
+  // accepted as they are: the model then accepts that one kind.
+  toolChoice: Type.Optional(Type.Union(
+    [toolChoiceKind(), Type.Array(toolChoiceKind(), { minItems: 1 })],
+    expecting(`a non-empty array of ${quoted(TOOL_CHOICE_KINDS)}`),
+  )),
+  access: only('denied'),
+  defaultMaxTokens: positive(),
+  maxOutputTokens: positive(),
+  tokenRatio: Type.Optional(Type.Number({ minimum: MIN_TOKEN_RATIO, maximum: MAX_TOKEN_RATIO, ...expecting(`a number in ${MIN_TOKEN_RATIO}..${MAX_TOKEN_RATIO}`) })),
+  foreignTokensPerMinute: Type.Optional(Type.Number({ minimum: 0, ...expecting(FOREIGN_EXPECTED) })),
+  tokensPerDay: positive(),
+  maxConcurrency: Type.Optional(Type.Integer({ minimum: 1, ...expecting('an integer >= 1') })),
+  serviceQuota: only('unlisted'),
+  serviceTiers: Type.Optional(Type.Array(StringEnum(SERVICE_TIER_NAMES), expecting(`an array of ${quoted(SERVICE_TIER_NAMES)}`))),
+}, expecting('an object'));
+
+const ServiceQuotasSchema = Type.Object({
+  access: only('denied'),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, ...expecting('an integer in 1..100') })),
+}, expecting('an object'));
+
+const EmulatorConfigSchema = Type.Object({
+  models: Type.Array(ModelSchema, { minItems: 1, ...expecting('a non-empty array') }),
+  faults: Type.Optional(FaultsSchema),
+  credentials: Type.Optional(Type.Object(
+    { accessKeyId: Type.String(), secretAccessKey: Type.String() },
+    expecting(SECRET_EXPECTED_CREDENTIALS),
+  )),
+  apiKeys: Type.Optional(Type.Array(
+    Type.String({ pattern: '^\\S+$' }),
+    { minItems: 1 },
+  )),
+  seed: Type.Optional(Type.Integer(expecting('an integer'))),
+  maxBodyBytes: positive(),
+  serviceQuotas: Type.Optional(ServiceQuotasSchema),
+}, expecting('an object'));
 
 function fail(path: string, expected: string, got: unknown): never {
   throw new TypeError(`Invalid emulator config: ${path} should be ${expected}, got ${JSON.stringify(got)}`);
 }
 
-function positive(value: unknown, path: string, optional: boolean): void {
-  if (value === undefined && optional) return;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(path, 'a positive number', value);
+/** A secret's shape for an error ("3 entries", "number"), never its value. */
+function withoutSecret(value: unknown): string {
+  return Array.isArray(value) ? `${value.length} entries` : typeof value;
 }
 
-function checkFault(fault: unknown, path: string): void {
-  if (!isObject(fault)) fail(path, 'an object', fault);
-  if (!(FAULT_KINDS as readonly unknown[]).includes(fault.kind)) fail(`${path}.kind`, `one of ${FAULT_KINDS.join(', ')}`, fault.kind);
-  if (fault.model !== undefined && typeof fault.model !== 'string') fail(`${path}.model`, 'a string', fault.model);
-  const rate = fault.rate;
-  if (rate !== undefined && (typeof rate !== 'number' || !(rate >= 0 && rate <= 1))) fail(`${path}.rate`, 'a number in 0..1', rate);
-  for (const key of ['from', 'until'] as const) {
-    const v = fault[key];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) fail(`${path}.${key}`, 'seconds >= 0', v);
-  }
+/** What a secret field must be; its errors name the field and its shape, never a key. */
+const SECRET_EXPECTED: Record<string, string> = {
+  apiKeys: 'a non-empty array of API keys (strings without spaces)',
+  credentials: SECRET_EXPECTED_CREDENTIALS,
+};
+
+/** Throws the first thing wrong with `value`; `prefix` is where it sits (`faults`, or '' for the root). */
+function check(schema: TSchema, value: unknown, prefix: string): void {
+  const issue = firstIssue(schema, value);
+  if (!issue) return;
+  const path = issue.path === '' ? prefix || '(root)' : !prefix ? issue.path : issue.path.startsWith('[') ? `${prefix}${issue.path}` : `${prefix}.${issue.path}`;
+  const secret = /^(apiKeys|credentials)\b/.exec(path)?.[1];
+  if (secret) fail(secret, SECRET_EXPECTED[secret]!, withoutSecret((value as Record<string, unknown>)[secret]));
+  fail(path, issue.expected, issue.got);
 }
 
 export function validateFaults(faults: unknown, path = 'faults'): EmulatorFault[] {
-  if (!Array.isArray(faults)) fail(path, 'an array', faults);
-  faults.forEach((f, i) => checkFault(f, `${path}[${i}]`));
+  check(FaultsSchema, faults, path);
   return faults as EmulatorFault[];
 }
 
 export function validateEmulatorConfig(config: unknown): EmulatorConfig {
-  if (!isObject(config)) fail('(root)', 'an object', config);
-  const models = config.models;
-  if (!Array.isArray(models) || models.length === 0) fail('models', 'a non-empty array', models);
+  check(EmulatorConfigSchema, config, '');
+  const parsed = config as Static<typeof EmulatorConfigSchema>;
   const seen = new Set<string>();
-  const normalized = models.map((m: unknown, i) => {
-    const path = `models[${i}]`;
-    if (!isObject(m)) fail(path, 'an object', m);
-    if (typeof m.id !== 'string' || m.id.length === 0) fail(`${path}.id`, 'a non-empty string', m.id);
-    if (seen.has(m.id)) fail(`${path}.id`, 'unique', m.id);
+  const models = parsed.models.map((m, i) => {
+    if (seen.has(m.id)) fail(`models[${i}].id`, 'unique', m.id);
     seen.add(m.id);
-    positive(m.tokensPerMinute, `${path}.tokensPerMinute`, false);
-    for (const key of ['requestsPerMinute', 'outputTokensPerSecond', 'defaultMaxTokens', 'maxOutputTokens', 'tokensPerDay'] as const) {
-      positive(m[key], `${path}.${key}`, true);
+    if (m.foreignTokensPerMinute !== undefined && m.foreignTokensPerMinute >= m.tokensPerMinute) {
+      fail(`models[${i}].foreignTokensPerMinute`, FOREIGN_EXPECTED, m.foreignTokensPerMinute);
     }
-    const concurrency = m.maxConcurrency;
-    if (concurrency !== undefined && !(typeof concurrency === 'number' && Number.isInteger(concurrency) && concurrency >= 1)) fail(`${path}.maxConcurrency`, 'an integer >= 1', concurrency);
-    const first = m.firstTokenMs;
-    if (first !== undefined && (typeof first !== 'number' || !Number.isFinite(first) || first < 0)) fail(`${path}.firstTokenMs`, 'ms >= 0', first);
-    // An analysis config's models (toolChoice: "tool" | "auto", the kind the engine sends) are
-    // accepted as they are, so one file can describe both sides: the model accepts that kind.
-    const choice = typeof m.toolChoice === 'string' ? [m.toolChoice] : m.toolChoice;
-    if (choice !== undefined && (!Array.isArray(choice) || choice.length === 0 || !choice.every((c) => (TOOL_CHOICE_KINDS as readonly unknown[]).includes(c)))) {
-      fail(`${path}.toolChoice`, 'a non-empty array of "auto", "any", "tool"', m.toolChoice);
-    }
-    if (m.access !== undefined && m.access !== 'denied') fail(`${path}.access`, '"denied" or absent', m.access);
-    const ratio = m.tokenRatio;
-    if (ratio !== undefined && (typeof ratio !== 'number' || !(ratio >= MIN_TOKEN_RATIO && ratio <= MAX_TOKEN_RATIO))) {
-      fail(`${path}.tokenRatio`, `a number in ${MIN_TOKEN_RATIO}..${MAX_TOKEN_RATIO}`, ratio);
-    }
-    const foreign = m.foreignTokensPerMinute;
-    if (foreign !== undefined && (typeof foreign !== 'number' || !Number.isFinite(foreign) || foreign < 0 || foreign >= (m.tokensPerMinute as number))) {
-      fail(`${path}.foreignTokensPerMinute`, 'tokens per minute >= 0 and below tokensPerMinute', foreign);
-    }
-    if (m.serviceQuota !== undefined && m.serviceQuota !== 'unlisted') fail(`${path}.serviceQuota`, '"unlisted" or absent', m.serviceQuota);
-    const tiers = m.serviceTiers;
-    if (tiers !== undefined && (!Array.isArray(tiers) || !tiers.every((t) => (SERVICE_TIER_NAMES as readonly unknown[]).includes(t)))) {
-      fail(`${path}.serviceTiers`, `an array of ${SERVICE_TIER_NAMES.map((t) => `"${t}"`).join(', ')}`, tiers);
-    }
-    return choice === undefined ? m : { ...m, toolChoice: choice };
+    return typeof m.toolChoice === 'string' ? { ...m, toolChoice: [m.toolChoice] } : m;
   });
-  if (config.faults !== undefined) validateFaults(config.faults);
-  const creds = config.credentials;
-  if (creds !== undefined && (!isObject(creds) || typeof creds.accessKeyId !== 'string' || typeof creds.secretAccessKey !== 'string')) {
-    fail('credentials', '{ accessKeyId: string, secretAccessKey: string }', creds);
-  }
-  const keys = config.apiKeys;
-  if (keys !== undefined && (!Array.isArray(keys) || keys.length === 0 || !keys.every((k) => typeof k === 'string' && /^\S+$/.test(k)))) {
-    fail('apiKeys', 'a non-empty array of API keys (strings without spaces)', Array.isArray(keys) ? `${keys.length} entries` : typeof keys);
-  }
-  if (config.seed !== undefined && (typeof config.seed !== 'number' || !Number.isInteger(config.seed))) fail('seed', 'an integer', config.seed);
-  positive(config.maxBodyBytes, 'maxBodyBytes', true);
-  const sq = config.serviceQuotas;
-  if (sq !== undefined) {
-    if (!isObject(sq)) fail('serviceQuotas', 'an object', sq);
-    if (sq.access !== undefined && sq.access !== 'denied') fail('serviceQuotas.access', '"denied" or absent', sq.access);
-    const size = sq.pageSize;
-    if (size !== undefined && !(typeof size === 'number' && Number.isInteger(size) && size >= 1 && size <= 100)) fail('serviceQuotas.pageSize', 'an integer in 1..100', size);
-  }
-  // Fields the emulator does not know are ignored (an analysis config carries many).
-  return { ...config, models: normalized } as unknown as EmulatorConfig;
+  return { ...parsed, models } as EmulatorConfig;
 }
+
+// The schema and config.ts's interfaces describe the same values (toolChoice is normalized to an array).
+/** Each assignable to the other, with the same keys (optional ones too, which assignability alone lets differ). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? ([keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false) : false) : false;
+type ModelAfterParse = Omit<Static<typeof ModelSchema>, 'toolChoice'> & { toolChoice?: EmulatorModelConfig['toolChoice'] };
+const sameShapes: [
+  Same<Static<typeof FaultSchema>, EmulatorFault>,
+  Same<ModelAfterParse, EmulatorModelConfig>,
+  Same<Static<typeof ServiceQuotasSchema>, EmulatorServiceQuotasConfig>,
+] = [true, true, true];
+void sameShapes;
