@@ -6,7 +6,7 @@ import { FINDINGS_TOOL_NAME, type ParsedPromptFile, type RawFinding } from '../c
 import type { FaultKind } from './config';
 import { stopReasonFault } from './faults';
 import { findFindings } from './rules';
-import { charsForTokens, countTokens } from './tokenizer';
+import { tokenizerOf, type Tokenizer } from './tokenizer';
 
 export type StopReason =
   | 'end_turn'
@@ -40,8 +40,8 @@ export interface AnswerOptions {
   maxTokens: number;
   fault?: FaultKind;
   toolUseId: string;
-  /** This model's tokens per token of the contract's estimate (tokenizer.ts); default 1. */
-  tokenRatio?: number;
+  /** How this model counts (tokenizer.ts); default: the contract's estimate. */
+  tokenizer?: Tokenizer;
 }
 
 const PROSE =
@@ -69,19 +69,14 @@ function bend(findings: RawFinding[], files: readonly ParsedPromptFile[], fault:
   return findings;
 }
 
-/** Cuts text to about `tokens` output tokens as this model counts them (on characters). */
-function cut(text: string, tokens: number, ratio: number): string {
-  return text.slice(0, charsForTokens(tokens, ratio));
-}
-
 export function composeAnswer(options: AnswerOptions): Answer {
   const { files, useTool, maxTokens, fault, toolUseId } = options;
-  const ratio = options.tokenRatio ?? 1;
+  const tokenizer = options.tokenizer ?? tokenizerOf({ countWith: 'estimate', tokenRatio: 1 });
   const findings = bend(findFindings(files), files, fault);
 
-  if (fault === 'prose') return finish({ kind: 'text', text: PROSE }, 'end_turn', maxTokens, 0, ratio);
+  if (fault === 'prose') return finish({ kind: 'text', text: PROSE }, 'end_turn', maxTokens, 0, tokenizer);
   const stopped = stopReasonFault(fault, files.length) as StopReason | undefined;
-  if (stopped) return stoppedAnswer(stopped, useTool, toolUseId, maxTokens, ratio);
+  if (stopped) return stoppedAnswer(stopped, useTool, toolUseId, maxTokens, tokenizer);
 
   let input: unknown = { findings };
   if (fault === 'malformed-tool') {
@@ -94,17 +89,17 @@ export function composeAnswer(options: AnswerOptions): Answer {
   const full = useTool
     ? ({ kind: 'toolUse', toolUseId, name: FINDINGS_TOOL_NAME, input, inputJson } as const)
     : ({ kind: 'text', text: inputJson } as const);
-  const budget = fault === 'truncated-tool' ? Math.min(maxTokens, Math.floor(countTokens(inputJson, ratio) / 2)) : maxTokens;
-  return finish(full, useTool ? 'tool_use' : 'end_turn', budget, findings.length, ratio);
+  const budget = fault === 'truncated-tool' ? Math.min(maxTokens, Math.floor(tokenizer.count(inputJson) / 2)) : maxTokens;
+  return finish(full, useTool ? 'tool_use' : 'end_turn', budget, findings.length, tokenizer);
 }
 
-function finish(block: AnswerBlock, stopReason: StopReason, maxTokens: number, findings: number, ratio: number): Answer {
+function finish(block: AnswerBlock, stopReason: StopReason, maxTokens: number, findings: number, tokenizer: Tokenizer): Answer {
   const text = block.kind === 'text' ? block.text : block.inputJson;
-  const tokens = countTokens(text, ratio);
+  const tokens = tokenizer.count(text);
   if (tokens <= maxTokens) return { blocks: [block], stopReason, outputTokens: Math.max(1, tokens), findings };
   // Over the cap: the output stops mid-JSON. A whole-response toolUse cannot carry half a JSON
   // document, so Converse returns an empty input (stream deltas carry the cut text).
-  const partial = cut(text, maxTokens, ratio);
+  const partial = tokenizer.cut(text, maxTokens);
   const truncated: AnswerBlock =
     block.kind === 'text' ? { kind: 'text', text: partial } : { ...block, input: {}, inputJson: partial };
   return { blocks: [truncated], stopReason: 'max_tokens', outputTokens: Math.max(1, maxTokens), findings: 0 };
@@ -114,11 +109,11 @@ function finish(block: AnswerBlock, stopReason: StopReason, maxTokens: number, f
  * An answer that ended for another reason than its end: what little the model wrote before the
  * window filled or the call went wrong, or the guardrail's message in place of the output.
  */
-function stoppedAnswer(stopReason: StopReason, useTool: boolean, toolUseId: string, maxTokens: number, ratio: number): Answer {
+function stoppedAnswer(stopReason: StopReason, useTool: boolean, toolUseId: string, maxTokens: number, tokenizer: Tokenizer): Answer {
   const text = stopReason === 'guardrail_intervened' ? GUARDRAIL_MESSAGE : stopReason === 'model_context_window_exceeded' ? '{"findings": [' : '';
   const block: AnswerBlock =
     useTool && (stopReason === 'malformed_tool_use' || stopReason === 'model_context_window_exceeded')
       ? { kind: 'toolUse', toolUseId, name: FINDINGS_TOOL_NAME, input: {}, inputJson: text }
       : { kind: 'text', text };
-  return { blocks: [block], stopReason, outputTokens: Math.min(maxTokens, Math.max(1, countTokens(text, ratio))), findings: 0 };
+  return { blocks: [block], stopReason, outputTokens: Math.min(maxTokens, Math.max(1, tokenizer.count(text))), findings: 0 };
 }

@@ -4,7 +4,7 @@
  * a model nobody asked for.
  */
 import { familyServiceTiers } from './serviceTier';
-import { familyTokenRatio } from './tokenizer';
+import { familyBpeScale } from './tokenizer';
 
 export type ToolChoiceKind = 'auto' | 'any' | 'tool';
 export const TOOL_CHOICE_KINDS: readonly ToolChoiceKind[] = ['auto', 'any', 'tool'];
@@ -24,7 +24,7 @@ export interface EmulatorModelConfig {
   defaultMaxTokens?: number;
   /** Largest `maxTokens` accepted; above it → ValidationException. Default per family. */
   maxOutputTokens?: number;
-  /** Tokens this model counts per token of the contract's estimate, on input and output; default per family (tokenizer.ts). */
+  /** Count the contract's estimate times this ratio, on input and output; default: a real encoding, scaled per family (tokenizer.ts). */
   tokenRatio?: number;
   /** Tokens per minute someone else on the account spends from this quota, spread evenly; default 0 (foreignTenant.ts). */
   foreignTokensPerMinute?: number;
@@ -116,6 +116,8 @@ export interface EmulatorConfig {
 
 /** A model's settings after family defaults are filled in. */
 export interface ResolvedModel extends Required<Omit<EmulatorModelConfig, 'requestsPerMinute' | 'access' | 'tokensPerDay' | 'maxConcurrency' | 'serviceQuota'>> {
+  /** `bpe` (the family's real-encoding count) unless the config set a `tokenRatio` (tokenizer.ts). */
+  countWith: 'bpe' | 'estimate';
   serviceQuota?: 'unlisted';
   requestsPerMinute?: number;
   tokensPerDay?: number;
@@ -166,7 +168,8 @@ export function resolveModel(model: EmulatorModelConfig): ResolvedModel {
     access: model.access,
     defaultMaxTokens: model.defaultMaxTokens ?? family.defaultMaxTokens,
     maxOutputTokens: model.maxOutputTokens ?? family.maxOutputTokens,
-    tokenRatio: model.tokenRatio ?? familyTokenRatio(family.name),
+    tokenRatio: model.tokenRatio ?? familyBpeScale(family.name),
+    countWith: model.tokenRatio === undefined ? 'bpe' : 'estimate',
     foreignTokensPerMinute: model.foreignTokensPerMinute ?? 0,
     ...(model.tokensPerDay !== undefined ? { tokensPerDay: model.tokensPerDay } : {}),
     ...(model.maxConcurrency !== undefined ? { maxConcurrency: model.maxConcurrency } : {}),

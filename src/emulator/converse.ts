@@ -57,7 +57,7 @@ async function decide(state: EmulatorState, ex: Exchange, read: Body, record: Em
   bodies.prompt = input.userText.join('\n');
   const files = parseBatchPrompt(bodies.prompt);
   record.files = files.map((f) => f.path);
-  record.inputTokens = inputTokensOf(input, model.tokenRatio);
+  record.inputTokens = inputTokensOf(input, model);
   if (input.toolChoice) record.toolChoice = input.toolChoice;
   if (input.toolChoice && !model.toolChoice.includes(input.toolChoice)) {
     throw validation(`This model doesn't support the toolChoice ${input.toolChoice}. Supported: ${model.toolChoice.join(', ')}.`);

@@ -5,7 +5,7 @@
 import { FINDINGS_TOOL_NAME } from '../core/contract';
 import type { ToolChoiceKind } from './config';
 import { validation } from './errors';
-import { countInputTokens } from './tokenizer';
+import { tokenizerOf, type TokenCounting } from './tokenizer';
 
 export interface ConverseInput {
   /** System prompt texts, in order. */
@@ -126,9 +126,9 @@ export function parseConverseInput(bodyText: string): ConverseInput {
   return { system, userText, countedParts, maxTokens, toolChoice, tools, ...(body.serviceTier !== undefined ? { serviceTier: body.serviceTier } : {}) };
 }
 
-/** Input tokens as this model counts them: `ratio` tokens per token of the contract's estimate (tokenizer.ts). */
-export function inputTokensOf(input: ConverseInput, ratio: number): number {
-  return countInputTokens(input.countedParts, ratio);
+/** Input tokens as this model counts them (tokenizer.ts). */
+export function inputTokensOf(input: ConverseInput, counting: TokenCounting): number {
+  return tokenizerOf(counting).countParts(input.countedParts);
 }
 
 export function hasFindingsTool(input: ConverseInput): boolean {

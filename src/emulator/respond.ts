@@ -12,6 +12,7 @@ import { EVENT_STREAM_CONTENT_TYPE, encodeException, streamSteps } from './event
 import type { EmulatorRequestRecord, Ledger } from './ledger';
 import type { QuotaEntry } from './quota';
 import type { EmulatorState } from './state';
+import { tokenizerOf } from './tokenizer';
 import type { Exchange } from './transport';
 
 export interface Admitted {
@@ -108,7 +109,7 @@ async function send(state: EmulatorState, ex: Exchange, record: EmulatorRequestR
 
 export async function answerRequest(state: EmulatorState, ex: Exchange, record: EmulatorRequestRecord, a: Admitted, operation: 'converse' | 'converse-stream'): Promise<void> {
   const answer = composeAnswer({
-    files: a.files, useTool: a.useTool, maxTokens: a.maxTokens, fault: a.fault, toolUseId: `tooluse_${record.seq}_${randomUUID().slice(0, 8)}`, tokenRatio: a.model.tokenRatio,
+    files: a.files, useTool: a.useTool, maxTokens: a.maxTokens, fault: a.fault, toolUseId: `tooluse_${record.seq}_${randomUUID().slice(0, 8)}`, tokenizer: tokenizerOf(a.model),
   });
   // A client that leaves, or close(), wakes the sleep at once.
   const local = new AbortController();

@@ -11,7 +11,7 @@ import { startEmulator, validateEmulatorConfig, type RunningEmulator } from '../
 import { composeAnswer } from '../../../src/emulator/answer';
 import { ForeignTenant, SLICE_MS } from '../../../src/emulator/foreignTenant';
 import { QuotaWindow } from '../../../src/emulator/quota';
-import { countTokens } from '../../../src/emulator/tokenizer';
+import { tokenizerOf } from '../../../src/emulator/tokenizer';
 import { parseBatchPrompt } from '../../../src/core/contract';
 import { client, findingsRequest, NOVA_PRO, SAMPLE_FILES } from './helpers';
 
@@ -42,10 +42,11 @@ describe('emulator: its own token count and another tenant', function () {
 
     it('cuts at maxTokens as it counts them', () => {
       const files = parseBatchPrompt(renderBatchPrompt(SAMPLE_FILES));
-      const answer = composeAnswer({ files, useTool: false, maxTokens: 20, toolUseId: 'x', tokenRatio: 2 });
+      const tokenizer = tokenizerOf({ countWith: 'estimate', tokenRatio: 2 });
+      const answer = composeAnswer({ files, useTool: false, maxTokens: 20, toolUseId: 'x', tokenizer });
       assert.equal(answer.stopReason, 'max_tokens');
       const text = answer.blocks[0]!.kind === 'text' ? answer.blocks[0]!.text : '';
-      assert.ok(countTokens(text, 2) <= 20, `${countTokens(text, 2)} tokens for a cap of 20`);
+      assert.ok(tokenizer.count(text) <= 20, `${tokenizer.count(text)} tokens for a cap of 20`);
       assert.ok(text.length >= 30 && text.length < 40, `cut to ${text.length} characters (20 tokens × 4 / 2)`);
     });
 
@@ -57,6 +58,44 @@ describe('emulator: its own token count and another tenant', function () {
         assert.throws(() => validateEmulatorConfig({ models: [{ id: 'm', tokensPerMinute: 100, foreignTokensPerMinute }] }), /models\[0\]\.foreignTokensPerMinute should be tokens per minute >= 0 and below tokensPerMinute/);
       }
       assert.doesNotThrow(() => validateEmulatorConfig({ models: [{ id: 'm', tokensPerMinute: 100, tokenRatio: 1.3, foreignTokensPerMinute: 25 }] }));
+    });
+  });
+
+  describe('the default count: a real encoding', () => {
+    let emu: RunningEmulator;
+    before(async () => {
+      emu = await startEmulator({ config: { models: [{ id: NOVA_PRO, tokensPerMinute: 1_000_000 }] }, timeScale: 600 });
+    });
+    after(() => emu.close());
+
+    /** Reported input tokens ÷ the engine's estimate, for a batch of one file with this text. */
+    async function ratioFor(text: string): Promise<number> {
+      const files = [{ path: 'src/sample.js', text }];
+      const sdk = client(emu.url, 'h2');
+      try {
+        const out = await sdk.send(new ConverseCommand({ ...findingsRequest(NOVA_PRO, { maxTokens: 500 }), messages: [{ role: 'user', content: [{ text: renderBatchPrompt(files) }] }] }));
+        return out.usage!.inputTokens! / estimatePromptTokens(SYSTEM_PROMPT, renderBatchPrompt(files));
+      } finally {
+        sdk.destroy();
+      }
+    }
+
+    it('depends on the content, as a real tokenizer does: minified code counts far more per byte than indented long words', async () => {
+      const minified = 'function a(b,c){return b?c:d}var x=1,y=2;if(x<y){z(x,y)}'.repeat(120);
+      const wordy = '                return the_configuration_value_for_the_current_environment\n'.repeat(60);
+      // Beside the system prompt every request carries, which dilutes both.
+      const [dense, sparse] = [await ratioFor(minified), await ratioFor(wordy)];
+      assert.ok(dense > 1.4, `minified: ${dense.toFixed(2)}× the estimate`);
+      assert.ok(sparse < 0.8, `indented long words: ${sparse.toFixed(2)}× the estimate`);
+    });
+
+    it('cuts an answer at maxTokens as the encoding counts them', () => {
+      const tokenizer = tokenizerOf({ countWith: 'bpe', tokenRatio: 1.1 });
+      const files = parseBatchPrompt(renderBatchPrompt(SAMPLE_FILES));
+      const answer = composeAnswer({ files, useTool: false, maxTokens: 20, toolUseId: 'x', tokenizer });
+      assert.equal(answer.stopReason, 'max_tokens');
+      const text = answer.blocks[0]!.kind === 'text' ? answer.blocks[0]!.text : '';
+      assert.ok(text.length > 10 && tokenizer.count(text) <= 20, `${tokenizer.count(text)} tokens in ${text.length} characters for a cap of 20`);
     });
   });
 
