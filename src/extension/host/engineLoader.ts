@@ -38,6 +38,7 @@ async function loadRemoteEngine(options: EngineOptions, script: string): Promise
   });
   try {
     await engine.ready();
+    logger?.debug('engine: running in its worker thread (dist/engineWorker.js)');
   } catch (err) {
     engine.dispose();
     throw err;
