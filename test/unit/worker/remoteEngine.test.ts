@@ -10,6 +10,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { ChorusConfig } from '../../../src/core/config/types';
 import { defaultConfig } from '../../../src/core/config';
 import type { AnalyzeRequest, AnalyzeResult, ConnectionReport, Engine, Estimate, Run } from '../../../src/core/engine/api';
+import type { ChangeReviewRequest, ChangeReviewResult } from '../../../src/core/changes/review';
 import { CredentialsError } from '../../../src/core/engine/credentials';
 import type { EngineEvent, EngineListener } from '../../../src/core/engine/events';
 import { EngineWorkerError, RemoteEngine, type EngineThread } from '../../../src/core/engine/remoteEngine';
@@ -65,7 +66,14 @@ class ScriptedEngine implements Engine {
     else for (const l of this.own.get(event.runId) ?? []) l(event);
   }
   analyze(request: AnalyzeRequest) { return this.start(request).result; }
-  reviewChanges(): never { throw new Error('not scripted'); }
+  /** A change review: its run id is the worker's own (run9), its events carry it. */
+  reviewChanges(request: ChangeReviewRequest): Promise<ChangeReviewResult> {
+    this.lastSignal = request.signal;
+    this.emit({ type: 'run-started', runId: 'run9', files: 1, lane: request.lane });
+    this.emit({ type: 'run-finished', runId: 'run9', cancelled: false });
+    const stats = { files: 1, regions: 2, linesSent: 10, linesChanged: 3, cachedRegions: 0 } as unknown as ChangeReviewResult['stats'];
+    return Promise.resolve({ runId: 'run9', files: [], models: [], routing: [], redactions: 0, elapsedMs: 1, cancelled: false, stats });
+  }
   estimate(request: AnalyzeRequest): Promise<Estimate> {
     this.lastSignal = request.signal;
     if (this.estimateError) return Promise.reject(this.estimateError);
@@ -162,6 +170,24 @@ describe('RemoteEngine ↔ remoteServer protocol', () => {
     assert.equal(engine.snapshot().filesDone, 1, 'the snapshot sent with the answer is the one the host reads');
     scripted().runs[0]!.finish();
     assert.equal((await first.result).runId, 'run1');
+    engine.dispose();
+  });
+
+  it('a change review: its events and result share one proxy id, not the worker\'s; snapshot() asks for a fresh one', async () => {
+    const { engine, scripted } = harness();
+    const run = engine.start({ root: '/w', lane: 'background' });
+    const heard: EngineEvent[] = [];
+    engine.onEvent((e) => heard.push(e));
+    const review = await engine.reviewChanges({ root: '/w', changes: [], lane: 'interactive', contents: new Map() });
+    assert.notEqual(review.runId, 'run9');
+    assert.notEqual(review.runId, run.id);
+    assert.deepEqual(heard.map((e) => [e.type, e.runId]), [['run-started', review.runId], ['run-finished', review.runId]]);
+    assert.equal((review.stats as unknown as { regions: number }).regions, 2);
+    scripted().filesDone = 4;
+    assert.equal(engine.snapshot().filesDone, 0, 'the cached one, at once');
+    await until(() => engine.snapshot().filesDone === 4, 'the fresh snapshot');
+    scripted().runs[0]!.finish();
+    await run.result;
     engine.dispose();
   });
 
