@@ -2,6 +2,7 @@
 export { Dispatcher } from './dispatcher';
 export type { DispatcherOptions } from './options';
 export type { BatchResult, DispatcherEvent } from './types';
+export { dispatchWithRetry, type Dispatched, type FileDispatch, type RunBudget } from './callBatch';
 export { QuotaWindow, type Reservation } from './quotaWindow';
 export { LearnedQuota, type LearnedQuotaOptions } from './learnedQuota';
 export { OutputCapLearner } from './outputCap';
