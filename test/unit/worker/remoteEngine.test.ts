@@ -71,8 +71,8 @@ class ScriptedEngine implements Engine {
     this.lastSignal = request.signal;
     this.emit({ type: 'run-started', runId: 'run9', files: 1, lane: request.lane });
     this.emit({ type: 'run-finished', runId: 'run9', cancelled: false });
-    const stats = { files: 1, regions: 2, linesSent: 10, linesChanged: 3, cachedRegions: 0 } as unknown as ChangeReviewResult['stats'];
-    return Promise.resolve({ runId: 'run9', files: [], models: [], routing: [], redactions: 0, elapsedMs: 1, cancelled: false, stats });
+    const changes: ChangeReviewResult['changes'] = { files: 1, regions: 2, regionsSent: 1, regionsCached: 1, changedLines: 3, linesSent: 10 };
+    return Promise.resolve({ runId: 'run9', files: [], models: [], routing: [], redactions: 0, elapsedMs: 1, cancelled: false, changes });
   }
   estimate(request: AnalyzeRequest): Promise<Estimate> {
     this.lastSignal = request.signal;
@@ -182,7 +182,7 @@ describe('RemoteEngine ↔ remoteServer protocol', () => {
     assert.notEqual(review.runId, 'run9');
     assert.notEqual(review.runId, run.id);
     assert.deepEqual(heard.map((e) => [e.type, e.runId]), [['run-started', review.runId], ['run-finished', review.runId]]);
-    assert.equal((review.stats as unknown as { regions: number }).regions, 2);
+    assert.equal(review.changes.regions, 2);
     scripted().filesDone = 4;
     assert.equal(engine.snapshot().filesDone, 0, 'the cached one, at once');
     await until(() => engine.snapshot().filesDone === 4, 'the fresh snapshot');
