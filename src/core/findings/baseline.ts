@@ -171,12 +171,14 @@ export interface DismissalChange {
   similar?: readonly SimilarEntry[];
 }
 
-/** Adds dismissals to the baseline (created when missing); what was there stays. */
+/** Adds dismissals to the baseline (created when missing); what was there stays, once per fingerprint. */
 export async function addDismissals(path: string, change: DismissalChange, now = new Date()): Promise<BaselineFile> {
   const file = await readOrEmpty(path, now);
+  const known = new Set(file.findings.map((f) => f.fingerprint));
+  const added = (change.findings ?? []).filter((f) => !known.has(f.fingerprint) && known.add(f.fingerprint)).map(entryOf);
   const next: BaselineFile = {
     ...file,
-    findings: [...file.findings, ...(change.findings ?? []).map(entryOf)],
+    findings: [...file.findings, ...added],
     ignoredRules: [...(file.ignoredRules ?? []), ...(change.similar ?? [])],
   };
   await writeAtomically(path, serializeBaseline(next));

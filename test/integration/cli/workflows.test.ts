@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliEnv, parseReport, runChorus, sampleWorkspace, SAMPLE, tempDir, useCliSuite, writeTree } from './helpers';
 
@@ -76,6 +76,29 @@ describe('chorus analyze workflows (CLI against the emulator)', function () {
     const missing = await runChorus(['analyze', root, '--endpoint', suite.emu.url, '--baseline', join(root, 'nope.json')], env);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /chorus baseline/);
+  });
+
+  it('baseline without --output adds to the folder\'s .chorus/baseline.json: dismissals stay, and a plain analyze honours it', async () => {
+    const root = suite.dir(sampleWorkspace());
+    const env = cliEnv(suite.dir(tempDir('cache')));
+    const committed = join(root, '.chorus/baseline.json');
+    mkdirSync(join(root, '.chorus'));
+    // A dismissal made in the editor, of a finding the model no longer reports.
+    const dismissed = { fingerprint: 'f'.repeat(16), file: 'src/gone.js', ruleId: 'no-eval', startLine: 1, message: 'gone' };
+    writeFileSync(committed, JSON.stringify({ version: 1, createdAt: new Date().toISOString(), findings: [dismissed], ignoredRules: [{ file: 'src/x.js', ruleId: 'eqeqeq' }] }));
+    for (let i = 0; i < 2; i++) {
+      const made = await runChorus(['baseline', root, '--endpoint', suite.emu.url], env);
+      assert.equal(made.code, 0, made.stderr);
+      assert.match(made.stderr, /written to .*\.chorus\/baseline\.json/);
+    }
+    const file = JSON.parse(readFileSync(committed, 'utf8')) as { findings: { fingerprint: string }[]; ignoredRules?: unknown[] };
+    assert.ok(file.findings.some((f) => f.fingerprint === dismissed.fingerprint), 'the editor\'s dismissal stays');
+    assert.deepEqual(file.ignoredRules, [{ file: 'src/x.js', ruleId: 'eqeqeq' }]);
+    assert.ok(file.findings.length >= 6, `${file.findings.length} entries`);
+    assert.equal(new Set(file.findings.map((f) => f.fingerprint)).size, file.findings.length, 'a second baseline adds nothing twice');
+    const quiet = await runChorus(['analyze', root, '--endpoint', suite.emu.url, '--format', 'json'], env);
+    assert.deepEqual(parseReport(quiet).files.flatMap((f) => f.findings), []);
+    assert.match(quiet.stderr, /dismissed in \.chorus\/baseline\.json/);
   });
 
   it('--changed-since limits the run to files changed since a git ref', async () => {
