@@ -1,53 +1,26 @@
 /**
  * The emulator's configuration: which models it serves, their quotas and latencies, and which
- * faults to inject. Validated once at start so a typo fails loudly instead of silently serving
- * a model nobody asked for.
+ * faults to inject. The shapes come from the one schema in validate.ts, which checks a config once
+ * at start so a typo fails loudly instead of silently serving a model nobody asked for.
  */
 import { familyServiceTiers } from './serviceTier';
+import type { EmulatorConfigInput, EmulatorFaultInput, EmulatorModelInput, EmulatorServiceQuotasInput } from './validate';
 import { familyBpeScale } from './tokenizer';
 
 export type ToolChoiceKind = 'auto' | 'any' | 'tool';
 export const TOOL_CHOICE_KINDS: readonly ToolChoiceKind[] = ['auto', 'any', 'tool'];
 
-export interface EmulatorModelConfig {
-  /** Model or inference-profile id exactly as clients put it in the URL (decoded). */
-  id: string;
-  tokensPerMinute: number;
-  requestsPerMinute?: number;
-  /** Emulated ms before the first output token; default per model family (docs/emulator.md). */
-  firstTokenMs?: number;
-  outputTokensPerSecond?: number;
+/** One model the emulator serves: the fields and their meaning are the schema's (validate.ts). */
+export type EmulatorModelConfig = Omit<EmulatorModelInput, 'toolChoice'> & {
   /** Accepted `toolChoice` kinds; default all three, Llama-like models only `auto`. */
   toolChoice?: ToolChoiceKind[];
-  access?: 'denied';
-  /** `maxTokens` used when a request sets none; default per family. */
-  defaultMaxTokens?: number;
-  /** Largest `maxTokens` accepted; above it → ValidationException. Default per family. */
-  maxOutputTokens?: number;
-  /** Count the contract's estimate times this ratio, on input and output; default: a real encoding, scaled per family (tokenizer.ts). */
-  tokenRatio?: number;
-  /** Tokens per minute someone else on the account spends from this quota, spread evenly; default 0 (foreignTenant.ts). */
-  foreignTokensPerMinute?: number;
-  /** Tokens per rolling 24 h (input + output); above it → 429 "Too many tokens per day". Default: none (limits.ts). */
-  tokensPerDay?: number;
-  /** Calls in flight at most; more → 503 "Too many connections". Default: none (limits.ts). */
-  maxConcurrency?: number;
-  /** `"unlisted"`: Service Quotas lists no quota for this model (serviceQuotas.ts). Default: listed. */
-  serviceQuota?: 'unlisted';
-  /** Converse `serviceTier.type` values accepted; another → 400 ValidationException. Default per family (serviceTier.ts). */
-  serviceTiers?: ServiceTierName[];
-}
+};
 
 export type ServiceTierName = 'default' | 'priority' | 'flex' | 'reserved';
 export const SERVICE_TIER_NAMES: readonly ServiceTierName[] = ['default', 'priority', 'flex', 'reserved'];
 
 /** How the emulated Service Quotas answers ListServiceQuotas (serviceQuotas.ts). */
-export interface EmulatorServiceQuotasConfig {
-  /** `"denied"`: every call gets AccessDeniedException (no `servicequotas:ListServiceQuotas`). */
-  access?: 'denied';
-  /** Quotas per page, at most the request's MaxResults; small by default so clients must page. */
-  pageSize?: number;
-}
+export type EmulatorServiceQuotasConfig = EmulatorServiceQuotasInput;
 
 /** Faults that answer with the service error of the same name instead of a model answer. */
 export const ERROR_FAULT_KINDS = [
@@ -89,30 +62,10 @@ export const FAULT_KINDS = [
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-export interface EmulatorFault {
-  /** Model id the fault applies to; omitted = every model. */
-  model?: string;
-  kind: FaultKind;
-  /** Probability per request, 0..1; default 1 (every request inside the window). */
-  rate?: number;
-  /** Window in emulated seconds since the emulator started; open-ended when omitted. */
-  from?: number;
-  until?: number;
-}
+export type EmulatorFault = EmulatorFaultInput;
 
-export interface EmulatorConfig {
-  models: EmulatorModelConfig[];
-  faults?: EmulatorFault[];
-  /** When set, SigV4 signatures are verified against this key pair. */
-  credentials?: { accessKeyId: string; secretAccessKey: string };
-  /** When set, a Bedrock API key (`Authorization: Bearer …`) must be one of these. */
-  apiKeys?: string[];
-  /** Seed of the fault dice, so a run with faults repeats. Default 1. */
-  seed?: number;
-  /** Largest request body accepted; larger → 400 ValidationException. Default 8 MiB. */
-  maxBodyBytes?: number;
-  serviceQuotas?: EmulatorServiceQuotasConfig;
-}
+/** The emulator's whole config as validateEmulatorConfig returns it (a single toolChoice made a list). */
+export type EmulatorConfig = Omit<EmulatorConfigInput, 'models'> & { models: EmulatorModelConfig[] };
 
 /** A model's settings after family defaults are filled in. */
 export interface ResolvedModel extends Required<Omit<EmulatorModelConfig, 'requestsPerMinute' | 'access' | 'tokensPerDay' | 'maxConcurrency' | 'serviceQuota'>> {
