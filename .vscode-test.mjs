@@ -2,8 +2,10 @@
 // @vscode/test-electron, for anyone with internet access (it downloads VS Code). Beside it, the
 // code-server runner (npm run test:e2e) runs the same suites offline, plus the Playwright UI tests.
 //
-//   npm install --save-dev @vscode/test-cli @vscode/test-electron
-//   npm run build && npx tsx test/e2e/vscodeTest/bundle.ts && npx vscode-test
+//   npm run test:vscode     (build, bundle the suites, vscode-test; needs internet the first time)
+//
+// @vscode/test-cli and @vscode/test-electron are devDependencies; test/unit/e2e/vscodeTestConfig.test.ts
+// checks offline that `vscode-test --list-configuration` resolves `files` to exactly the bundles.
 //
 // The suites are TypeScript importing src/; bundle.ts turns each into one CommonJS file, as the
 // code-server runner does. They start the emulator themselves, inside the extension host.
