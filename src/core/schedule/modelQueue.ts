@@ -9,77 +9,29 @@
  * Not p-queue: its admission counts calls, ours reserves tokens, and its interval timers run on real
  * time while ours must wake on the injected clock (virtual in tests, scaled in the benchmark).
  */
-import type { Clock } from '../clock';
 import type { ModelConfig } from '../config/types';
 import type { Lane } from '../types';
-import { backoffMs } from './backoff';
-import { LearnedConcurrency } from './concurrency';
-import { LearnedQuota } from './learnedQuota';
-import { OutputCapLearner } from './outputCap';
-import { QuotaWindow, type Reservation } from './quotaWindow';
-import { DEFAULT_MAX_CONCURRENCY } from './options';
+import { ModelSignals, type ModelQueueOptions } from './modelSignals';
+import type { Reservation } from './quotaWindow';
 import { LaneReserve } from './reserve';
 import { bypassOf, cutToRoom } from './admission';
+import { QueueLanes, type QueueEntry } from './queueLanes';
+import { QueueWake } from './queueWake';
+
+export type { QueueEntry } from './queueLanes';
+export type { ModelQueueOptions } from './modelSignals';
 
 export { EDITING_MS, EDITING_RESERVE, INTERACTIVE_RESERVE, LEARNED_QUOTA_MARGIN } from './reserve';
 export { FILL_CUT_SHARE, IDLE_CUT_SHARE, MAX_BYPASS } from './admission';
 
-export interface QueueEntry {
-  lane: Lane;
-  /** Arrival order across the dispatcher; lower runs first within a lane. */
-  seq: number;
-  /** Tokens to reserve (input estimate + output cap), asked at admission time. */
-  need(): number;
-  /** Called once the entry is admitted and its reservation taken. */
-  start(reservation: Reservation): void;
-  /**
-   * Cuts the entry so that its first piece reserves at most `room` (split.ts): the two pieces'
-   * entries, first piece first, which take its place; undefined when it cannot be cut so.
-   */
-  split?(room: number): QueueEntry[] | undefined;
-}
-
-export interface ModelQueueOptions {
-  clock: Clock;
-  random: () => number;
-  maxConcurrency?: number;
-  /** Extra emulated ms each reservation is kept past the 60 s window (see QuotaWindow). */
-  windowGuardMs?: number;
-  /** Probe above the highest window level the service accepted, one call per this many ms (QuotaWindow); 0: off. */
-  quotaProbeMs?: number;
-  /** Share of the quota background work leaves to interactive work: INTERACTIVE_RESERVE, or 0 (default). */
-  interactiveReserve?: number;
-  /** Admit smaller entries behind a head that does not fit (bounded bypass); default true. */
-  fillWindow?: boolean;
-}
-
-export class ModelQueue {
-  readonly window: QuotaWindow;
-  readonly quota: LearnedQuota;
-  readonly outputCap: OutputCapLearner;
+export class ModelQueue extends ModelSignals {
   private readonly fillWindow: boolean;
   /** What background work leaves free for interactive work, and when (reserve.ts). */
   private readonly reserve: LaneReserve;
   /** Times each waiting head was overtaken (bounded by MAX_BYPASS). */
   private readonly bypassed = new WeakMap<QueueEntry, number>();
-  /** Calls in flight at most, learned from 503 "Too many connections" (see concurrency.ts). */
-  readonly concurrency: LearnedConcurrency;
-  inFlight = 0;
-  disabledReason: string | undefined;
-  /**
-   * Whether the model's endpoint has answered anything in this dispatcher's life: a response, a
-   * service error, even a dropped connection. A model that never has leaves the run after one call
-   * with no answer at all (timeout, refused, no DNS name) instead of burning a timeout per retry.
-   */
-  answered = false;
-  /** Set when the model left the run because it never answered. */
-  unreachable = false;
-  private readonly lanes: Record<Lane, QueueEntry[]> = { interactive: [], background: [] };
-  private readonly clock: Clock;
-  private readonly random: () => number;
-  private cooldownUntil = 0;
-  private consecutiveThrottles = 0;
-  private wake: { at: number; ctrl: AbortController } | undefined;
+  private readonly lanes = new QueueLanes();
+  private readonly wake: QueueWake;
   private disposed = false;
   private idleAnnounced = false;
   /**
@@ -90,24 +42,11 @@ export class ModelQueue {
   /** Called when the queue ran empty with room for more calls (the dispatcher steals work for it). */
   onIdle: (() => void) | undefined;
 
-  constructor(
-    readonly model: ModelConfig,
-    options: ModelQueueOptions,
-  ) {
-    this.clock = options.clock;
-    this.random = options.random;
-    const maxConcurrency = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
-    if (!(maxConcurrency >= 1)) throw new TypeError(`Expected maxConcurrency ≥ 1, got ${String(options.maxConcurrency)}`);
-    this.concurrency = new LearnedConcurrency(maxConcurrency);
-    this.window = new QuotaWindow(this.clock, 60_000, options.windowGuardMs ?? 0, options.quotaProbeMs ?? 0);
-    this.quota = new LearnedQuota(model.tokensPerMinute);
-    this.outputCap = new OutputCapLearner(model);
+  constructor(model: ModelConfig, options: ModelQueueOptions) {
+    super(model, options);
     this.reserve = new LaneReserve(this.clock, options.interactiveReserve ?? 0);
     this.fillWindow = options.fillWindow ?? true;
-  }
-
-  get id(): string {
-    return this.model.id;
+    this.wake = new QueueWake(this.clock, () => this.pump());
   }
 
   /**
@@ -129,37 +68,31 @@ export class ModelQueue {
       this.confirming.withdrawn = true;
       return true;
     }
-    const lane = this.lanes[entry.lane];
-    const i = lane.indexOf(entry);
-    if (i < 0) return false;
-    lane.splice(i, 1);
-    return true;
+    return this.lanes.remove(entry);
   }
 
   /** Removes and returns everything queued (the model left the run). */
   drain(): QueueEntry[] {
-    const all = [...this.lanes.interactive, ...this.lanes.background];
+    const all = this.lanes.drain();
     if (this.confirming && !this.confirming.withdrawn) {
       this.confirming.withdrawn = true;
       all.unshift(this.confirming.entry);
     }
-    this.lanes.interactive = [];
-    this.lanes.background = [];
     return all;
   }
 
   /** The entry that would run last: the newest background one, else the newest interactive one. */
   last(): QueueEntry | undefined {
-    return this.lanes.background.at(-1) ?? this.lanes.interactive.at(-1);
+    return this.lanes.last();
   }
 
   /** Up to `limit` entries in the order they would run last first (background, then interactive). */
   fromBack(limit: number): QueueEntry[] {
-    return [...this.lanes.background].reverse().concat([...this.lanes.interactive].reverse()).slice(0, limit);
+    return this.lanes.fromBack(limit);
   }
 
   queued(lane: Lane): number {
-    return this.lanes[lane].length;
+    return this.lanes.queued(lane);
   }
 
   /**
@@ -167,8 +100,7 @@ export class ModelQueue {
    * ahead of it beyond what the window has free drain at the effective quota per minute.
    */
   estimateWaitMs(lane: Lane, need: number): number {
-    const ahead = this.lanes.interactive.concat(lane === 'background' ? this.lanes.background : []);
-    const backlog = ahead.reduce((s, e) => s + e.need(), 0) + need;
+    const backlog = this.lanes.ahead(lane).reduce((s, e) => s + e.need(), 0) + need;
     const limit = this.limitFor(lane);
     const busy = this.inFlight >= this.concurrency.value ? 1 : 0;
     const cooling = this.cooldownUntil - this.clock.now();
@@ -185,32 +117,6 @@ export class ModelQueue {
     return this.estimateWaitMs(lane, need) === 0 && this.admissionWaitMs(need, lane) === 0;
   }
 
-  /**
-   * A call was throttled (its reservation already released): lower the effective quota, never below
-   * what the window holds of the calls the service did accept, and pause the model briefly (jittered).
-   */
-  noteThrottle(): void {
-    this.quota.onThrottle(this.clock.now(), this.window.acceptedTokens());
-    this.consecutiveThrottles++;
-    this.cooldownUntil = Math.max(this.cooldownUntil, this.clock.now() + backoffMs(this.consecutiveThrottles - 1, this.random, 500, 30_000));
-  }
-
-  noteSuccess(): void {
-    this.quota.onSuccess(this.clock.now());
-    this.concurrency.onSuccess();
-    this.consecutiveThrottles = 0;
-    this.answered = true;
-  }
-
-  /**
-   * A call that started at `startedAt` got 503 "Too many connections" (call this before `finish`
-   * releases its slot, so that it counts as in flight): halve the concurrency toward what was in
-   * flight. Not a quota signal: the learned quota stays.
-   */
-  noteTooManyConnections(startedAt: number): void {
-    this.concurrency.onTooMany(startedAt, this.inFlight, this.clock.now());
-  }
-
   /** A call ended: settle its reservation to what it charged and admit whatever now fits. */
   finish(reservation: Reservation, chargedTokens: number): void {
     this.window.settle(reservation, chargedTokens);
@@ -220,8 +126,7 @@ export class ModelQueue {
 
   dispose(): void {
     this.disposed = true;
-    this.wake?.ctrl.abort();
-    this.wake = undefined;
+    this.wake.dispose();
   }
 
   /** Tokens a lane may fill the window to: background work leaves the interactive reserve free (reserve.ts). */
@@ -237,14 +142,14 @@ export class ModelQueue {
 
   private pump(): void {
     while (!this.disposed && !this.disabledReason && !this.confirming && this.inFlight < this.concurrency.value) {
-      const lane = this.lanes.interactive.length > 0 ? this.lanes.interactive : this.lanes.background;
+      const lane = this.lanes.next();
       const head = lane[0];
       if (!head) return this.announceIdle();
       const need = head.need();
       const wait = this.admissionWaitMs(need, head.lane);
       const next = wait > 0 ? (this.fillWindow ? bypassOf(lane, head, this.bypassed, (n, l) => this.admissionWaitMs(n, l)) : undefined) : { entry: head, index: 0, need };
       if (!next && this.cutHead(lane, head, need, wait)) continue;
-      if (!next) return this.wakeIn(wait);
+      if (!next) return this.wake.in(wait);
       lane.splice(next.index, 1);
       this.inFlight++;
       const reservation = this.window.reserve(next.need);
@@ -285,18 +190,14 @@ export class ModelQueue {
         if (wait === 0) this.window.settle(reservation, 0);
         else this.window.unreserve(reservation);
         if (!pending.withdrawn && !this.disposed) this.insert(head);
-        if (wait > 0) return this.wakeIn(wait);
+        if (wait > 0) return this.wake.in(wait);
       }
       this.pump();
     });
   }
 
-  /** Into its lane by arrival number: a retried or re-routed entry keeps its place. */
   private insert(entry: QueueEntry): void {
-    const lane = this.lanes[entry.lane];
-    let i = lane.length;
-    while (i > 0 && lane[i - 1]!.seq > entry.seq) i--;
-    lane.splice(i, 0, entry);
+    this.lanes.insert(entry);
   }
 
   /** Deferred, so a listener that enqueues work does not re-enter the pump. */
@@ -307,20 +208,5 @@ export class ModelQueue {
       this.idleAnnounced = false;
       if (!this.disposed && !this.disabledReason) this.onIdle?.();
     });
-  }
-
-  private wakeIn(ms: number): void {
-    const at = this.clock.now() + ms;
-    if (this.wake && this.wake.at <= at) return;
-    this.wake?.ctrl.abort();
-    const wake = { at, ctrl: new AbortController() };
-    this.wake = wake;
-    this.clock.sleep(ms, wake.ctrl.signal).then(
-      () => {
-        if (this.wake === wake) this.wake = undefined;
-        this.pump();
-      },
-      () => {},
-    );
   }
 }

@@ -11,65 +11,11 @@
  * count, so the guard only covers what remains: the last leg of a call still in flight.
  */
 import type { Clock } from '../clock';
+import { acceptedLevel, PROBE_STEP_SHARE, ProbeSpan, unprovenWaitMs } from './quotaProbe';
+import type { Reservation, WindowPeers } from './windowPeers';
 
-export interface Reservation {
-  /** When the service starts counting it: reservation time, moved to the send time by `restamp`. */
-  at: number;
-  tokens: number;
-  /** The window's tokens, ours and our peers', with this one, when it was reserved (the level it probes). */
-  level?: number;
-  /** When it was first restamped (sent); before that, `at`. */
-  sentAt?: number;
-  /** Accepted by the service (answered, or older than the probe span without a refusal); refused: settled to 0. */
-  proven?: boolean;
-  refused?: boolean;
-}
+export type { Reservation, WindowPeers } from './windowPeers';
 
-/**
- * Tokens above the proven level that may be on their way unproven at once, as a share of the limit:
- * a probe is "one call" for the batches a burst is made of, but a run of small calls (a few hundred
- * tokens each) would otherwise go one at a time through a window they fill a hundredth of. What can
- * bounce at once stays this small.
- */
-const PROBE_STEP_SHARE = 0.1;
-/** Largest probe span (a refusal slower than this is not waited for). */
-const MAX_PROBE_MS = 20_000;
-/** Transits the probe span follows (the slowest of them). */
-const TRANSIT_SAMPLES = 16;
-
-/**
- * The other holders of the same quota — another process, another VS Code window, another folder —
- * seen through a shared ledger (src/core/ledger/). Bedrock books a quota per account, so admission
- * must count what they reserved, and they must see what we reserve.
- */
-export interface WindowPeers {
-  /**
-   * Reservations the others hold now (`at` on the same clock as ours). `forAdmission`: a decision to
-   * reserve may follow, so nobody else may reserve between this read and our next `publish`.
-   */
-  others(forAdmission: boolean): readonly Reservation[];
-  /** Our entries changed (reserved, restamped, settled): make them visible to the others. */
-  publish(own: readonly Reservation[]): void;
-  /**
-   * For a ledger that cannot lock synchronously (Redis): `others` is then a mirror, good for
-   * estimates, and an admission reserved locally is confirmed here, atomically against the shared
-   * window. Resolves 0 when `r` is now held there too, else the emulated ms until it would fit (the
-   * caller undoes its local reservation and waits). `spanMs`: how long an entry counts (the window and
-   * its guard). Never rejects: a ledger that is away confirms.
-   */
-  confirm?(r: Reservation, tokenLimit: number, requestLimit: number, spanMs: number): Promise<number>;
-  /**
-   * The quota every holder may use, given the one this instance learned: the lowest that any of them
-   * learned recently (another instance was throttled, so the account's real quota is lower).
-   */
-  sharedQuota?(own: number): number;
-  /**
-   * The token ratio (calibration.ts) the other holders learned: given ours and how many answers it
-   * rests on (published for them), the median of theirs published recently, or undefined when none
-   * did. Only these numbers travel.
-   */
-  sharedRatio?(own: number, observed: number): number | undefined;
-}
 
 export class QuotaWindow {
   private entries: Reservation[] = [];
@@ -79,17 +25,12 @@ export class QuotaWindow {
    * the window is probed one call at a time (see `waitFor`).
    */
   private proven = 0;
-  /** The probe span configured (the least `probeMs` may be), and the recent transits it grows with. */
-  private readonly probeBase: number;
-  private transits: number[] = [];
+  /** How long a sent call must go unrefused to count as accepted (quotaProbe.ts). */
+  private readonly probe: ProbeSpan;
+  /** The proven level right before the last refusal lowered it (undefined: that call was never sent). */
+  lastRefusal: { provenBefore: number } | undefined;
   /** The window's tokens at the last admission read (waitFor). */
   private lastUsed = 0;
-  /**
-   * Emulated ms after which a sent call that was not refused counts as accepted: Bedrock refuses at
-   * arrival, so a throttle comes back within about a round trip, long before an answer. Grows to 1.5×
-   * the slowest refusal seen (at most MAX_PROBE_MS). 0: no probing (every admission as fits).
-   */
-  probeMs: number;
 
   constructor(
     private readonly clock: Clock,
@@ -99,9 +40,12 @@ export class QuotaWindow {
   ) {
     if (!(windowMs > 0)) throw new TypeError(`Expected a positive window in ms, got ${String(windowMs)}`);
     if (!(guardMs >= 0)) throw new TypeError(`Expected a guard ≥ 0 ms, got ${String(guardMs)}`);
-    this.probeMs = probeMs ?? guardMs;
-    if (!(this.probeMs >= 0)) throw new TypeError(`Expected a probe span ≥ 0 ms, got ${String(probeMs)}`);
-    this.probeBase = this.probeMs;
+    this.probe = new ProbeSpan(probeMs ?? guardMs);
+  }
+
+  /** Emulated ms after which a sent call that was not refused counts as accepted; 0: no probing (ProbeSpan). */
+  get probeMs(): number {
+    return this.probe.ms;
   }
 
   /** The highest window level the service was seen to accept (0 before any). */
@@ -209,7 +153,7 @@ export class QuotaWindow {
    */
   restamp(r: Reservation, at: number): void {
     // The second restamp (the answer's arrival) after the first (sent): how long the way there took.
-    if (r.sentAt !== undefined && at > r.sentAt) this.noteTransit(at - r.sentAt);
+    if (r.sentAt !== undefined && at > r.sentAt) this.probe.noteTransit(at - r.sentAt);
     r.sentAt ??= Math.max(r.at, at);
     if (at <= r.at) return;
     r.at = at;
@@ -224,27 +168,16 @@ export class QuotaWindow {
       // Refused (or never sent): the level it probed was not accepted. A refusal slower than the
       // probe span means the span is too short to tell an accepted call from one about to bounce.
       r.refused = true;
+      this.lastRefusal = undefined;
       if (r.sentAt !== undefined) {
-        this.noteTransit((this.clock.now() - r.sentAt) / 2);
+        this.probe.noteTransit((this.clock.now() - r.sentAt) / 2);
         // The service refused a call: a level proven earlier (another tenant since, a count that was
         // recalibrated) may no longer hold; probe again from what is known to be held now.
+        this.lastRefusal = { provenBefore: this.proven };
         if (this.probeMs > 0) this.proven = Math.min(this.proven, this.acceptedTokens());
       }
     }
     this.publish();
-  }
-
-  /**
-   * A call took `ms` to reach the service. A refusal comes back in about twice that, so a call sent
-   * longer ago than twice the slowest recent transit (and the guard) was not refused. Under load the
-   * way can take seconds of emulated time (a busy event loop, sockets queued); a fixed span proved
-   * calls that were refused a moment later.
-   */
-  private noteTransit(ms: number): void {
-    if (!(this.probeBase > 0) || !(ms >= 0)) return;
-    this.transits.push(ms);
-    if (this.transits.length > TRANSIT_SAMPLES) this.transits.shift();
-    this.probeMs = Math.min(MAX_PROBE_MS, Math.max(this.probeBase, 2 * Math.max(...this.transits) + this.probeBase / 2));
   }
 
   /** 0, or the ms until the last unproven call of ours counts as accepted (see waitFor). */
@@ -252,26 +185,14 @@ export class QuotaWindow {
     if (this.probeMs <= 0) return 0;
     this.foldProven(now);
     if (level <= this.proven + PROBE_STEP_SHARE * tokenLimit) return 0;
-    let until = 0;
-    // A call not sent yet (signing, waiting for a socket) is not on its way: it proves nothing until it is.
-    for (const e of this.entries) if (!e.proven && !e.refused && e.tokens > 0) until = Math.max(until, (e.sentAt ?? now) + this.probeMs);
-    return until > now ? Math.max(1, Math.ceil(until - now)) : 0;
+    return unprovenWaitMs(this.entries, now, this.probeMs);
   }
 
-  /**
-   * `r` was accepted: the service held at most what our window holds now of the calls counted up to
-   * its arrival, settled ones at what they were charged (not what they reserved), plus the others'.
-   * Below the level read when it was reserved: calls settle lower than they reserve, and counting
-   * their reservations proved levels the service had never held (and then refused).
-   */
+  /** `r` was accepted: the level it reached is proven (acceptedLevel, quotaProbe.ts). */
   private prove(r: Reservation): void {
     if (r.proven || r.refused) return;
     r.proven = true;
-    if (r.level === undefined) return;
-    const from = r.at - this.windowMs;
-    const ours = this.entries.reduce((s, e) => (e.at > from && e.at <= r.at ? s + e.tokens : s), 0);
-    const theirs = this.peers ? this.peers.others(false).reduce((s, e) => (e.at > from && e.at <= r.at ? s + e.tokens : s), 0) : 0;
-    this.proven = Math.max(this.proven, Math.min(r.level, ours + theirs));
+    if (r.level !== undefined) this.proven = Math.max(this.proven, acceptedLevel(r, r.level, this.entries, this.peers?.others(false) ?? [], this.windowMs));
   }
 
   /**

@@ -77,3 +77,43 @@ describe('filling the room beside a small quota’s batches', () => {
     assert.equal(started[2]!.at, 60_000, 'the whole head started as the first batch left the window');
   });
 });
+
+describe('a throttle at a level the service accepted before', () => {
+  /** Calls of `tokens` each, sent and answered at once (charged what they reserved). */
+  function accepted(queue: ModelQueue, clock: VirtualClock, count: number, tokens: number): void {
+    for (let i = 0; i < count; i++) {
+      const r = queue.window.reserve(tokens);
+      queue.window.restamp(r, clock.now());
+      queue.window.settle(r, tokens);
+    }
+  }
+
+  it('cuts the learned quota no lower than that level, though most of the window is still unproven', async () => {
+    const clock = new VirtualClock();
+    const queue = new ModelQueue({ ...MODEL, tokensPerMinute: 15_000 }, { clock, random: seeded(1), quotaProbeMs: 1_000 });
+    accepted(queue, clock, 4, 3_500);
+    assert.equal(queue.window.provenLevel, 14_000);
+    await clock.advance(61_000);
+    // A new window: two calls on their way (unproven), and the next refused at the timing edge.
+    for (let i = 0; i < 2; i++) queue.window.restamp(queue.window.reserve(3_500), clock.now());
+    const refused = queue.window.reserve(3_500);
+    queue.window.restamp(refused, clock.now());
+    await clock.advance(100);
+    assert.equal(queue.window.acceptedTokens(), 0, 'nothing of this window is proven yet');
+    queue.window.settle(refused, 0);
+    queue.noteThrottle();
+    assert.equal(queue.quota.value, 14_000, 'cut to what the service held before, not halved');
+  });
+
+  it('still lands on a lower real quota: a probe above the proven level refused cuts to what is held', async () => {
+    const clock = new VirtualClock();
+    const queue = new ModelQueue({ ...MODEL, tokensPerMinute: 15_000 }, { clock, random: seeded(1), quotaProbeMs: 1_000 });
+    accepted(queue, clock, 2, 3_500);
+    const probe = queue.window.reserve(3_500);
+    queue.window.restamp(probe, clock.now());
+    await clock.advance(100);
+    queue.window.settle(probe, 0);
+    queue.noteThrottle();
+    assert.equal(queue.quota.value, 7_500, 'the quota held 7,000 and refused 10,500: at most half in one overload');
+  });
+});
