@@ -45,6 +45,8 @@ export class Dispatcher {
   private readonly stealing: Stealing;
   private seq = 0;
   private disposed = false;
+  /** Set by shareWindows: snapshots then carry the account's usage beside this instance's. */
+  private windowsShared = false;
 
   constructor(options: DispatcherOptions) {
     validateDispatcherOptions(options);
@@ -95,7 +97,7 @@ export class Dispatcher {
       this.outcomes.active.add(job);
       if (batch.lane === 'interactive') for (const q of this.queues.values()) q.noteInteractive();
       if (options.signal) {
-        const onAbort = () => this.cancel(job, 'cancelled');
+        const onAbort = () => this.outcomes.cancel(job, 'cancelled', this.queues);
         options.signal.addEventListener('abort', onAbort, { once: true });
         job.detach = () => options.signal?.removeEventListener('abort', onAbort);
       }
@@ -121,9 +123,6 @@ export class Dispatcher {
     return Object.fromEntries([...this.queues.keys()].map((id) => [id, this.router.calibrationOf(id).ratio]));
   }
 
-  /** Set by shareWindows: snapshots then carry the account's usage beside this instance's. */
-  private windowsShared = false;
-
   /** Lets each model's quota window count what other holders of the same quota reserve (src/core/ledger/). */
   shareWindows(peersFor: (modelId: string) => WindowPeers): void {
     this.windowsShared = true;
@@ -138,13 +137,12 @@ export class Dispatcher {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const job of [...this.outcomes.active]) this.cancel(job, 'the dispatcher was disposed');
+    for (const job of [...this.outcomes.active]) this.outcomes.cancel(job, 'the dispatcher was disposed', this.queues);
     for (const q of this.queues.values()) q.dispose();
     this.stealing.dispose();
   }
 
-  // ── a job through its queue ─────────────────────────────────────────────────────────────────
-
+  // A job through its queue.
   private inputOf(files: readonly BatchFile[]): number {
     return estimateRequestTokens(files, this.o.system, this.o.instructions);
   }
@@ -197,9 +195,5 @@ export class Dispatcher {
   private reroute(job: Job, from: string, why: string): void {
     const to = rerouteTarget(this.moveHost, job, from, why);
     if (to) this.enqueue(job, to);
-  }
-
-  private cancel(job: Job, reason: string): void {
-    this.outcomes.cancel(job, reason, this.queues);
   }
 }
