@@ -12,10 +12,10 @@
  */
 import type { Clock } from '../clock';
 import { acceptedLevel, PROBE_STEP_SHARE, ProbeSpan, unprovenWaitMs } from './quotaProbe';
+import { expiryWaitMs } from './windowWait';
 import type { Reservation, WindowPeers } from './windowPeers';
 
 export type { Reservation, WindowPeers } from './windowPeers';
-
 
 export class QuotaWindow {
   private entries: Reservation[] = [];
@@ -101,17 +101,9 @@ export class QuotaWindow {
     const now = this.clock.now();
     const all = this.live(true);
     const need = Math.min(tokens, tokenLimit);
-    let used = all.reduce((s, e) => s + e.tokens, 0);
-    let count = all.length;
-    const fits = () => used + need <= tokenLimit && count + 1 <= requestLimit;
-    this.lastUsed = used;
-    if (fits()) return this.probeWait(used + need, now, tokenLimit);
-    for (const e of [...all].sort((a, b) => a.at - b.at)) {
-      used -= e.tokens;
-      count -= 1;
-      if (fits()) return Math.max(1, e.at + this.span - now);
-    }
-    return 0;
+    this.lastUsed = all.reduce((s, e) => s + e.tokens, 0);
+    const wait = expiryWaitMs(all, need, tokenLimit, requestLimit, this.span, now);
+    return wait === 0 ? this.probeWait(this.lastUsed + need, now, tokenLimit) : wait;
   }
 
   /** Whether an admission must be confirmed by the peers (see WindowPeers.confirm). */
