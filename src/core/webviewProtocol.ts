@@ -2,7 +2,7 @@
  * The dashboard's message map, shared by the extension host (src/extension/dashboard) and the page
  * (src/webview). One TypeBox schema per message gives the types below and the runtime checks. Both
  * sides treat what they receive as untrusted: every message is checked against its schema, then
- * copied without the fields the schema does not name (unknown fields are dropped); every array and
+ * copied with only the fields the schema names (unknown fields are dropped); every array and
  * string is bounded, so a bad or hostile message costs a log line, never a broken page or an
  * unbounded allocation. The checks are interpreted (no `new Function`), so they run under the
  * webview's Content Security Policy.
@@ -12,7 +12,7 @@
  * then at most one `update` per second.
  */
 import type { BatchOutcomeKind, BatchRecord, ModelSnapshot, RunSnapshot } from './metrics/types';
-import { expecting, firstIssue, StringEnum, Type, Value, type Static, type TSchema } from './schema';
+import { expecting, firstIssue, project, StringEnum, Type, type Static, type TSchema } from './schema';
 
 /** Bounds that keep one message (and the page's memory) small whatever the sender does. */
 export const PROTOCOL_LIMITS = {
@@ -192,7 +192,7 @@ function check<T>(schema: TSchema, raw: unknown, where: string): Validation<T> {
     const path = issue.path === '' ? where : `${where}.${issue.path}`;
     return { ok: false, error: `${path}: expected ${issue.expected}, got ${describe(issue.got)}` };
   }
-  return { ok: true, value: Value.Clean(schema, Value.Clone(raw)) as T };
+  return { ok: true, value: project(schema, raw as T) };
 }
 
 function validateMessage<M>(schemas: Record<string, TSchema>, raw: unknown): Validation<M> {
