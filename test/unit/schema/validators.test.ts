@@ -4,7 +4,7 @@ import { ConfigError, NOVA_PRO_ID, parseConfig } from '../../../src/core/config'
 import { validateFindingsInput } from '../../../src/core/findings';
 import { validateHostMessage, validatePageMessage, validateRunSnapshot } from '../../../src/core/webviewProtocol';
 import { validateEmulatorConfig, validateFaults } from '../../../src/emulator/validate';
-import { firstIssue, formatPath, StringEnum, Type } from '../../../src/core/schema';
+import { firstIssue, formatPath, project, StringEnum, Type } from '../../../src/core/schema';
 
 /** The message of the error `fn` throws (fails the test when it does not throw). */
 function thrown(fn: () => unknown): string {
@@ -121,6 +121,18 @@ describe('schema helpers', () => {
     assert.equal(formatPath('/models/1/serviceTier/background', { models: [{}, {}] }), 'models[1].serviceTier.background');
     assert.equal(formatPath('/0/a~1b', [{}]), '[0].a/b');
     assert.equal(formatPath('', {}), '');
+  });
+
+  it('projects a checked value onto its schema: unknown fields dropped at every depth, the input untouched', () => {
+    const schema = Type.Object({
+      run: Type.Union([Type.Object({ id: Type.String() }), Type.Null()]),
+      list: Type.Array(Type.Object({ n: Type.Number(), tag: Type.Optional(Type.String()) })),
+    });
+    const input = { run: { id: 'r', evil: '<img>' }, list: [{ n: 1, x: 2 }, { n: 2, tag: 't' }], extra: true };
+    assert.deepEqual(project(schema, input), { run: { id: 'r' }, list: [{ n: 1 }, { n: 2, tag: 't' }] });
+    assert.deepEqual(project(schema, { run: null, list: [] }), { run: null, list: [] });
+    assert.equal(input.run.evil, '<img>');
+    assert.notEqual(project(schema, input).list, input.list, 'a copy, not the sender\'s arrays');
   });
 
   it('describes a node from its keywords when it carries no words of its own', () => {
