@@ -11,7 +11,7 @@ function climb(q: LearnedQuota, from: number, until: number): number {
 
 describe('LearnedQuota with another tenant on the account', () => {
   it('a measured overload rests at its level (5 minutes), then climbs at a quarter rate near it', () => {
-    const q = new LearnedQuota(100_000);
+    const q = new LearnedQuota(100_000, { exploreCalls: 0 });
     q.onThrottle(0, 75_000);
     assert.equal(q.value, 75_000);
     assert.equal(climb(q, 5_000, 5 * MIN), 75_000, 'no probing into the level the service just refused');
@@ -27,7 +27,7 @@ describe('LearnedQuota with another tenant on the account', () => {
   });
 
   it('an overload again at the same level rests twice as long there (the limit is real)', () => {
-    const q = new LearnedQuota(100_000);
+    const q = new LearnedQuota(100_000, { exploreCalls: 0 });
     q.onThrottle(0, 75_000);
     climb(q, 5_000, 7 * MIN);
     q.onThrottle(7 * MIN, 76_000);
@@ -47,11 +47,20 @@ describe('LearnedQuota with another tenant on the account', () => {
   });
 
   it('beyond the confirmed level (the tenant left), the full rate again', () => {
-    const q = new LearnedQuota(100_000, { restMs: MIN });
+    const q = new LearnedQuota(100_000, { restMs: MIN, exploreCalls: 0 });
     q.onThrottle(0, 70_000);
     const near = climb(q, 5_000, MIN + 5_000 + 8 * MIN);
     assert.ok(Math.abs(near - 80_000) < 10, `${near}: 1,250 a minute through the near zone (10 % of the ceiling)`);
     assert.ok(climb(q, 9 * MIN + 15_000, 10 * MIN + 15_000) - near >= 4_900, 'full rate past the near zone');
+  });
+
+  it('a measured level is also held for EXPLORE_CALLS answered calls, so exploring costs ≤ 1 % of them', () => {
+    const q = new LearnedQuota(200_000);
+    q.onThrottle(0, 100_000);
+    // A call every 10 s: 5 minutes are 30 calls; the climb waits for the 100th (at ~16.7 min).
+    assert.equal(climb(q, 5_000, 16 * MIN), 100_000, 'still resting after 96 calls');
+    const after = climb(q, 16 * MIN + 5_000, 18 * MIN);
+    assert.ok(after > 100_000 && after < 100_000 + 2 * 2_500 + 10, `then the near-level rate, from when the 100th answer came: ${after}`);
   });
 
   it('rescale moves a cut with a recalibrated count, never above the ceiling, and leaves an uncut quota alone', () => {
