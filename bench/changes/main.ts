@@ -7,7 +7,7 @@
  * same findings on changed lines. Then a save-after-edit workload: one function edited per save in
  * a file reviewed before, function-level cache against the file cache.
  *
- * Writes bench/results/changes.md. Options: --commits N, --time-scale X.
+ * Writes bench/results/changes.md (or `--out DIR`/changes.md). Options: --commits N, --time-scale X, --out DIR.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,7 +28,12 @@ import { openBenchEngine } from './engine';
 import { saveWorkload, type SaveResult } from './saves';
 
 const REPO = resolve(__dirname, '..', '..');
-const OUT = join(REPO, 'bench', 'results', 'changes.md');
+/** `--out DIR`: where changes.md goes (a trial run must not overwrite the committed results). */
+const OUT = ((): string => {
+  const i = process.argv.indexOf('--out');
+  const dir = i >= 0 ? process.argv[i + 1] : undefined;
+  return dir ? join(resolve(dir), 'changes.md') : join(REPO, 'bench', 'results', 'changes.md');
+})();
 
 /** `--regions '{"maxFunctionLines":30}'`: region options to try (src/core/changes/regions.ts). */
 const REGIONS = ((): Partial<RegionOptions> | undefined => {

@@ -13,6 +13,7 @@ import { packUnits, type PackItem, type PackLimits, type PackUnit } from '../pla
 import { routeByScore } from '../plan/route';
 import type { Batch, BatchFile } from '../plan/types';
 import type { Lane, OutcomeCode } from '../types';
+import type { ChangeStats, FileState } from './reviewTypes';
 
 /** One excerpt to send: which file, which region (its index in the file's excerpts). */
 export interface PendingExcerpt {
@@ -130,4 +131,21 @@ export function planExcerpts(
     }
   }
   return { batches, failed, cut };
+}
+
+/** Counts the regions (and their lines) the plan sends, once each however many pieces they were cut into. */
+export function countSent(plan: ChangePlan, states: ReadonlyMap<string, FileState>, stats: ChangeStats): void {
+  const sentRegions = new Set<string>();
+  for (const batch of plan.batches) {
+    for (const f of batch.files) {
+      if (states.get(f.path)?.failure) continue;
+      const region = (f as { region?: number }).region ?? -1;
+      if (!sentRegions.has(`${f.path}#${region}`)) {
+        sentRegions.add(`${f.path}#${region}`);
+        stats.regionsSent++;
+        const e = states.get(f.path)!.file.excerpts[region];
+        if (e) stats.linesSent += e.endLine - e.startLine + 1;
+      }
+    }
+  }
 }

@@ -10,7 +10,8 @@ import { splitLines } from '../findings';
 import type { FunctionMetrics } from '../score/types';
 import type { SourceFile } from '../types';
 import { changedLines, type DiffFile } from './diff';
-import { outlineOf, regionsFor, type Region, type RegionOptions } from './regions';
+import type { ImportedSignatures } from './imports';
+import { identifiersIn, outlineOf, regionsFor, type Region, type RegionOptions } from './regions';
 
 export interface Excerpt extends Region {
   /** The region's redacted lines, newline-terminated. */
@@ -66,13 +67,18 @@ export function changedFile(
   diff: DiffFile,
   functions: readonly FunctionMetrics[],
   options: RegionOptions,
-  imports: NonNullable<ChangeContext['imports']> = [],
+  imported: readonly ImportedSignatures[] = [],
 ): ChangedFile {
   const lines = splitLines(source.text);
   const lineCount = source.text === '' ? 0 : lines.length;
   const changed = touchedLines(diff, lineCount);
   const regions = regionsFor(changed, functions, lineCount, options, (n) => (lines[n - 1] ?? '').trim() === '');
   const outline: OutlineEntry[] = outlineOf(lines, functions, regions);
+  // Of what the file imports, the signatures its excerpts call (an import the change does not use says nothing about it).
+  const mentioned = identifiersIn(regions.map((r) => lines.slice(r.startLine - 1, r.endLine).join('\n')).join('\n'));
+  const imports = imported
+    .map((i) => ({ path: i.path, entries: i.entries.filter((e) => mentioned.has(e.name)).map(({ line, text }) => ({ line, text })) }))
+    .filter((i) => i.entries.length > 0);
   const removed = diff.hunks.flatMap((h) => h.removed.map((r) => ({ count: r.count, beforeLine: r.beforeNewLine })));
   // The key sees the outline's signatures, never their lines: moving code around leaves keys alone.
   const outlineKey = [...outline.map((e) => e.text), ...imports.flatMap((i) => i.entries.map((e) => `${i.path} ${e.text}`))].join('\n');

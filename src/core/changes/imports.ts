@@ -3,7 +3,8 @@
  * imports (`./x`, `../y/z`) and relative Python imports (`from .m import a`), resolved inside the
  * folder. The imported files go through the engine's prepare step (discovery rules, never-send,
  * redaction) like any file, so a signature of a secret file or a secret never leaves; only the first
- * line of each imported function is sent, capped per import and per file.
+ * line of each imported function is sent, capped per import and per file; each entry keeps the
+ * function's name so the review sends only the ones its excerpts use (excerpts.ts).
  */
 import { access } from 'node:fs/promises';
 import { join as joinPath, posix } from 'node:path';
@@ -18,6 +19,12 @@ import type { Lane } from '../types';
 
 export const MAX_ENTRIES_PER_IMPORT = 6;
 export const MAX_IMPORT_ENTRIES = 18;
+
+/** An imported file's signatures, each with the name the importing code would use. */
+export interface ImportedSignatures {
+  path: string;
+  entries: (OutlineEntry & { name: string })[];
+}
 
 const JS_EXTENSIONS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js'];
 
@@ -64,7 +71,7 @@ export async function importOutline(
   file: { path: string; text: string },
   raw: readonly RawImport[],
   context: { config: ChorusConfig; logger: Logger; lane: Lane; contents?: ReadonlyMap<string, string>; signal?: AbortSignal },
-): Promise<{ path: string; entries: OutlineEntry[] }[]> {
+): Promise<ImportedSignatures[]> {
   const want = wanted(file.path, file.text, raw).slice(0, 12);
   if (want.length === 0) return [];
   const candidates = [...new Set(want.flatMap((w) => w.candidates))].filter((p) => p !== file.path);
@@ -76,7 +83,7 @@ export async function importOutline(
   if (present.length === 0) return [];
   const prepared = await prepareFiles({ root, paths: present, lane: context.lane, ...(context.contents ? { contents: context.contents } : {}), ...(context.signal ? { signal: context.signal } : {}) }, context.config, context.logger);
   const sources = new Map(prepared.sources.map((s) => [s.path, s]));
-  const out: { path: string; entries: OutlineEntry[] }[] = [];
+  const out: ImportedSignatures[] = [];
   let total = 0;
   for (const w of want) {
     const source = w.candidates.map((c) => sources.get(c)).find(Boolean);
@@ -88,7 +95,7 @@ export async function importOutline(
       .filter((f) => f.endLine > f.startLine)
       .filter((f) => (w.names.length > 0 ? w.names.includes(f.name) : /^\s*export\b/.test(lines[f.startLine - 1] ?? '')))
       .slice(0, Math.min(MAX_ENTRIES_PER_IMPORT, MAX_IMPORT_ENTRIES - total))
-      .map((f) => ({ line: f.startLine, text: (lines[f.startLine - 1] ?? '').trim() }));
+      .map((f) => ({ line: f.startLine, text: (lines[f.startLine - 1] ?? '').trim(), name: f.name }));
     if (picked.length === 0) continue;
     total += picked.length;
     out.push({ path: source.path, entries: picked });

@@ -33,7 +33,7 @@ export interface RegionOptions {
 export const DEFAULT_REGION_OPTIONS: RegionOptions = { contextLines: 5, maxFunctionLines: 60, windowLines: 10, minFunctionLines: 5 };
 
 /** Most outline entries sent per file: the ones nearest the changes win. */
-export const MAX_OUTLINE_ENTRIES = 16;
+export const MAX_OUTLINE_ENTRIES = 12;
 
 /**
  * The innermost function enclosing `line` that is at least minFunctionLines long (a test's `it`
@@ -95,21 +95,29 @@ export function regionsFor(
   return all.map(([startLine, endLine]) => ({ startLine, endLine, changed: lines.filter((n) => n >= startLine && n <= endLine) })).filter((r) => r.changed.length > 0);
 }
 
+/** The identifiers a piece of code mentions (what an outline entry must be named by to be worth sending). */
+export function identifiersIn(text: string): Set<string> {
+  return new Set(text.match(/[A-Za-z_$][\w$]*/g) ?? []);
+}
+
 /**
- * The file's outline: the first line of each function that no other function encloses (methods of a
- * class are top-level functions to the parse) and of each function a region sits in without sending
- * it whole (a window of a long one), at most MAX_OUTLINE_ENTRIES, nearest the regions first.
- * Functions a region sends whole are left out: their text is in the prompt already.
+ * The file's outline: the signatures the excerpts need — the first line of each function a region
+ * sits in without sending it whole (a window of a long one), and of each other top-level function
+ * (methods of a class are top-level to the parse) that an excerpt mentions by name; at most
+ * MAX_OUTLINE_ENTRIES, nearest the regions first. Functions a region sends whole are left out (their
+ * text is in the prompt already), and so are the ones no excerpt refers to: a signature the changed
+ * code neither sits in nor calls tells the model nothing about the change.
  */
 export function outlineOf(lines: readonly string[], functions: readonly FunctionMetrics[], regions: readonly Region[]): OutlineEntry[] {
   const outer = (f: FunctionMetrics) => !functions.some((g) => g !== f && g.startLine <= f.startLine && f.endLine <= g.endLine && (g.startLine < f.startLine || g.endLine > f.endLine));
   const sent = (f: FunctionMetrics) => regions.some((r) => r.startLine <= f.startLine && f.endLine <= r.endLine);
   const around = (f: FunctionMetrics) => regions.some((r) => f.startLine < r.startLine && r.endLine <= f.endLine);
+  const mentioned = identifiersIn(regions.map((r) => lines.slice(r.startLine - 1, r.endLine).join('\n')).join('\n'));
   const distance = (f: FunctionMetrics) => Math.min(...regions.map((r) => (f.endLine < r.startLine ? r.startLine - f.endLine : f.startLine > r.endLine ? f.startLine - r.endLine : 0)), Number.MAX_SAFE_INTEGER);
   const seen = new Set<number>();
   return functions
     // One-line functions (a class field's initializer, a callback) say little that a signature would.
-    .filter((f) => f.endLine > f.startLine && (outer(f) || around(f)) && !sent(f) && !seen.has(f.startLine) && seen.add(f.startLine))
+    .filter((f) => f.endLine > f.startLine && (around(f) || (outer(f) && mentioned.has(f.name))) && !sent(f) && !seen.has(f.startLine) && seen.add(f.startLine))
     .sort((a, b) => distance(a) - distance(b) || a.startLine - b.startLine)
     .slice(0, MAX_OUTLINE_ENTRIES)
     .sort((a, b) => a.startLine - b.startLine)

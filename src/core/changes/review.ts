@@ -10,107 +10,26 @@
  * anything is cut from them, so excerpts and outlines are cut from redacted text. Every file of the
  * diff leaves as analyzed, skipped or failed, with why.
  */
-import type { ResultCache } from '../cache';
-import type { Clock } from '../clock';
-import type { ChorusConfig } from '../config/types';
-import type { ChangeContext, RawFinding } from '../contract';
+import type { ChangeContext } from '../contract';
 import { Budget } from '../engine/budget';
-import { modelKeyOf, toRaw } from '../engine/cached';
 import { dispatchWithRetry } from '../engine/dispatchBatch';
-import type { AnalyzeResult, RoutingDecision } from '../engine/api';
-import type { EngineEvent } from '../engine/events';
-import type { EngineScorer } from '../engine/interimScorer';
+import type { RoutingDecision } from '../engine/api';
 import { RunLedger } from '../engine/ledger';
 import { prepareFiles } from '../engine/prepare';
 import { runSnapshot, summarize } from '../engine/summary';
-import { baselineSuppresses, fingerprintAll, normalizeFindings, validateFindingsInput } from '../findings';
-import type { Logger } from '../logger';
-import type { Dispatcher } from '../schedule';
+import { baselineSuppresses, fingerprintAll } from '../findings';
 import { analyzeFile } from '../score/analyzeFile';
-import { isRetryable, type OutcomeCode } from '../outcome';
-import type { FileOutcome, Finding, Lane, SourceFile } from '../types';
-import { planExcerpts, type PendingExcerpt } from './batches';
-import type { DiffFile } from './diff';
-import { changedFile, mismatch, type ChangedFile } from './excerpts';
+import type { FileOutcome, SourceFile } from '../types';
+import { countSent, planExcerpts, type PendingExcerpt } from './batches';
+import { notAnalyzed, reviewable } from './entries';
+import { changedFile, mismatch } from './excerpts';
 import { importOutline } from './imports';
-import { DEFAULT_REGION_OPTIONS, type RegionOptions } from './regions';
-import { onChangedLines, type ChangeScope } from './scope';
+import { cachedRegion, cacheRegions, scoresOf } from './regionCache';
+import { DEFAULT_REGION_OPTIONS } from './regions';
+import type { ChangeReviewDeps, ChangeReviewRequest, ChangeReviewResult, ChangeStats, FileState } from './reviewTypes';
+import { onChangedLines } from './scope';
 
-export interface ChangeReviewRequest {
-  /** Absolute path of the folder; the diff's paths are relative to it. */
-  root: string;
-  /** What changed (parseUnifiedDiff, gitChanges). */
-  changes: readonly DiffFile[];
-  lane: Lane;
-  /** Newest contents by relative path (unsaved editors, or a commit's files); read from disk otherwise. */
-  contents?: ReadonlyMap<string, string>;
-  /** `changed` (default): findings on changed lines only; `all`: everything said about the sent context. */
-  scope?: ChangeScope;
-  noCache?: boolean;
-  forceModel?: string;
-  regions?: Partial<RegionOptions>;
-  signal?: AbortSignal;
-}
-
-/** What the review sent and reused, in functions (regions) and lines. */
-export interface ChangeStats {
-  files: number;
-  regions: number;
-  /** Regions sent to a model this run. */
-  regionsSent: number;
-  /** Regions served from the function-level cache. */
-  regionsCached: number;
-  changedLines: number;
-  /** Lines of code sent in excerpts (outlines not counted). */
-  linesSent: number;
-}
-
-export interface ChangeReviewResult extends AnalyzeResult {
-  changes: ChangeStats;
-}
-
-/** What a review needs of the engine: the same parts a run uses (engine/run.ts RunDeps). */
-export interface ChangeReviewDeps {
-  config: ChorusConfig;
-  clock: Clock;
-  logger: Logger;
-  cache: ResultCache | undefined;
-  dispatcher: Dispatcher;
-  /** Who submits the review's batches (the engine's, to attribute batch events to this run); default the dispatcher. */
-  submitter?: Pick<Dispatcher, 'submit'>;
-  scorer: EngineScorer;
-  baseline: () => Promise<Set<string> | undefined>;
-  emit: (event: EngineEvent) => void;
-  maxBatchInputTokens?: number;
-}
-
-/** A path a diff may name: inside the folder, no `..`, not absolute. */
-function safePath(path: string | undefined): path is string {
-  return typeof path === 'string' && path !== '' && !path.includes('\0') && !path.startsWith('/') && !/^[A-Za-z]:/.test(path) && !path.split(/[\\/]/).includes('..');
-}
-
-/** Why a diff entry has nothing to send (and its outcome code, where one fits), or undefined when it does. */
-function nothingToReview(d: DiffFile): { reason: string; code?: OutcomeCode } | undefined {
-  if (d.status === 'deleted') return { reason: 'deleted by the change: nothing left to review', code: 'not-found' };
-  if (d.status === 'binary') return { reason: 'a binary change: not reviewed', code: 'binary' };
-  if (d.hunks.length === 0 && d.status !== 'added') return { reason: `${d.status === 'renamed' ? 'renamed' : 'changed'} without a change to its text: nothing to review` };
-  return undefined;
-}
-
-/** A skipped or failed outcome with its code, and whether trying again may help, when it has one. */
-function notAnalyzed(path: string, status: 'failed' | 'skipped', reason: string, code?: OutcomeCode): FileOutcome {
-  return { path, status, reason, ...(code ? { code, retryable: isRetryable(code) } : {}), findings: [] };
-}
-
-interface FileState {
-  file: ChangedFile;
-  pending: number;
-  findings: Finding[];
-  models: Set<string>;
-  partial: string[];
-  cachedRegions: number;
-  failure?: { status: 'failed' | 'skipped'; reason: string; code?: OutcomeCode };
-}
+export type { ChangeReviewDeps, ChangeReviewRequest, ChangeReviewResult, ChangeStats } from './reviewTypes';
 
 export async function reviewChanges(deps: ChangeReviewDeps, runId: string, request: ChangeReviewRequest): Promise<ChangeReviewResult> {
   const { config, clock, logger, dispatcher } = deps;
@@ -124,18 +43,7 @@ export async function reviewChanges(deps: ChangeReviewDeps, runId: string, reque
   const stats: ChangeStats = { files: 0, regions: 0, regionsSent: 0, regionsCached: 0, changedLines: 0, linesSent: 0 };
 
   // Which diff entries can be reviewed; the rest leave now with why.
-  const diffs = new Map<string, DiffFile>();
-  const early: FileOutcome[] = [];
-  for (const d of request.changes) {
-    const path = d.newPath ?? d.oldPath;
-    if (!safePath(path)) {
-      early.push(notAnalyzed(String(path ?? '(no path)'), 'skipped', 'the diff names a path outside the folder: not reviewed', 'outside-workspace'));
-      continue;
-    }
-    const none = nothingToReview(d);
-    if (none) early.push(notAnalyzed(path, 'skipped', none.reason, none.code));
-    else if (!diffs.has(path)) diffs.set(path, d);
-  }
+  const { diffs, early } = reviewable(request.changes);
   const prepared =
     diffs.size > 0
       ? await prepareFiles({ root: request.root, paths: [...diffs.keys()], lane: request.lane, ...(request.contents ? { contents: request.contents } : {}), ...(signal ? { signal } : {}) }, config, logger)
@@ -202,19 +110,7 @@ export async function reviewChanges(deps: ChangeReviewDeps, runId: string, reque
         if (state && !state.failure) state.pending++;
       }
     }
-    const sentRegions = new Set<string>();
-    for (const batch of plan.batches) {
-      for (const f of batch.files) {
-        if (states.get(f.path)?.failure) continue;
-        const region = (f as { region?: number }).region ?? -1;
-        if (!sentRegions.has(`${f.path}#${region}`)) {
-          sentRegions.add(`${f.path}#${region}`);
-          stats.regionsSent++;
-          const e = states.get(f.path)!.file.excerpts[region];
-          if (e) stats.linesSent += e.endLine - e.startLine + 1;
-        }
-      }
-    }
+    countSent(plan, states, stats);
     // Files with nothing left to send (every function cached, or nothing changed that is still there).
     for (const [path, state] of states) if (state.pending === 0) settle(path, state);
 
@@ -256,8 +152,11 @@ export async function reviewChanges(deps: ChangeReviewDeps, runId: string, reque
       ledger.settle(notAnalyzed(path, state.failure.status, state.failure.reason, state.failure.code));
       return;
     }
-    // Fingerprints over the file's whole answer (cached and fresh regions together), then the scope.
-    const merged = fingerprintAll(state.findings.map(({ fingerprint: _f, ...f }) => f), state.file.lines).sort((a, b) => a.startLine - b.startLine);
+    // Findings known from before stay where no excerpt of this review answers for their lines.
+    const covered = (f: { startLine: number; endLine: number }) => state.file.excerpts.some((e) => f.startLine <= e.endLine && e.startLine <= f.endLine);
+    const carried = (request.carried?.get(path) ?? []).filter((f) => !covered(f));
+    // Fingerprints over the file's whole answer (carried, cached and fresh regions together), then the scope.
+    const merged = fingerprintAll([...carried, ...state.findings].map(({ fingerprint: _f, ...f }) => f), state.file.lines).sort((a, b) => a.startLine - b.startLine);
     const scoped = onChangedLines(merged, state.file.changed, scope).filter((f) => !baseline || !baselineSuppresses(baseline, f));
     const outcome: FileOutcome = { path, status: 'analyzed', findings: scoped };
     if (state.models.size > 0) outcome.model = [...state.models].sort().join(', ');
@@ -282,53 +181,4 @@ export async function reviewChanges(deps: ChangeReviewDeps, runId: string, reque
     cancelled,
     changes: stats,
   };
-}
-
-/** Complexity scores by path (routing only); a broken scorer routes everything as simple. */
-async function scoresOf(deps: ChangeReviewDeps, toSend: readonly PendingExcerpt[], states: ReadonlyMap<string, FileState>, signal: AbortSignal | undefined): Promise<Map<string, number>> {
-  const scores = new Map<string, number>();
-  const paths = [...new Set(toSend.map((e) => e.path))];
-  if (paths.length === 0) return scores;
-  try {
-    const inputs = paths.map((p) => states.get(p)!.file.source).map((s) => ({ path: s.path, text: s.text, bytes: s.bytes, hash: s.hash }));
-    for (const g of (await deps.scorer.score(inputs, signal)).groups) for (const p of g.files) scores.set(p, g.score);
-  } catch (err) {
-    if (signal?.aborted) throw err;
-    deps.logger.warn(`scoring failed (${err instanceof Error ? err.message : String(err)}); routing by the least demanding model`);
-  }
-  return scores;
-}
-
-/**
- * A region's cached answer, its lines moved to where the region is now. Entries are as untrusted as
- * an answer (engine/cached.ts): validated, and forgotten when they fail.
- */
-async function cachedRegion(cache: ResultCache | undefined, config: ChorusConfig, forceModel: string | undefined, key: string, startLine: number, source: SourceFile): Promise<{ model: string; findings: Finding[] } | undefined> {
-  if (!cache) return undefined;
-  for (const model of forceModel ? [forceModel] : config.models.map((m) => m.id)) {
-    const entry = await cache.get(key, modelKeyOf([model]));
-    if (!entry) continue;
-    const checked = validateFindingsInput({ findings: entry.findings });
-    if (!checked.ok || checked.rejected.length > 0) {
-      await cache.forget(key, modelKeyOf([model]));
-      continue;
-    }
-    const shift = startLine - 1;
-    const raw: RawFinding[] = checked.findings.map((f) => ({ ...f, file: source.path, startLine: f.startLine + shift, endLine: f.endLine + shift }));
-    return { model, findings: normalizeFindings(raw, [source], model).byFile.get(source.path) ?? [] };
-  }
-  return undefined;
-}
-
-/** Stores each sent region's findings under its own key, lines relative to the region's first line. */
-async function cacheRegions(deps: ChangeReviewDeps, state: FileState, files: readonly { path: string; region?: number }[], path: string, model: string, findings: readonly Finding[], cut: ReadonlySet<string>): Promise<void> {
-  if (!deps.cache) return;
-  const regions = new Set(files.filter((f) => f.path === path).map((f) => (f as { region?: number }).region ?? -1));
-  for (const index of regions) {
-    const e = state.file.excerpts[index];
-    if (!e || cut.has(`${path}#${index}`)) continue;
-    const own = findings.filter((f) => f.startLine >= e.startLine && f.startLine <= e.endLine);
-    const rel = toRaw(own).map((f) => ({ ...f, startLine: f.startLine - e.startLine + 1, endLine: Math.max(f.startLine, f.endLine) - e.startLine + 1 }));
-    await deps.cache.set(e.key, modelKeyOf([model]), rel).catch((err: unknown) => deps.logger.warn(`cache write failed: ${String(err)}`));
-  }
 }

@@ -31,9 +31,16 @@ describe('changes/regions: how far a change is widened', () => {
     assert.deepEqual(regionsFor([], [fn('a', 1, 5)], 5), []);
   });
 
-  it('outlines the other functions by their first line, not the ones sent whole nor one-liners', () => {
-    const lines = ['function a() {', '}', 'const f = () => 1;', 'function b() {', '  x();', '}'];
-    const functions = [fn('a', 1, 2), fn('f', 3, 3), fn('b', 4, 6)];
+  it('outlines the functions the excerpt calls by their first line, not the ones sent whole, unmentioned ones nor one-liners', () => {
+    const lines = ['function a() {', '}', 'const f = () => 1;', 'function b() {', '  a(); f();', '}', 'function c() {', '}'];
+    const functions = [fn('a', 1, 2), fn('f', 3, 3), fn('b', 4, 6), fn('c', 7, 8)];
     assert.deepEqual(outlineOf(lines, functions, [{ startLine: 4, endLine: 6, changed: [5] }]), [{ line: 1, text: 'function a() {' }]);
+  });
+
+  it('outlines the long function a window sits in even when the window does not name it', () => {
+    const lines = ['function long() {', ...Array.from({ length: 98 }, (_, i) => `  step(${i});`), '}'];
+    const functions = [fn('long', 1, 100)];
+    const regions = regionsFor([50], functions, 100);
+    assert.deepEqual(outlineOf(lines, functions, regions), [{ line: 1, text: 'function long() {' }]);
   });
 });

@@ -34,9 +34,9 @@ describe('changes/review: what is sent for a change, and what comes back', () =>
     dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
   });
 
-  it('sends the enclosing function of a changed line with true line numbers and the outline, not the file', async () => {
+  it('sends the enclosing function of a changed line with true line numbers and the outline it calls, not the file', async () => {
     const before = threeFunctions();
-    const after = threeFunctions(' // changed');
+    const after = threeFunctions(' third(x);');
     const root = workspace({ 'src/a.js': after });
     dirs.push(root);
     const r = reviewer();
@@ -49,8 +49,9 @@ describe('changes/review: what is sent for a change, and what comes back', () =>
     assert.equal(excerpt!.lines[0], 'function second(x) {');
     assert.deepEqual(excerpt!.changed, [33]);
     const prompt = r.models.calls[0]!.prompt;
-    assert.match(prompt, /^outline 3\| function first\(x\) \{$/m);
+    // The outline names what the excerpt calls (third), not what it never mentions (first).
     assert.match(prompt, /^outline 37\| function third\(x\) \{$/m);
+    assert.doesNotMatch(prompt, /^outline 3\|/m);
     assert.doesNotMatch(prompt, /v11 = x \+ 11;\n.*if \(x == 1\)/, 'the first function body is not sent');
     const file = result.files.find((f) => f.path === 'src/a.js')!;
     assert.equal(file.status, 'analyzed');
