@@ -44,7 +44,7 @@ export const SETTINGS: readonly Setting[] = [
   {
     key: 'region', scope: 'machine', order: 2, config: 'region',
     schema: Type.String({ default: '', markdownDescription: 'AWS region of Bedrock, e.g. `us-west-2`. Empty = `us-east-1`. Machine setting: never read from workspace files (a `region` in chorus.config.json is ignored by the extension).' }),
-    readme: 'AWS region of Bedrock, e.g. `us-east-1`. Empty = `AWS_REGION` / the profile\'s region.',
+    readme: 'AWS region of Bedrock, e.g. `us-west-2`. Empty = `us-east-1` (the CLI: `--region`, then `AWS_REGION`).',
   },
   {
     key: 'profile', scope: 'machine', order: 3, config: 'profile',
