@@ -1,13 +1,15 @@
 /**
  * What the settings schema (src/core/config/settingsSchema.ts) generates: package.json's
- * `contributes.configuration` and the README's settings table. Pure functions over text, shared by
+ * `contributes.configuration` and the README's settings table; and what the config file's schema
+ * (src/core/config/schema.ts) generates: schemas/chorus.config.schema.json, the JSON Schema VS Code
+ * checks chorus.config.json with (`contributes.jsonValidation`). Pure functions over text, shared by
  * `npm run schema:sync` (writes) and the drift test (compares), so both agree on what "in sync" is.
  *
  * Only the generated parts are touched: the `"configuration"` object in package.json (the rest of
  * the file keeps its formatting) and the lines between the README's settings markers.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { ModelSchema } from '../src/core/config/schema';
+import { ConfigFileSchema, ModelSchema } from '../src/core/config/schema';
 import { SETTINGS, settingName, type Setting } from '../src/core/config/settingsSchema';
 import { toJsonSchema } from '../src/core/schema';
 
@@ -102,4 +104,23 @@ export function packageJsonDrift(pkg: { contributes?: { configuration?: unknown 
     drift.push(`capabilities.untrustedWorkspaces.restrictedConfigurations: expected ${want.join(', ')} (edit by hand)`);
   }
   return drift;
+}
+
+/** Where the config file's JSON Schema is written, relative to the package root (package.json's jsonValidation url). */
+export const CONFIG_SCHEMA_PATH = 'schemas/chorus.config.schema.json';
+
+/**
+ * chorus.config.json's JSON Schema for editors: completion, hover text and squiggles for a typo'd
+ * field, from the schema parseConfig checks with (`$schema` is allowed, as parseConfig allows it).
+ */
+export function configFileJsonSchema(): string {
+  const schema = toJsonSchema(ConfigFileSchema) as Json & { properties: Json };
+  const document = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'Chorus: chorus.config.json',
+    description: 'What Chorus analyzes and with which models. Where code goes (endpoint, region, profile) is not taken from this file in the editor: those are machine settings.',
+    ...schema,
+    properties: { $schema: { type: 'string' }, ...schema.properties },
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
 }

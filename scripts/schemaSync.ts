@@ -1,27 +1,31 @@
 /**
  * `npm run schema:sync`: writes package.json's `contributes.configuration` and the README's settings
- * table from the settings schema. `--check` writes nothing and exits 1 when either is out of date
+ * table from the settings schema, and schemas/chorus.config.schema.json from the config file's. `--check` writes nothing and exits 1 when either is out of date
  * (the unit test test/unit/schema/settingsDrift.test.ts checks the same).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { packageJsonDrift, spliceReadme, splicePackageJson } from './schemaArtifacts';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CONFIG_SCHEMA_PATH, configFileJsonSchema, packageJsonDrift, spliceReadme, splicePackageJson } from './schemaArtifacts';
 
 const root = join(__dirname, '..');
 const check = process.argv.includes('--check');
 const files = [
   { path: join(root, 'package.json'), update: (text: string) => splicePackageJson(text) },
   { path: join(root, 'README.md'), update: (text: string) => spliceReadme(text) },
+  { path: join(root, CONFIG_SCHEMA_PATH), update: () => configFileJsonSchema() },
 ];
 
 let stale = 0;
 for (const file of files) {
-  const text = readFileSync(file.path, 'utf8');
+  const text = existsSync(file.path) ? readFileSync(file.path, 'utf8') : '';
   const next = file.update(text);
   if (next === text) continue;
   stale++;
   if (check) console.error(`${file.path}: out of date with the settings schema (run npm run schema:sync)`);
-  else writeFileSync(file.path, next);
+  else {
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(file.path, next);
+  }
 }
 const drift = packageJsonDrift(JSON.parse(readFileSync(files[0]!.path, 'utf8')) as Parameters<typeof packageJsonDrift>[0]);
 for (const line of drift) console.error(`package.json: ${line}`);

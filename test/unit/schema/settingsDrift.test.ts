@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Ajv from 'ajv';
 import {
-  configurationContribution, modelFieldList, packageJsonDrift, readmeTable, settingsTable, splicePackageJson, spliceReadme,
+  CONFIG_SCHEMA_PATH, configFileJsonSchema, configurationContribution, modelFieldList, packageJsonDrift, readmeTable, settingsTable, splicePackageJson, spliceReadme,
 } from '../../../scripts/schemaArtifacts';
+import { ConfigError, parseConfig } from '../../../src/core/config';
 import { ConfigFileSchema, ModelSchema } from '../../../src/core/config/schema';
 import { SETTINGS, settingName } from '../../../src/core/config/settingsSchema';
 import { readSettings } from '../../../src/extension/settings/settings';
@@ -93,5 +95,37 @@ describe('settings schema: one source for the config and the host', () => {
     });
     assert.deepEqual(settings.severity, fallback('severity'));
     assert.equal(settings.baselinePath, fallback('baselinePath'));
+  });
+});
+
+describe('config file schema → schemas/chorus.config.schema.json (what the editor checks chorus.config.json with)', () => {
+  it('is what the schema generates, and package.json points VS Code at it (and packages it)', () => {
+    assert.equal(readFileSync(join(ROOT, CONFIG_SCHEMA_PATH), 'utf8'), configFileJsonSchema(), HINT);
+    const pkg = JSON.parse(packageText()) as { contributes: { jsonValidation?: { fileMatch: string; url: string }[] } };
+    assert.deepEqual(pkg.contributes.jsonValidation, [{ fileMatch: 'chorus.config.json', url: `./${CONFIG_SCHEMA_PATH}` }]);
+    assert.match(readFileSync(join(ROOT, '.vscodeignore'), 'utf8'), /^!schemas\/\*\*$/m);
+  });
+
+  it('accepts and refuses what parseConfig does (a JSON Schema validator on the file, beside the parser)', () => {
+    const validate = new Ajv({ strict: false }).compile(JSON.parse(configFileJsonSchema()) as object);
+    const cases: [string, unknown][] = [
+      ['the defaults', {}],
+      ['a full file', { $schema: './schemas/chorus.config.schema.json', include: ['src/**'], maxFileKb: 256, models: [{ id: 'us.amazon.nova-pro-v1:0', tokensPerMinute: 50_000, maxKbPerBatch: 200 }], budget: { maxTokens: 10_000 } }],
+      ['a typo', { modles: [] }],
+      ['a quota that is a word', { models: [{ id: 'm', tokensPerMinute: 'fast' }] }],
+      ['no models at all', { models: [] }],
+      ['an endpoint that is not a URL', { endpoint: 'ftp:/x' }],
+      ['an unknown model field', { models: [{ id: 'm', tokensPerMinute: 1, speed: 3 }] }],
+    ];
+    for (const [name, value] of cases) {
+      let parsed = true;
+      try {
+        parseConfig(value, 'chorus.config.json');
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        parsed = false;
+      }
+      assert.equal(validate(value), parsed, `${name}: the editor ${parsed ? 'refuses' : 'accepts'} what parseConfig ${parsed ? 'accepts' : 'refuses'}`);
+    }
   });
 });
