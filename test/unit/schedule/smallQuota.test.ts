@@ -9,6 +9,7 @@ import type { ModelConfig } from '../../../src/core/config/types';
 import { IDLE_CUT_SHARE, ModelQueue, type QueueEntry } from '../../../src/core/schedule/modelQueue';
 import { OutputCapLearner } from '../../../src/core/schedule/outputCap';
 import { MIN_OUTPUT_TOKENS, OUTPUT_BASE_TOKENS } from '../../../src/core/schedule/limits';
+import { MAX_SPREAD, TokenCalibration, WINDOW } from '../../../src/core/schedule/calibration';
 import { seeded } from './fakes';
 
 const MODEL: ModelConfig = { id: 'm', tokensPerMinute: 9_000, maxKbPerBatch: 100, maxOutputTokens: 4_096 };
@@ -115,5 +116,19 @@ describe('a throttle at a level the service accepted before', () => {
     queue.window.settle(probe, 0);
     queue.noteThrottle();
     assert.equal(queue.quota.value, 7_500, 'the quota held 7,000 and refused 10,500: at most half in one overload');
+  });
+});
+
+describe('reservations cover how a model’s counts spread', () => {
+  it('reserve up to the 90th percentile of the recent ratios (capped), not the median, once a model has answered enough', () => {
+    const c = new TokenCalibration();
+    // Counts spread 1.0–1.2× the estimate: the median is 1.1, one call in ten counts ~1.2.
+    for (let i = 0; i < WINDOW; i++) c.observe(1_000, 1_000 + Math.round((200 * i) / (WINDOW - 1)));
+    assert.ok(Math.abs(c.ratio - 1.1) < 0.01);
+    const reserved = c.apply(1_000);
+    assert.ok(reserved >= 1_170 && reserved <= Math.ceil(1_100 * MAX_SPREAD), `reserved ${reserved}`);
+    const steady = new TokenCalibration();
+    for (let i = 0; i < WINDOW; i++) steady.observe(1_000, 1_250);
+    assert.equal(steady.apply(1_000), 1_250, 'counts that agree reserve exactly their ratio');
   });
 });
