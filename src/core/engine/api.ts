@@ -28,6 +28,12 @@ export interface AnalyzeRequest {
   forceModel?: string;
   /** Limit to files changed since this git ref. */
   changedSince?: string;
+  /**
+   * A save (one path): when this engine analyzed the file before, review the edit instead — only
+   * the changed functions are sent, the other findings follow their code (src/core/changes/incremental.ts).
+   * A first save, or one that changed more than half the file, is analyzed whole.
+   */
+  incremental?: boolean;
   signal?: AbortSignal;
 }
 

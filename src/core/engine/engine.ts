@@ -17,6 +17,7 @@ import type { ModelProvider } from '../providers/provider';
 import { Dispatcher } from '../schedule';
 import { createScorer } from '../score';
 import { reviewChanges, type ChangeReviewRequest, type ChangeReviewResult } from '../changes/review';
+import { reviewSave, SaveMemory } from '../changes/incremental';
 import type { AnalyzeRequest, AnalyzeResult, ConnectionReport, Engine, EngineOptions, Estimate, PlannedFile, Run } from './api';
 import { testModels } from './connection';
 import { checkCredentials } from './credentials';
@@ -46,6 +47,8 @@ class ChorusEngine implements Engine {
   private sharedLedger: RedisQuotaLedger | undefined;
   /** Who books our quota and whose answers the cache holds (config/destination.ts). */
   private readonly destination: string;
+  /** The last analyzed version of files saved with `incremental` (changes/incremental.ts). */
+  private readonly saves = new SaveMemory();
 
   constructor(private readonly options: EngineOptions) {
     const { config } = options;
@@ -133,7 +136,21 @@ class ChorusEngine implements Engine {
     await Promise.resolve();
     // The opening burst is what overruns a shared quota: count it in the shared window when it can be.
     await this.beforeSending();
-    return executeRun({ ...this.runDeps(runId), onSnapshot: (snapshot) => (this.lastSnapshot = snapshot) }, runId, request);
+    const save = request.incremental && request.paths?.length === 1 && !request.changedSince ? request.paths[0]! : undefined;
+    if (save !== undefined) {
+      const { root, lane, contents, noCache, forceModel, signal } = request;
+      const reviewed = await reviewSave(this.runDeps(runId), runId, { root, path: save, lane, ...(contents ? { contents } : {}), ...(noCache ? { noCache } : {}), ...(forceModel ? { forceModel } : {}), ...(signal ? { signal } : {}) }, this.saves);
+      if (reviewed) return reviewed;
+    }
+    return executeRun(
+      {
+        ...this.runDeps(runId),
+        onSnapshot: (snapshot) => (this.lastSnapshot = snapshot),
+        ...(save !== undefined ? { onAnalyzed: (file, findings) => this.saves.remember(file.path, file.text, findings) } : {}),
+      },
+      runId,
+      request,
+    );
   }
 
   /** The shared ledger connected, and the credentials checked once: what every run needs before its first call. */

@@ -5,7 +5,7 @@
 import type { Clock } from '../clock';
 import { outcomeOf } from '../outcome';
 import type { Dispatcher } from '../schedule';
-import type { FileOutcome, Finding } from '../types';
+import type { FileOutcome, Finding, SourceFile } from '../types';
 import type { AnalyzeRequest, AnalyzeResult, RoutingDecision } from './api';
 import { Budget } from './budget';
 import { modelKeyOf, toRaw } from './cached';
@@ -27,6 +27,8 @@ export interface RunDeps extends PlanDeps {
   emit: (event: EngineEvent) => void;
   /** Called with each new snapshot so Engine.snapshot() can answer between events. */
   onSnapshot: (snapshot: ReturnType<typeof runSnapshot>) => void;
+  /** Each file analyzed in full (fresh or cached): the version later saves are diffed against. */
+  onAnalyzed?: (file: SourceFile, findings: readonly Finding[]) => void;
 }
 
 const METRICS_INTERVAL_MS = 1_000;
@@ -71,7 +73,11 @@ export async function executeRun(deps: RunDeps, runId: string, request: AnalyzeR
         for (const f of p.skipped) ledger.settle({ path: f.path, status: 'skipped', reason: f.reason, code: f.code, retryable: outcomeOf(f.code, f.reason).retryable ?? false, findings: [] });
       },
       // A hit spends zero tokens and is published before the rest is scored.
-      onCached: (file, hit) => ledger.settle({ path: file.path, status: 'analyzed', model: hit.model, cached: true, findings: suppress(hit.findings) }),
+      onCached: (file, hit) => {
+        const findings = suppress(hit.findings);
+        deps.onAnalyzed?.(file, findings);
+        ledger.settle({ path: file.path, status: 'analyzed', model: hit.model, cached: true, findings });
+      },
     });
     for (const n of plan.notPlanned) ledger.settle({ path: n.path, status: n.status, ...notPlannedOutcome(n), findings: [] });
     const byPath = plan.toSend;
@@ -96,7 +102,9 @@ export async function executeRun(deps: RunDeps, runId: string, request: AnalyzeR
             if (!done) continue;
             const file = byPath.get(path)!;
             if (deps.cache && !done.partial) await deps.cache.set(file.hash, modelKeyOf(done.model.split(', ')), toRaw(done.findings)).catch((err: unknown) => logger.warn(`cache write failed: ${String(err)}`));
-            ledger.settle({ path, status: 'analyzed', model: done.model, ...(done.partial ? { partial: done.partial } : {}), findings: suppress(done.findings) });
+            const findings = suppress(done.findings);
+            if (!done.partial) deps.onAnalyzed?.(file, findings);
+            ledger.settle({ path, status: 'analyzed', model: done.model, ...(done.partial ? { partial: done.partial } : {}), findings });
           } else {
             ledger.chunkNotAnalyzed(path, outcome.kind, outcome.reason, outcome.code);
           }
