@@ -171,6 +171,7 @@ export class FolderSession implements vscode.Disposable {
         ...(request.paths ? { paths: request.paths } : {}),
         ...(request.contents ? { contents: request.contents } : {}),
         ...(request.forceModel ? { forceModel: request.forceModel } : {}),
+        ...(request.lane === 'interactive' && !request.explicit && request.paths?.length === 1 ? { incremental: true } : {}),
         signal: AbortSignal.any(signals),
       });
       unsubscribe = run.events.subscribe(onRunEvent);
