@@ -42,8 +42,8 @@ export interface LearnedQuotaOptions {
 
 /**
  * Climbing above a measured level explores: if the limit is still there, the first call past it is
- * refused. So after a measured cut the quota also waits for this many answered calls, which keeps
- * what exploring costs within 1 % of a model's requests whatever its batch size or the run's length.
+ * refused. So after a measured cut the quota also waits for this many answered calls (at most twice
+ * its rest in time), which keeps what exploring costs within 1 % of a model's requests.
  * Measured (bench wrong-quotas, quotas 2× too high, 7.6 min): with the 5-minute rest alone each model
  * climbed back into its real quota at ~6.5 min, 4 of 130 requests throttled instead of 2.
  */
@@ -150,8 +150,10 @@ export class LearnedQuota {
   /** A call succeeded at `now`: climb back by the time since the last step (see the class comment). */
   onSuccess(now: number): void {
     this.callsSinceCut++;
-    // Still resting on a measured level by calls (EXPLORE_CALLS): the climb starts from when it ends.
-    if (this.measured && this.callsSinceCut < this.exploreCalls && this.current < this.ceiling) {
+    // Still resting on a measured level by calls (EXPLORE_CALLS), at most twice the rest in time (a
+    // model of few calls a minute, a small quota, still explores): the climb starts from when it ends.
+    const resting = now - this.lastDecreaseAt < 2 * this.restMs * 2 ** this.repeats;
+    if (this.measured && resting && this.callsSinceCut < this.exploreCalls && this.current < this.ceiling) {
       this.lastStepAt = Math.max(this.lastStepAt, now);
       return;
     }

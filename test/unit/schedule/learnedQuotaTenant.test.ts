@@ -54,13 +54,22 @@ describe('LearnedQuota with another tenant on the account', () => {
     assert.ok(climb(q, 9 * MIN + 15_000, 10 * MIN + 15_000) - near >= 4_900, 'full rate past the near zone');
   });
 
-  it('a measured level is also held for EXPLORE_CALLS answered calls, so exploring costs ≤ 1 % of them', () => {
+  it('a measured level is also held for EXPLORE_CALLS answered calls (at most twice its rest), so exploring costs ≤ 1 % of them', () => {
+    const calls = (q: LearnedQuota, from: number, until: number, every: number) => {
+      for (let t = from; t <= until; t += every) q.onSuccess(t);
+      return q.value;
+    };
     const q = new LearnedQuota(200_000);
     q.onThrottle(0, 100_000);
-    // A call every 10 s: 5 minutes are 30 calls; the climb waits for the 100th (at ~16.7 min).
-    assert.equal(climb(q, 5_000, 16 * MIN), 100_000, 'still resting after 96 calls');
-    const after = climb(q, 16 * MIN + 5_000, 18 * MIN);
-    assert.ok(after > 100_000 && after < 100_000 + 2 * 2_500 + 10, `then the near-level rate, from when the 100th answer came: ${after}`);
+    // A call every 5 s: 5 minutes are 60 calls; the climb waits for the 100th (at ~8.4 min).
+    assert.equal(calls(q, 5_000, 8 * MIN, 5_000), 100_000, 'still resting after 96 calls');
+    const after = calls(q, 8 * MIN + 5_000, 9 * MIN, 5_000);
+    assert.ok(after > 100_000 && after < 100_000 + 2_500 + 10, `then the near-level rate, from when the 100th answer came: ${after}`);
+    // A call a minute: the rest ends at twice its time (10 minutes), not at the 100th call.
+    const slow = new LearnedQuota(200_000);
+    slow.onThrottle(0, 100_000);
+    assert.equal(calls(slow, MIN, 10 * MIN - 1, MIN), 100_000);
+    assert.ok(calls(slow, 11 * MIN, 11 * MIN, MIN) > 100_000, 'climbs after 10 minutes');
   });
 
   it('rescale moves a cut with a recalibrated count, never above the ceiling, and leaves an uncut quota alone', () => {
