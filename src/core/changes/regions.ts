@@ -13,6 +13,11 @@ export interface Region {
   endLine: number;
   /** Lines of the region the change adds or rewrites. */
   changed: number[];
+  /**
+   * The region is a window (of a long function, or top-level lines around a change), not whole
+   * functions: an answer about it speaks for its changed lines, not for what it cuts short.
+   */
+  window?: boolean;
 }
 
 export interface RegionOptions {
@@ -77,10 +82,15 @@ export function regionsFor(
 ): Region[] {
   const lines = [...new Set(changed)].filter((n) => Number.isInteger(n) && n >= 1 && n <= lineCount).sort((a, b) => a - b);
   const fnPieces: [number, number][] = [];
+  const cutPieces: [number, number][] = [];
   const loose: number[] = [];
   for (const n of lines) {
     const f = enclosingFunction(n, functions, options);
-    if (f) fnPieces.push(pieceIn(n, f, lineCount, options));
+    if (f) {
+      const piece = pieceIn(n, f, lineCount, options);
+      fnPieces.push(piece);
+      if (piece[0] > f.startLine || piece[1] < Math.min(f.endLine, lineCount)) cutPieces.push(piece);
+    }
     // A blank line between functions is not worth an excerpt of its own.
     else if (!isBlank(n)) loose.push(n);
   }
@@ -91,8 +101,11 @@ export function regionsFor(
     const after = fnRegions.filter((r) => r[0] > n).reduce((m, r) => Math.min(m, r[0]), lineCount + 1);
     return [Math.max(before + 1, n - options.contextLines), Math.min(after - 1, n + options.contextLines)];
   });
-  const all = [...fnRegions, ...merge(windows, true)].sort((a, b) => a[0] - b[0]);
-  return all.map(([startLine, endLine]) => ({ startLine, endLine, changed: lines.filter((n) => n >= startLine && n <= endLine) })).filter((r) => r.changed.length > 0);
+  const cut = (r: [number, number]) => cutPieces.some((p) => p[0] <= r[1] && r[0] <= p[1]);
+  const all = [...fnRegions.map((r) => [...r, cut(r)] as const), ...merge(windows, true).map((r) => [...r, true] as const)].sort((a, b) => a[0] - b[0]);
+  return all
+    .map(([startLine, endLine, window]): Region => ({ startLine, endLine, changed: lines.filter((n) => n >= startLine && n <= endLine), ...(window ? { window } : {}) }))
+    .filter((r) => r.changed.length > 0);
 }
 
 /** The identifiers a piece of code mentions (what an outline entry must be named by to be worth sending). */

@@ -152,9 +152,12 @@ export async function reviewChanges(deps: ChangeReviewDeps, runId: string, reque
       ledger.settle(notAnalyzed(path, state.failure.status, state.failure.reason, state.failure.code));
       return;
     }
-    // Findings known from before stay where no excerpt of this review answers for their lines.
-    const covered = (f: { startLine: number; endLine: number }) => state.file.excerpts.some((e) => f.startLine <= e.endLine && e.startLine <= f.endLine);
-    const carried = (request.carried?.get(path) ?? []).filter((f) => !covered(f));
+    // Findings known from before stay unless this review answers for them: they touch a changed line, or
+    // sit in a function it sent whole (a window of a long one cannot judge the function), or it said the same.
+    const touches = (f: { startLine: number; endLine: number }) => [...state.file.changed].some((n) => f.startLine <= n && n <= f.endLine);
+    const resent = (f: { startLine: number; endLine: number }) => state.file.excerpts.some((e) => !e.window && f.startLine <= e.endLine && e.startLine <= f.endLine);
+    const said = new Set(state.findings.map((f) => `${f.ruleId}\0${f.startLine}\0${f.endLine}`));
+    const carried = (request.carried?.get(path) ?? []).filter((f) => !touches(f) && !resent(f) && !said.has(`${f.ruleId}\0${f.startLine}\0${f.endLine}`));
     // Fingerprints over the file's whole answer (carried, cached and fresh regions together), then the scope.
     const merged = fingerprintAll([...carried, ...state.findings].map(({ fingerprint: _f, ...f }) => f), state.file.lines).sort((a, b) => a.startLine - b.startLine);
     const scoped = onChangedLines(merged, state.file.changed, scope).filter((f) => !baseline || !baselineSuppresses(baseline, f));

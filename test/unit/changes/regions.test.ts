@@ -16,6 +16,10 @@ describe('changes/regions: how far a change is widened', () => {
     const { windowLines } = DEFAULT_REGION_OPTIONS;
     assert.deepEqual(span(regionsFor([100], functions, 200)), [`${100 - windowLines}-${100 + windowLines}`]);
     assert.deepEqual(span(regionsFor([1], functions, 200)), ['1-200']);
+    // A window says so (an answer about it cannot speak for the whole function); a whole function does not.
+    assert.equal(regionsFor([100], functions, 200)[0]!.window, true);
+    assert.equal(regionsFor([1], functions, 200)[0]!.window, undefined);
+    assert.equal(regionsFor([5], [fn('short', 1, 20)], 20)[0]!.window, undefined);
   });
 
   it('keeps functions apart (one cache entry each), windows top-level lines within the gaps, skips blank ones', () => {
