@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { planSave, SaveMemory } from '../../../src/core/changes/incremental';
 import { lineDiff } from '../../../src/core/changes/lineDiff';
 import type { Finding, SourceFile } from '../../../src/core/types';
+import { workspace } from '../engine/fakes';
+import { Reviewer } from './helpers';
 
 const finding = (startLine: number, endLine = startLine, ruleId = 'r'): Finding => ({ file: 'a.ts', startLine, endLine, severity: 'warning', ruleId, message: 'm', model: 'x', fingerprint: 'f' });
 const source = (text: string): SourceFile => ({ path: 'a.ts', text, bytes: text.length, hash: 'h', redactions: 0 });
@@ -69,5 +71,32 @@ describe('changes/incremental: what a save becomes', () => {
     assert.deepEqual(memory.get('c')?.findings.map((f) => f.startLine), [1]);
     memory.forget('c');
     assert.equal(memory.get('c'), undefined);
+  });
+});
+
+describe('changes/review with carried findings: which old findings a save keeps', () => {
+  const reviewers: Reviewer[] = [];
+  after(() => reviewers.forEach((r) => r.dispose()));
+
+  it('keeps findings outside the sent code and a whole-function finding a window cannot judge; the resent function answers afresh', async () => {
+    // short(): lines 1-6, sent whole after its edit; long(): lines 8-89, edited near its top (a window).
+    const short = ['function short(x) {', '  if (x == 1) go();', '  const a = 1;', '  const b = 2;', '  return a + b;', '}'];
+    const long = ['function long(x) {', ...Array.from({ length: 80 }, (_, i) => `  x = x + ${i};`), '}'];
+    const before = [...short, '', ...long, ''].join('\n');
+    const after = before.replace('  if (x == 1) go();', '  if (x === 1) go();').replace('  x = x + 1;', '  x = x + 100;');
+    const root = workspace({ 'a.js': after });
+    const r = new Reviewer();
+    reviewers.push(r);
+    const carried = [
+      { ...finding(2), ruleId: 'eqeqeq', file: 'a.js' }, // on a changed line: the edit fixed it
+      { ...finding(4), ruleId: 'made-up', file: 'a.js' }, // in short(), sent whole: the fresh answer speaks for it
+      { ...finding(8), ruleId: 'long-function', file: 'a.js' }, // long()'s first line, in the window: kept
+      { ...finding(80), ruleId: 'far-away', file: 'a.js' }, // outside every excerpt: kept
+    ];
+    const result = await r.review({ root, changes: [lineDiff('a.js', before, after, 100)!.diff], scope: 'all', carried: new Map([['a.js', carried]]) });
+    const sent = r.sent();
+    assert.deepEqual(sent.map((f) => f.firstLine), [1, 8], 'short() whole, and a window of long() from its first line');
+    assert.ok(sent[1]!.lines.length < long.length, 'long() is not sent whole');
+    assert.deepEqual(result.files[0]!.findings.map((f) => `${f.ruleId}@${f.startLine}`), ['long-function@8', 'far-away@80']);
   });
 });
