@@ -1,7 +1,8 @@
 /**
  * The excerpts a change review must send, packed into batches like the planner packs files: routed
- * by their file's complexity score, within each model's KB limit and token budget (plan/estimate.ts),
- * a file's excerpts kept together where they fit. A file's CHANGE block rides with its first excerpt
+ * together by the most demanding file's complexity score (one route, so the files share requests),
+ * within each model's KB limit and token budget (plan/estimate.ts), a file's excerpts kept together
+ * where they fit. A file's CHANGE block rides with its first excerpt
  * in every batch that carries the file. An excerpt larger than any batch is cut into line ranges
  * (plan/chunk.ts), keeping its true line numbers.
  */
@@ -73,10 +74,16 @@ export function planExcerpts(
 
   const byFile = new Map<string, PendingExcerpt[]>();
   for (const e of excerpts) byFile.set(e.path, [...(byFile.get(e.path) ?? []), e]);
+  // One route for the whole review, by its most demanding file: excerpts are small, and every request
+  // pays the system prompt and tool schema again — the review's files share requests instead of
+  // splitting over the models by score.
+  const top = Math.max(0, ...[...byFile.keys()].map((p) => scores.get(p) ?? 0));
+  const routed = routeByScore(top, models);
+  const shared = byFile.size > 1 ? { ...routed, reason: `${routed.reason} (the review's most demanding file)` } : routed;
   const units = new Map<string, PackUnit[]>(models.map((m) => [m.id, []]));
   for (const [path, list] of byFile) {
     const score = scores.get(path) ?? 0;
-    const route = forced ? { model: forced, reason: `forced to ${forced.id}` } : routeByScore(score, models);
+    const route = forced ? { model: forced, reason: `forced to ${forced.id}` } : shared;
     const limits = limitsOf(route.model);
     const items: PackItem[] = [];
     let failure: { reason: string; code: OutcomeCode } | undefined;
