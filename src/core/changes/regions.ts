@@ -26,16 +26,21 @@ export interface RegionOptions {
   /**
    * A change inside a function longer than this is sent with ± windowLines around it (within the
    * function) instead of the whole function — unless the change is on the function's first line,
-   * which makes the whole function the change's context.
+   * which makes the whole function the change's context, up to maxSignatureFunctionLines.
    */
   maxFunctionLines: number;
+  /**
+   * A changed first line sends its function whole up to this many lines; a longer one (a whole
+   * `describe(…)`, a module-level callback) is sent from its first line to windowLines below it.
+   */
+  maxSignatureFunctionLines: number;
   /** Lines of context on each side of a change inside a function longer than maxFunctionLines. */
   windowLines: number;
   /** Functions shorter than this (a one-line callback) are not a change's context: the next enclosing one is. */
   minFunctionLines: number;
 }
 
-export const DEFAULT_REGION_OPTIONS: RegionOptions = { contextLines: 5, maxFunctionLines: 60, windowLines: 10, minFunctionLines: 5 };
+export const DEFAULT_REGION_OPTIONS: RegionOptions = { contextLines: 5, maxFunctionLines: 60, windowLines: 10, minFunctionLines: 5, maxSignatureFunctionLines: 150 };
 
 /** Most outline entries sent per file: the ones nearest the changes win. */
 export const MAX_OUTLINE_ENTRIES = 12;
@@ -52,7 +57,8 @@ function enclosingFunction(line: number, functions: readonly FunctionMetrics[], 
 /** What a changed line inside function `f` pulls in: `f` whole, or a window of it when `f` is long. */
 function pieceIn(line: number, f: FunctionMetrics, lineCount: number, o: RegionOptions): [number, number] {
   const end = Math.min(f.endLine, lineCount);
-  if (end - f.startLine + 1 <= o.maxFunctionLines || line === f.startLine) return [f.startLine, end];
+  const length = end - f.startLine + 1;
+  if (length <= o.maxFunctionLines || (line === f.startLine && length <= o.maxSignatureFunctionLines)) return [f.startLine, end];
   return [Math.max(f.startLine, line - o.windowLines), Math.min(end, line + o.windowLines)];
 }
 

@@ -15,11 +15,19 @@ describe('changes/regions: how far a change is widened', () => {
     const functions = [fn('long', 1, 200)];
     const { windowLines } = DEFAULT_REGION_OPTIONS;
     assert.deepEqual(span(regionsFor([100], functions, 200)), [`${100 - windowLines}-${100 + windowLines}`]);
-    assert.deepEqual(span(regionsFor([1], functions, 200)), ['1-200']);
+    const signature = [fn('long', 1, 120)];
+    assert.deepEqual(span(regionsFor([1], signature, 120)), ['1-120']);
     // A window says so (an answer about it cannot speak for the whole function); a whole function does not.
     assert.equal(regionsFor([100], functions, 200)[0]!.window, true);
-    assert.equal(regionsFor([1], functions, 200)[0]!.window, undefined);
+    assert.equal(regionsFor([1], signature, 120)[0]!.window, undefined);
     assert.equal(regionsFor([5], [fn('short', 1, 20)], 20)[0]!.window, undefined);
+  });
+
+  it('does not widen a changed first line to a whole describe(…) or a 300-line callback', () => {
+    const { windowLines } = DEFAULT_REGION_OPTIONS;
+    const regions = regionsFor([1], [fn('describe', 1, 300)], 300);
+    assert.deepEqual(span(regions), [`1-${1 + windowLines}`]);
+    assert.equal(regions[0]!.window, true);
   });
 
   it('keeps functions apart (one cache entry each), windows top-level lines within the gaps, skips blank ones', () => {
