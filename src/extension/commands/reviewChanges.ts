@@ -36,6 +36,9 @@ export async function reviewChanges(controller: Controller, mode: 'head' | 'pick
   if (!ref) return;
   if (vscode.workspace.textDocuments.some((d) => d.isDirty && d.uri.scheme === 'file')) await vscode.workspace.saveAll(false);
   const results: { session: FolderSession; result: ChangeReviewResult }[] = [];
+  // What the Problems panel shows after dismissals and noise control: the toast counts these, so an
+  // ignored finding is not announced as found.
+  let shown = 0;
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Chorus: reviewing changes against ${ref}`, cancellable: true },
     async (_progress, token) => {
@@ -49,7 +52,9 @@ export async function reviewChanges(controller: Controller, mode: 'head' | 'pick
         const result = await engine.reviewChanges({ root, changes, lane: 'interactive', signal: abort.signal });
         for (const outcome of result.files) {
           const uri = vscode.Uri.joinPath(session.folder.uri, outcome.path);
-          if (outcome.status === 'analyzed') await controller.publisher.set(session.folder.uri, uri, outcome.findings);
+          if (outcome.status !== 'analyzed') continue;
+          await controller.publisher.set(session.folder.uri, uri, outcome.findings);
+          shown += controller.publisher.shownFindings(uri).length;
         }
         results.push({ session, result });
       }
@@ -60,6 +65,7 @@ export async function reviewChanges(controller: Controller, mode: 'head' | 'pick
   const cached = results.reduce((n, r) => n + r.result.changes.regionsCached, 0);
   const files = results.reduce((n, r) => n + r.result.changes.files, 0);
   const failed = results.reduce((n, r) => n + r.result.files.filter((f) => f.status === 'failed').length, 0);
-  const text = `Chorus: ${findings} finding(s) on changed lines in ${files} changed file(s) against ${ref} (${sent} function(s) sent, ${cached} from the cache)${failed ? `; ${failed} file(s) failed, see the log` : ''}.`;
+  const hidden = findings > shown ? `, ${findings - shown} more ignored or hidden by the noise settings` : '';
+  const text = `Chorus: ${shown} finding(s) on changed lines in ${files} changed file(s) against ${ref}${hidden} (${sent} function(s) sent, ${cached} from the cache)${failed ? `; ${failed} file(s) failed, see the log` : ''}.`;
   void (failed ? vscode.window.showWarningMessage(text) : vscode.window.showInformationMessage(text));
 }
