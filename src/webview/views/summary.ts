@@ -59,10 +59,14 @@ export class SummaryView {
       : `${compact(tokens)} tokens this run (${duration(elapsedMs)}) · now ${compact(achieved)} of ${compact(quotas)} tokens/min across ${models}`);
     setBar(this.utilBar, utilization);
 
-    const done = snapshot.filesTotal > 0 ? snapshot.filesDone / snapshot.filesTotal : 0;
-    setText(this.files.value, `${snapshot.filesDone.toLocaleString('en-US')} / ${snapshot.filesTotal.toLocaleString('en-US')}`);
     // How the files left (a report's totals, or the host's count live): a cancelled run is not "100 % done".
     const outcomes = totals ?? run?.outcomes;
+    // While a run goes, the files it is done with; once it ended, the files it analyzed (a cancelled
+    // run's skipped files are "done" with, not analyzed: 2 / 40, not 40 / 40).
+    const ended = outcomes !== undefined && (totals !== undefined || (run !== null && run?.state !== 'running'));
+    const shown = ended ? outcomes.analyzed : snapshot.filesDone;
+    const done = snapshot.filesTotal > 0 ? shown / snapshot.filesTotal : 0;
+    setText(this.files.value, `${shown.toLocaleString('en-US')} / ${snapshot.filesTotal.toLocaleString('en-US')}`);
     const split = outcomes ? `${outcomes.analyzed} analyzed (${outcomes.cached} from the cache) · ${outcomes.skipped} skipped · ${outcomes.failed} failed` : '';
     setText(this.files.detail, totals ? split : [run?.state === 'running' ? `${percent(done)} done` : '', split].filter(Boolean).join(' · ') || `${percent(done)} done`);
     setBar(this.filesBar, done);

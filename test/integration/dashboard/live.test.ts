@@ -154,6 +154,8 @@ describe('dashboard in its webview document (headless Chromium, fake VS Code API
     assert.equal(await kpi('ETA', 'kpi-value'), 'cancelled');
     assert.equal(await kpi('ETA', 'kpi-detail'), 'run r5 stopped · 207 files not analyzed');
     assert.equal(await kpi('Files', 'kpi-detail'), '98 analyzed (12 from the cache) · 207 skipped · 0 failed');
+    assert.equal(await kpi('Files', 'kpi-value'), '98 / 305', 'the files analyzed, not the 305 the run is done with');
+    assert.equal(await page.locator('section.kpi[aria-label="Files"] [role="progressbar"]').getAttribute('aria-valuenow'), String(Math.round((98 / 305) * 100)));
     assert.deepEqual([...problems.console, ...problems.pageErrors], []);
     await page.close();
   });
