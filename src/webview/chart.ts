@@ -10,6 +10,9 @@ import uPlot from 'uplot';
 import { clock, compact } from './format';
 import { type Palette, withAlpha } from './theme';
 
+/** Tick steps of the time axis, in seconds: whole seconds up, then minutes and hours. */
+const TIME_INCREMENTS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 43_200, 86_400];
+
 export interface SeriesSpec {
   label: string;
   color: (palette: Palette) => string;
@@ -95,9 +98,10 @@ export class Chart {
 
   private options(width: number): uPlot.Options {
     const p = this.palette;
-    const axis = (values: (splits: number[]) => string[], size: number): uPlot.Axis => ({
+    const axis = (values: (splits: number[]) => string[], size: number, incrs?: number[]): uPlot.Axis => ({
       stroke: p.muted, font: p.font, size, values: (_u, splits) => values(splits),
       grid: { stroke: p.grid, width: 1 }, ticks: { stroke: p.grid, width: 1, size: 4 },
+      ...(incrs ? { incrs } : {}),
     });
     return {
       width,
@@ -108,7 +112,9 @@ export class Chart {
         x: { time: false },
         y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
       },
-      axes: [axis((s) => s.map(clock), 28), axis((s) => s.map(compact), 46)],
+      // The time axis steps by whole seconds and clock-friendly spans, so a run of a few seconds is
+      // not labelled 0:01 0:01 0:02 0:02 (half-second ticks rounded to the second).
+      axes: [axis((s) => s.map(clock), 28, TIME_INCREMENTS_S), axis((s) => s.map(compact), 46)],
       series: [{}, ...this.spec.series.map((s) => this.series(s))],
     };
   }
