@@ -32,6 +32,7 @@ export async function analyzeWorkspace(controller: Controller): Promise<void> {
       let done = 0;
       let total = 0;
       const outcomes = tally([]);
+      let shown = 0;
       let throughput = '';
       const report = () => progress.report({ message: `${done}/${total} files${throughput ? ` · ${throughput}` : ''}` });
       for (const session of approved) {
@@ -48,9 +49,13 @@ export async function analyzeWorkspace(controller: Controller): Promise<void> {
             report();
           },
         });
-        if (result) tally(result.files, outcomes);
+        if (!result) continue;
+        tally(result.files, outcomes);
+        for (const file of result.files) {
+          if (file.findings.length > 0) shown += controller.publisher.shownFindings(vscode.Uri.joinPath(session.folder.uri, file.path)).length;
+        }
       }
-      const summary = workspaceSummary(outcomes, abort.signal.aborted);
+      const summary = workspaceSummary(outcomes, abort.signal.aborted, shown);
       void (outcomes.failed > 0 ? vscode.window.showWarningMessage(summary) : vscode.window.showInformationMessage(summary));
     },
   );

@@ -26,9 +26,14 @@ export function tally(outcomes: readonly FileOutcome[], into: WorkspaceTally = {
 
 const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
 
-export function workspaceSummary(t: WorkspaceTally, cancelled: boolean): string {
+/**
+ * `shown`: the findings the Problems panel shows for these files (after dismissals and the noise
+ * settings); the rest are named as such, so an ignored finding is not announced as found.
+ */
+export function workspaceSummary(t: WorkspaceTally, cancelled: boolean, shown = t.findings): string {
   const total = t.analyzed + t.skipped + t.failed;
-  const findings = `${t.findings} finding${t.findings === 1 ? '' : 's'}`;
+  const hidden = t.findings - shown;
+  const findings = `${shown} finding${shown === 1 ? '' : 's'}${hidden > 0 ? ` (${hidden} more ignored or hidden by the noise settings)` : ''}`;
   const parts = [cancelled ? `Chorus stopped: ${t.analyzed} of ${files(total)} analyzed` : `Chorus analyzed ${files(t.analyzed)}${t.cached ? ` (${t.cached} unchanged, from the cache)` : ''}`];
   if (t.skipped) parts.push(`${t.skipped} skipped${cancelled ? ' (cancelled or not sent)' : ''}`);
   if (t.failed) parts.push(`${t.failed} failed (see the log)`);

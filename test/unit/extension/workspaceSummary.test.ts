@@ -17,4 +17,10 @@ describe('Analyze Workspace summary', () => {
     assert.equal(workspaceSummary(t, false), 'Chorus analyzed 2 files (1 unchanged, from the cache), 1 failed (see the log): 1 finding.');
     assert.equal(workspaceSummary(tally([outcome('analyzed')]), false), 'Chorus analyzed 1 file: 0 findings.');
   });
+
+  it('counts the findings shown and names the ones dismissed or hidden, so an ignored finding is not announced as found', () => {
+    const t = tally([outcome('analyzed', { findings: [finding, finding, finding] })]);
+    assert.equal(workspaceSummary(t, false, 1), 'Chorus analyzed 1 file: 1 finding (2 more ignored or hidden by the noise settings).');
+    assert.equal(workspaceSummary(t, false, 3), 'Chorus analyzed 1 file: 3 findings.');
+  });
 });
