@@ -22,7 +22,7 @@ export type { QueueEntry } from './queueLanes';
 export type { ModelQueueOptions } from './modelSignals';
 
 export { EDITING_MS, EDITING_RESERVE, INTERACTIVE_RESERVE, LEARNED_QUOTA_MARGIN } from './reserve';
-export { FILL_CUT_SHARE, IDLE_CUT_SHARE, MAX_BYPASS } from './admission';
+export { FEW_BATCHES_SHARE, FILL_CUT_SHARE, IDLE_CUT_SHARE, MAX_BYPASS } from './admission';
 
 export class ModelQueue extends ModelSignals {
   private readonly fillWindow: boolean;
@@ -164,7 +164,8 @@ export class ModelQueue extends ModelSignals {
    */
   private cutHead(lane: QueueEntry[], head: QueueEntry, need: number, wait: number): boolean {
     if (!this.fillWindow || !head.split || this.cooldownUntil > this.clock.now()) return false;
-    return cutToRoom(lane, head, need, this.limitFor(head.lane) - this.window.usage().tokens, (piece) => this.insert(piece), wait, this.window.windowMs);
+    const limit = this.limitFor(head.lane);
+    return cutToRoom(lane, head, need, limit - this.window.usage().tokens, (piece) => this.insert(piece), { waitMs: wait, windowMs: this.window.windowMs, limit });
   }
 
   /** Times `entry` was overtaken while it waited at the head (for tests and the property checks). */

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { VirtualClock } from '../../../src/core/clock';
 import type { ModelConfig } from '../../../src/core/config/types';
-import { IDLE_CUT_SHARE, ModelQueue, type QueueEntry } from '../../../src/core/schedule/modelQueue';
+import { FEW_BATCHES_SHARE, IDLE_CUT_SHARE, ModelQueue, type QueueEntry } from '../../../src/core/schedule/modelQueue';
 import { OutputCapLearner } from '../../../src/core/schedule/outputCap';
 import { MIN_OUTPUT_TOKENS, OUTPUT_BASE_TOKENS } from '../../../src/core/schedule/limits';
 import { MAX_SPREAD, TokenCalibration, WINDOW } from '../../../src/core/schedule/calibration';
@@ -34,14 +34,14 @@ describe('output caps after short answers', () => {
 });
 
 /** Entries of `need` tokens charged `charge` of it after `latency` ms; the queue may cut them in two. */
-function entries(queue: ModelQueue, clock: VirtualClock, count: number, need: number, started: { at: number; need: number }[]): QueueEntry[] {
+function entries(queue: ModelQueue, clock: VirtualClock, count: number, need: number, started: { at: number; need: number }[], charge = 0.9): QueueEntry[] {
   const make = (seq: number, n: number): QueueEntry => ({
     lane: 'background',
     seq,
     need: () => n,
     start(r) {
       started.push({ at: clock.now(), need: n });
-      void clock.sleep(1_000).then(() => queue.finish(r, Math.round(n * 0.9)));
+      void clock.sleep(1_000).then(() => queue.finish(r, Math.round(n * charge)));
     },
     // The first piece reserves `room`, the rest what is left plus a call's fixed part again.
     split: (room) => (room >= 1_000 ? [make(seq, room), make(seq, n - room + 600)] : undefined),
@@ -76,6 +76,19 @@ describe('filling the room beside a small quota’s batches', () => {
     await clock.advance(10_000);
     assert.deepEqual(started.slice(0, 3).map((s) => s.need), [4_000, 4_000, 4_000]);
     assert.equal(started[2]!.at, 60_000, 'the whole head started as the first batch left the window');
+  });
+});
+
+describe('no idle cut where a window holds many batches', () => {
+  it('leaves a sliver beside ten-odd batches of a large quota empty (the head is below FEW_BATCHES_SHARE of it)', async () => {
+    const clock = new VirtualClock();
+    const queue = new ModelQueue({ ...MODEL, tokensPerMinute: 100_000 }, { clock, random: seeded(1) });
+    const started: { at: number; need: number }[] = [];
+    for (const e of entries(queue, clock, 12, 12_000, started, 1)) queue.enqueue(e);
+    await clock.advance(5_000);
+    assert.ok(12_000 < 100_000 * FEW_BATCHES_SHARE);
+    // Eight batches hold 96,000: 4,000 left (a third of the head), empty until 60 s, and no piece is cut into it.
+    assert.deepEqual(started.map((s) => s.need), Array<number>(8).fill(12_000));
   });
 });
 
