@@ -56,6 +56,8 @@ export async function reviewChanges(controller: Controller, mode: 'head' | 'pick
           await controller.publisher.set(session.folder.uri, uri, outcome.findings);
           shown += controller.publisher.shownFindings(uri).length;
         }
+        // Restored after a reload like a run's findings (the review published them outside a run).
+        controller.schedulePersist(session);
         results.push({ session, result });
       }
     },

@@ -248,7 +248,8 @@ export class Controller implements vscode.Disposable, SessionHost {
     this.log.warn(text);
   }
 
-  private schedulePersist(session: FolderSession): void {
+  /** Saves the folder's findings for the next window (debounced): after a run, and after a change review. */
+  schedulePersist(session: FolderSession): void {
     clearTimeout(this.persistTimers.get(session));
     this.persistTimers.set(session, setTimeout(() => {
       this.persistTimers.delete(session);

@@ -186,6 +186,8 @@ describe('Chorus: Review Changes in a git workspace (palette, SCM title bar, aga
     await vscode.driver.runCommand('Developer: Reload Window');
     await vscode.driver.waitForWorkbench();
     await vscode.driver.statusBarItem(/Chorus/);
+    // The reviews' findings come back with the window, as a run's do (restored, no token spent).
+    await eventually('the reviewed findings restored after the reload', async () => describeAll(await chorusProblems()).join() === 'util.js:2 eqeqeq');
     await vscode.driver.runCommand('Chorus: Clear Cache');
     await clearToasts();
     const beforeReload = requestsFor('src/app.js');
