@@ -107,6 +107,13 @@ function print(workload: string, strategy: string, records: readonly EmulatorReq
     const last = Math.max(...mine.map((r) => r.endTime ?? r.time));
     process.stdout.write(`-- ${model}: ${mine.length} requests, ${mine.filter((r) => r.outcome === 'throttled').length} throttled, last answer at ${((last - start) / 1000).toFixed(0)} s\n`);
     process.stdout.write(`   ${summary(mine, start, last)}\n`);
+    // Each refusal: what the service's window held just before it arrived, and what the call asked.
+    for (const r of mine.filter((x) => x.outcome === 'throttled')) {
+      const before = serviceAt(mine.filter((x) => x.seq < r.seq), r.time, 1000);
+      const asked = (r.inputTokens ?? 0) + (r.maxTokens ?? 0);
+      const client = samples.filter((x) => x.model === model && x.t <= r.time).at(-1);
+      process.stdout.write(`   throttled #${r.seq} at ${((r.time - start) / 1000).toFixed(1)} s: service window ${before.serviceWindow} (running ${before.serviceReserved}, ${before.serviceInFlight} in flight) + asked ${asked} (input ${r.inputTokens}, maxTokens ${r.maxTokens}); client window a moment before ${client?.windowTokens ?? '?'}, eff ${client?.effectiveTpm ?? '?'}\n`);
+    }
     process.stdout.write('   t(s)  client-window  svc-window  svc-reserved  charged/step  inflight c/s  queued  eff\n');
     const own = samples.filter((s) => s.model === model && s.t >= start - 1000);
     for (const s of own) {

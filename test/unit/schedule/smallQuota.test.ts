@@ -133,13 +133,13 @@ describe('a throttle at a level the service accepted before', () => {
 });
 
 describe('reservations cover how a model’s counts spread', () => {
-  it('reserve up to the 90th percentile of the recent ratios (capped), not the median, once a model has answered enough', () => {
+  it('reserve up to the largest recent ratio (capped), not the median, once a model has answered enough', () => {
     const c = new TokenCalibration();
     // Counts spread 1.0–1.2× the estimate: the median is 1.1, one call in ten counts ~1.2.
     for (let i = 0; i < WINDOW; i++) c.observe(1_000, 1_000 + Math.round((200 * i) / (WINDOW - 1)));
     assert.ok(Math.abs(c.ratio - 1.1) < 0.01);
     const reserved = c.apply(1_000);
-    assert.ok(reserved >= 1_170 && reserved <= Math.ceil(1_100 * MAX_SPREAD), `reserved ${reserved}`);
+    assert.ok(reserved >= 1_200 && reserved <= Math.ceil(1_100 * MAX_SPREAD), `reserved ${reserved}`);
     const steady = new TokenCalibration();
     for (let i = 0; i < WINDOW; i++) steady.observe(1_000, 1_250);
     assert.equal(steady.apply(1_000), 1_250, 'counts that agree reserve exactly their ratio');
