@@ -12,6 +12,7 @@ import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { RunSnapshot } from '../metrics/types';
 import type { ChangeReviewRequest, ChangeReviewResult } from '../changes/review';
+import type { FileOutcome } from '../types';
 import type { AnalyzeRequest, AnalyzeResult, ConnectionReport, Engine, Estimate, Run } from './api';
 import type { EngineEvent, EngineListener } from './events';
 import { fromWireError, toWireError, type HostMessage, type WireEngineOptions, type WorkerMessage } from './remoteProtocol';
@@ -58,6 +59,8 @@ interface Live {
   calls: Map<number, Pending>;
   /** The worker's run ids → the proxy's. */
   ids: Map<string, string>;
+  /** Each started run's outcomes as their file-done events brought them, by path (first wins, as in the run's ledger). */
+  outcomes: Map<string, Map<string, FileOutcome>>;
   /** Why it died, when the worker reported an uncaught error before its exit. */
   cause?: Error;
   /** It said why it ends (init-failed): its exit is expected, not a crash to report. */
@@ -204,7 +207,7 @@ export class RemoteEngine implements Engine {
       readyReject = reject;
     });
     void ready.catch(() => undefined); // a caller that never asked must not see an unhandled rejection
-    const live: Live = { thread, ready, calls: new Map(), ids: new Map() };
+    const live: Live = { thread, ready, calls: new Map(), ids: new Map(), outcomes: new Map() };
     this.live = live;
     thread.on('message', (message) => this.onMessage(live, message, readyResolve, readyReject));
     thread.on('error', (err) => (live.cause = err));
@@ -249,7 +252,10 @@ export class RemoteEngine implements Engine {
         return;
       case 'started': {
         const runId = live.calls.get(message.call)?.runId;
-        if (runId) live.ids.set(message.runId, runId);
+        if (runId) {
+          live.ids.set(message.runId, runId);
+          live.outcomes.set(runId, new Map());
+        }
         return;
       }
       case 'event':
@@ -259,15 +265,24 @@ export class RemoteEngine implements Engine {
         if (!pending) return;
         live.calls.delete(message.call);
         if (live.calls.size === 0) live.thread.unref();
-        if (message.ok) pending.resolve(message.value);
-        else pending.reject(fromWireError(message.error));
-        return;
+        const outcomes = pending.runId ? live.outcomes.get(pending.runId) : undefined;
+        if (pending.runId) live.outcomes.delete(pending.runId);
+        if (!message.ok) return pending.reject(fromWireError(message.error));
+        if (message.filesFromEvents && outcomes) {
+          const files = [...outcomes.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+          return pending.resolve({ ...(message.value as AnalyzeResult), files });
+        }
+        return pending.resolve(message.value);
       }
     }
   }
 
   private onEngineEvent(live: Live, scope: 'engine' | 'run', raw: EngineEvent): void {
     const event = { ...raw, runId: this.hostRunId(live, raw.runId) };
+    if (event.type === 'file-done') {
+      const kept = live.outcomes.get(event.runId);
+      if (kept && !kept.has(event.outcome.path)) kept.set(event.outcome.path, event.outcome);
+    }
     const own = this.runs.get(event.runId);
     if (scope === 'engine') {
       this.notify(this.listeners, event);

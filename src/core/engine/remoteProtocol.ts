@@ -54,7 +54,12 @@ export type WorkerMessage =
   | { kind: 'event'; scope: 'engine' | 'run'; event: EngineEvent }
   /** `start` was accepted: the worker's id of the run (sent before any of its events). */
   | { kind: 'started'; call: number; runId: string }
-  | { kind: 'result'; call: number; ok: true; value: unknown }
+  /**
+   * `filesFromEvents`: a run's `files` are left out (sent empty) because every one of them already
+   * crossed in its file-done event; the host rebuilds them from those (sorted by path, as the run's
+   * ledger gives them). So 5,000 outcomes with their findings do not cross twice at a run's end.
+   */
+  | { kind: 'result'; call: number; ok: true; value: unknown; filesFromEvents?: true }
   | { kind: 'result'; call: number; ok: false; error: WireError }
   | { kind: 'snapshot'; snapshot: RunSnapshot };
 

@@ -24,6 +24,8 @@ export function serveEngine(port: ServerPort, create: EngineFactory, exit: () =>
   const logger: Logger = { trace: line('trace'), debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
   let engine: Promise<Engine> | undefined;
   const made = () => engine ?? Promise.reject(new Error('the engine worker got a request before its init message'));
+  /** The outcomes that crossed in file-done events: a run's result need not send them again. */
+  const posted = new WeakSet<object>();
   /** What an `abort` stops, by call id: a run's cancel, or a request's AbortController. */
   const aborts = new Map<number, (reason: Error) => void>();
 
@@ -63,7 +65,9 @@ export function serveEngine(port: ServerPort, create: EngineFactory, exit: () =>
     try {
       const value = await run.result;
       post({ kind: 'snapshot', snapshot: live.snapshot() });
-      post({ kind: 'result', call, ok: true, value });
+      // The engine's result holds the very outcomes its file-done events carried (RunLedger).
+      if (value.files.every((f) => posted.has(f))) post({ kind: 'result', call, ok: true, value: { ...value, files: [] }, filesFromEvents: true });
+      else post({ kind: 'result', call, ok: true, value });
     } catch (err) {
       post({ kind: 'result', call, ok: false, error: toWireError(err) });
     } finally {
@@ -77,6 +81,7 @@ export function serveEngine(port: ServerPort, create: EngineFactory, exit: () =>
       case 'init':
         engine ??= create(message.options, logger).then((made) => {
           made.onEvent((event: EngineEvent) => {
+            if (event.type === 'file-done') posted.add(event.outcome);
             post({ kind: 'event', scope: 'engine', event });
             // A model that left changes what the host's engine.snapshot() must say at once.
             if (event.type === 'model-disabled' || event.type === 'run-finished') post({ kind: 'snapshot', snapshot: made.snapshot() });

@@ -101,6 +101,9 @@ describe('the engine in a worker thread against the emulator', function () {
       assert.equal(own.at(-1)?.type, 'run-finished');
       assert.ok(own.every((e) => e.runId === run.id));
       assert.equal(own.filter((e) => e.type === 'file-done').length, result.files.length, 'every file leaves once');
+      // As in the thread: the result holds the very outcomes the events brought (they crossed once).
+      const brought = new Set(own.flatMap((e) => (e.type === 'file-done' ? [e.outcome] : [])));
+      assert.ok(result.files.every((f) => brought.has(f)));
       assert.deepEqual(heard.map((e) => e.type), own.map((e) => e.type), 'the engine listeners hear the same events');
       assert.ok(engine.snapshot().models.some((m) => m.requests > 0), 'the snapshot is the worker engine\'s');
       // The worker's result cache: a second run is all cached, zero calls.

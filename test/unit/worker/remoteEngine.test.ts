@@ -94,6 +94,7 @@ class ScriptedEngine implements Engine {
 class ChannelThread extends EventEmitter implements EngineThread {
   readonly host: MessagePort;
   readonly sent: HostMessage[] = [];
+  readonly received: WorkerMessage[] = [];
   engine: ScriptedEngine | undefined;
   private exited = false;
 
@@ -101,7 +102,10 @@ class ChannelThread extends EventEmitter implements EngineThread {
     super();
     const { port1, port2 } = new MessageChannel();
     this.host = port1;
-    port1.on('message', (m: WorkerMessage) => this.emit('message', m));
+    port1.on('message', (m: WorkerMessage) => {
+      this.received.push(m);
+      this.emit('message', m);
+    });
     serveEngine(port2, async (_options, logger) => (this.engine = await create(logger)), () => this.exit(0));
   }
   postMessage(message: HostMessage) { this.sent.push(message); this.host.postMessage(message); }
@@ -170,6 +174,29 @@ describe('RemoteEngine ↔ remoteServer protocol', () => {
     assert.equal(engine.snapshot().filesDone, 1, 'the snapshot sent with the answer is the one the host reads');
     scripted().runs[0]!.finish();
     assert.equal((await first.result).runId, 'run1');
+    engine.dispose();
+  });
+
+  it('a run\'s outcomes cross once: the result leaves out what file-done brought, and the host rebuilds it sorted by path', async () => {
+    const { engine, threads, scripted } = harness();
+    const run = engine.start({ root: '/w', lane: 'background' });
+    await until(() => scripted()?.runs.length === 1, 'the run');
+    const worker = scripted().runs[0]!;
+    const b = { path: 'src/b.ts', status: 'analyzed' as const, findings: [{ file: 'src/b.ts', startLine: 2, endLine: 2, severity: 'warning' as const, ruleId: 'r', message: 'm', model: 'x', fingerprint: 'f' }] };
+    const a = { path: 'a.ts', status: 'skipped' as const, code: 'too-large' as const, reason: 'big', findings: [] };
+    worker.emit({ type: 'file-done', runId: worker.id, outcome: b });
+    worker.emit({ type: 'file-done', runId: worker.id, outcome: a });
+    worker.finish({ files: [a, b] });
+    const result = await run.result;
+    assert.deepEqual(result.files, [a, b]);
+    const answer = threads[0]!.received.find((m) => m.kind === 'result');
+    assert.ok(answer?.kind === 'result' && answer.ok && answer.filesFromEvents === true);
+    assert.deepEqual((answer.value as AnalyzeResult).files, [], 'not sent twice');
+    // Outcomes the events did not carry (not the engine's ledger objects) are sent in full.
+    const other = engine.start({ root: '/w', lane: 'background' });
+    await until(() => scripted().runs.length === 2, 'the second run');
+    scripted().runs[1]!.finish({ files: [{ ...a }] });
+    assert.deepEqual((await other.result).files, [a]);
     engine.dispose();
   });
 
