@@ -50,17 +50,20 @@ export function longestStretches(profile: CpuProfile, count: number): { ms: numb
 }
 
 /**
- * How much of the profile the thread was busy (not idle), and how much of that ran Chorus's own
- * code or its libraries (self time in extension.js / node_modules frames): a figure the machine's
- * load moves less than the event-loop delay, since it counts work, not waiting for a core.
+ * How much of the profile the thread was busy (not idle), and how much of that was Chorus's own
+ * bundle (self time in the installed extension's frames, its bundled libraries included) and VS
+ * Code's extension host: figures the machine's load moves less than the event-loop delay, since
+ * they count work, not waiting for a core. (VS Code's own files sit under a node_modules folder in
+ * code-server, so the folder name alone would count them as ours.)
  */
-export function busyTime(profile: CpuProfile): { totalMs: number; busyMs: number; chorusMs: number; gcMs: number; nativeMs: number } {
+export function busyTime(profile: CpuProfile): { totalMs: number; busyMs: number; chorusMs: number; vscodeMs: number; gcMs: number; nativeMs: number } {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   let total = 0;
   let busy = 0;
   let chorus = 0;
   let gc = 0;
   let native = 0;
+  let vscode = 0;
   profile.samples.forEach((id, i) => {
     const us = profile.timeDeltas[i] ?? 0;
     total += us;
@@ -70,8 +73,9 @@ export function busyTime(profile: CpuProfile): { totalMs: number; busyMs: number
     // (program): the VM's own work outside JS frames (message deserialization, compilation, …).
     if (frame.functionName === '(program)') native += us;
     else if (frame.functionName === '(garbage collector)') gc += us;
-    else if (/extension\.js|node_modules|bedrock-chorus/.test(frame.url)) chorus += us;
+    else if (frame.url.includes('bedrock-chorus')) chorus += us;
+    else if (frame.url.includes('extensionHostProcess')) vscode += us;
   });
   const ms = (us: number) => Math.round(us / 1000);
-  return { totalMs: ms(total), busyMs: ms(busy), chorusMs: ms(chorus), gcMs: ms(gc), nativeMs: ms(native) };
+  return { totalMs: ms(total), busyMs: ms(busy), chorusMs: ms(chorus), vscodeMs: ms(vscode), gcMs: ms(gc), nativeMs: ms(native) };
 }
