@@ -40,7 +40,7 @@ export interface RegionOptions {
   minFunctionLines: number;
 }
 
-export const DEFAULT_REGION_OPTIONS: RegionOptions = { contextLines: 5, maxFunctionLines: 60, windowLines: 10, minFunctionLines: 5, maxSignatureFunctionLines: 150 };
+export const DEFAULT_REGION_OPTIONS: RegionOptions = { contextLines: 3, maxFunctionLines: 40, windowLines: 6, minFunctionLines: 5, maxSignatureFunctionLines: 150 };
 
 /** Most outline entries sent per file: the ones nearest the changes win. */
 export const MAX_OUTLINE_ENTRIES = 12;
