@@ -44,7 +44,7 @@ export function findingsRequest(modelId: string, options: { toolChoice?: 'tool' 
     messages: [{ role: 'user', content: [{ text: renderBatchPrompt(options.files ?? SAMPLE_FILES) }] }],
     inferenceConfig: { maxTokens: options.maxTokens ?? 2000 },
     toolConfig: {
-      tools: [FINDINGS_TOOL_SPEC as never],
+      tools: [FINDINGS_TOOL_SPEC],
       toolChoice: choice === 'tool' ? { tool: { name: FINDINGS_TOOL_NAME } } : choice === 'any' ? { any: {} } : { auto: {} },
     },
   };
