@@ -68,6 +68,8 @@ interface Live {
 }
 
 const DISPOSED = 'This Chorus engine was disposed.';
+/** Longest stretch the proxy hands the worker's messages to listeners before letting the event loop turn. */
+const SLICE_MS = 8;
 
 export class RemoteEngine implements Engine {
   private readonly listeners = new Set<EngineListener>();
@@ -209,9 +211,31 @@ export class RemoteEngine implements Engine {
     void ready.catch(() => undefined); // a caller that never asked must not see an unhandled rejection
     const live: Live = { thread, ready, calls: new Map(), ids: new Map(), outcomes: new Map() };
     this.live = live;
-    thread.on('message', (message) => this.onMessage(live, message, readyResolve, readyReject));
+    // Node hands over every queued message in one task: after the host was busy (VS Code's own work,
+    // a GC), hundreds of file-done events would run their listeners (diagnostics) back to back.
+    // They are queued here and handled in slices of SLICE_MS, so the event loop turns in between.
+    const inbox: WorkerMessage[] = [];
+    let scheduled = false;
+    const handle = (message: WorkerMessage) => this.onMessage(live, message, readyResolve, readyReject);
+    const drain = () => {
+      const until = performance.now() + SLICE_MS;
+      let n = 0;
+      while (n < inbox.length && (n === 0 || performance.now() < until)) handle(inbox[n++]!);
+      inbox.splice(0, n);
+      scheduled = inbox.length > 0;
+      if (scheduled) setImmediate(drain);
+    };
+    thread.on('message', (message) => {
+      inbox.push(message);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(drain);
+      }
+    });
     thread.on('error', (err) => (live.cause = err));
     thread.on('exit', (code) => {
+      // What the worker said before it ended is heard first (a result must not turn into a crash).
+      for (const message of inbox.splice(0)) handle(message);
       const why = live.cause ? `it failed: ${live.cause.message}` : `exit code ${code}`;
       const err = this.disposed ? new Error(DISPOSED) : new EngineWorkerError(`The Chorus engine's worker thread stopped (${why}); what it was doing failed. The next run starts a new one.`);
       readyReject(err);

@@ -200,6 +200,30 @@ describe('RemoteEngine ↔ remoteServer protocol', () => {
     engine.dispose();
   });
 
+  it('a burst of messages is handed to listeners in slices: the host\'s event loop turns in between', async () => {
+    const { engine, scripted } = harness();
+    const run = engine.start({ root: '/w', lane: 'background' });
+    await until(() => scripted()?.runs.length === 1, 'the run');
+    const worker = scripted().runs[0]!;
+    let delivered = 0;
+    let beforeTurn: number | undefined;
+    run.events.subscribe(() => {
+      // A listener that costs 0.1 ms (publishing a diagnostic): 1,000 of them are 100 ms of work.
+      const end = performance.now() + 0.1;
+      while (performance.now() < end);
+      if (delivered++ === 0) setImmediate(() => (beforeTurn = delivered));
+    });
+    try {
+      for (let i = 0; i < 1000; i++) worker.emit({ type: 'file-done', runId: worker.id, outcome: { path: `f${i}.ts`, status: 'analyzed', findings: [] } });
+      await until(() => delivered === 1000, 'every event');
+      assert.ok(beforeTurn !== undefined && beforeTurn < 1000, `the loop turned after ${beforeTurn} of 1000 events`);
+      worker.finish();
+      await run.result;
+    } finally {
+      engine.dispose();
+    }
+  });
+
   it('a change review: its events and result share one proxy id, not the worker\'s; snapshot() asks for a fresh one', async () => {
     const { engine, scripted } = harness();
     const run = engine.start({ root: '/w', lane: 'background' });
