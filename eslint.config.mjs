@@ -26,6 +26,19 @@ export default tseslint.config(
     },
   },
   {
+    // The engine's worker thread has no VS Code API: a run-time `vscode` import would fail there,
+    // and any other host module could pull one in.
+    files: ['src/extension/worker/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'The engine worker runs without the VS Code API.', allowTypeImports: true }],
+      }],
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['../host/**', '../commands/**', '../status/**', '../diagnostics/**', '../dashboard/**', '../notify/**', '../settings/**', '../consent/**', '../triggers/**'], message: 'The engine worker may import core only.' },
+      ] }],
+    },
+  },
+  {
     files: ['src/core/**/*.ts', 'src/emulator/**/*.ts', 'src/webview/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
