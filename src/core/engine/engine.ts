@@ -21,7 +21,7 @@ import { reviewSave, SaveMemory } from '../changes/incremental';
 import type { AnalyzeRequest, AnalyzeResult, ConnectionReport, Engine, EngineOptions, Estimate, PlannedFile, Run } from './api';
 import { testModels } from './connection';
 import { checkCredentials } from './credentials';
-import type { EngineEvent, EngineListener } from './events';
+import { runEvents, type EngineEvent, type EngineListener } from './events';
 import type { EngineScorer } from './interimScorer';
 import { notPlannedOutcome, planRun, type PlanDeps } from './plan';
 import { executeRun } from './run';
@@ -116,12 +116,7 @@ class ChorusEngine implements Engine {
     const result = this.execute(id, { ...request, signal }).finally(() => this.active.delete(id));
     return {
       id,
-      events: {
-        subscribe: (listener) => {
-          own.add(listener);
-          return () => own.delete(listener);
-        },
-      },
+      events: runEvents(own),
       result,
       cancel: (reason) => stop.abort(new Error(reason ?? 'cancelled')),
     };

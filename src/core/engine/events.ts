@@ -21,3 +21,13 @@ export type EngineEvent =
   | { type: 'run-finished'; runId: string; cancelled: boolean };
 
 export type EngineListener = (event: EngineEvent) => void;
+
+/** A run's own listeners as its handle's `events` (Run.events): subscribe adds, the returned function removes. */
+export function runEvents(own: Set<EngineListener>): { subscribe(listener: EngineListener): () => void } {
+  return {
+    subscribe: (listener) => {
+      own.add(listener);
+      return () => own.delete(listener);
+    },
+  };
+}

@@ -14,7 +14,7 @@ import type { RunSnapshot } from '../metrics/types';
 import type { ChangeReviewRequest, ChangeReviewResult } from '../changes/review';
 import type { FileOutcome } from '../types';
 import type { AnalyzeRequest, AnalyzeResult, ConnectionReport, Engine, Estimate, Run } from './api';
-import type { EngineEvent, EngineListener } from './events';
+import { runEvents, type EngineEvent, type EngineListener } from './events';
 import { fromWireError, toWireError, type HostMessage, type WireEngineOptions, type WorkerMessage } from './remoteProtocol';
 import { runSnapshot } from './summary';
 
@@ -103,12 +103,7 @@ export class RemoteEngine implements Engine {
     const { call, result } = this.request<AnalyzeResult>((c) => ({ kind: 'start', call: c, request: wire }), id, signal);
     return {
       id,
-      events: {
-        subscribe: (listener) => {
-          own.add(listener);
-          return () => own.delete(listener);
-        },
-      },
+      events: runEvents(own),
       result: result.then((r) => ({ ...r, runId: id })).finally(() => this.runs.delete(id)),
       cancel: (reason) => this.abort(call, new Error(reason ?? 'cancelled')),
     };
