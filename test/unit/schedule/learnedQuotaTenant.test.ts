@@ -72,6 +72,15 @@ describe('LearnedQuota with another tenant on the account', () => {
     assert.ok(calls(slow, 11 * MIN, 11 * MIN, MIN) > 100_000, 'climbs after 10 minutes');
   });
 
+  it('a shallow cut (a timing edge at the real quota) is not held for EXPLORE_CALLS: it climbs by time after its rest', () => {
+    const q = new LearnedQuota(100_000);
+    q.onThrottle(0, 90_000);
+    assert.equal(q.value, 90_000);
+    // A call every 5 s: after the 5-minute rest (and 60 calls, far from 100) the climb has begun.
+    for (let t = 5_000; t <= 6 * MIN; t += 5_000) q.onSuccess(t);
+    assert.ok(q.value > 90_000, `climbing after the rest: ${q.value}`);
+  });
+
   it('rescale moves a cut with a recalibrated count, never above the ceiling, and leaves an uncut quota alone', () => {
     const q = new LearnedQuota(100_000);
     q.rescale(1.5);
