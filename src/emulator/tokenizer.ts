@@ -23,7 +23,7 @@
  * lines is within 1 % of the whole text's count (+0.6 % on this repository's src/).
  */
 import { decode, encode } from 'gpt-tokenizer/encoding/cl100k_base';
-import { estimateTokens, FRAMING_TOKENS_PER_PART } from '../core/contract';
+import { estimateInputTokens, estimateTokens, FRAMING_TOKENS_PER_PART } from '../core/contract';
 import type { ModelFamily } from './config';
 
 /** A model's tokens per cl100k token, by family (see above). */
@@ -103,7 +103,7 @@ function estimateTokenizer(ratio: number): Tokenizer {
   const count = (text: string) => scaled(estimateTokens(text), ratio);
   return {
     count,
-    countParts: (parts) => Math.ceil(parts.reduce((sum, part) => sum + estimateTokens(part) + FRAMING_TOKENS_PER_PART, 0) * ratio),
+    countParts: (parts) => Math.ceil(estimateInputTokens(parts) * ratio),
     cut: (text, tokens) => (count(text) <= tokens ? text : text.slice(0, Math.max(0, Math.floor((tokens * 4) / ratio) - 1))),
   };
 }
