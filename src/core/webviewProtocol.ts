@@ -42,7 +42,7 @@ const ModelSnapshotSchema = object({
   label: text(),
   quotaTpm: count(), effectiveTpm: count(), requests: count(), inputTokens: count(), outputTokens: count(),
   throttles: count(), errors: count(), retries: count(), fallbacksIn: count(), fallbacksOut: count(),
-  spilloversIn: count(), spilloversOut: count(), usageEstimated: optionalCount(), tokenRatio: optionalCount(),
+  spilloversIn: count(), spilloversOut: count(), usageEstimated: optionalCount(), tokenRatio: optionalCount(), effectiveRpm: optionalCount(),
   inFlight: count(),
   queued: object({ interactive: count(), background: count() }),
   latencyP50Ms: count(), latencyP95Ms: count(), costUsd: count(), tokensPerMinute: count(), requestsPerMinute: count(),

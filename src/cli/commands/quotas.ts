@@ -1,5 +1,5 @@
 /**
- * `chorus quotas`: the account's applied Bedrock quotas (tokens per minute and per day) for the
+ * `chorus quotas`: the account's applied Bedrock quotas (tokens per minute and per day, requests per minute) for the
  * configured models, read through Service Quotas, beside the configured values. `--json` for
  * scripts; `--write FILE` puts the account's tokens per minute into that config file — a file the
  * user names, and never one inside the current folder (the repository) unless `--write-in-repo`.
@@ -29,6 +29,8 @@ export interface QuotaRow {
   fromAccount: boolean;
   accountTokensPerMinute?: number;
   accountTokensPerDay?: number;
+  /** The account's requests-per-minute quota of the model's scope, where it lists one. */
+  accountRequestsPerMinute?: number;
   quotaName?: string;
   quotaCode?: string;
   missing?: string;
@@ -44,6 +46,7 @@ export function quotaRows(config: ChorusConfig, quotas: readonly AccountModelQuo
       fromAccount: m.tokensPerMinuteFromAccount === true,
       ...(q?.tokensPerMinute ? { accountTokensPerMinute: q.tokensPerMinute.value, quotaName: q.tokensPerMinute.name, ...(q.tokensPerMinute.code ? { quotaCode: q.tokensPerMinute.code } : {}) } : {}),
       ...(q?.tokensPerDay ? { accountTokensPerDay: q.tokensPerDay.value } : {}),
+      ...(q?.requestsPerMinute ? { accountRequestsPerMinute: q.requestsPerMinute.value } : {}),
       ...(q?.missing ? { missing: q.missing } : {}),
     };
   });
@@ -53,10 +56,10 @@ const n = (v: number | undefined) => (v === undefined ? '-' : v.toLocaleString('
 
 /** The table as text; every value from the config or the service is made terminal-safe. */
 export function formatQuotaRows(rows: readonly QuotaRow[]): string {
-  const header = ['model', 'scope', 'configured TPM', 'account TPM', 'account TPD', 'quota code'];
+  const header = ['model', 'scope', 'configured TPM', 'account TPM', 'account TPD', 'account RPM', 'quota code'];
   const body = rows.map((r) => [
     terminalSafeLine(r.modelId), r.scope, `${n(r.configuredTokensPerMinute)}${r.fromAccount ? ' (default)' : ''}`,
-    n(r.accountTokensPerMinute), n(r.accountTokensPerDay), terminalSafeLine(r.quotaCode ?? '-'),
+    n(r.accountTokensPerMinute), n(r.accountTokensPerDay), n(r.accountRequestsPerMinute), terminalSafeLine(r.quotaCode ?? '-'),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();

@@ -10,6 +10,8 @@ export interface ModelSnapshot {
   quotaTpm: number;
   /** Learned effective quota (≤ quotaTpm); differs after throttles. */
   effectiveTpm: number;
+  /** Requests per minute the scheduler admits under: configured, read from the account or learned from "Too many requests" throttles; absent while none is known. */
+  effectiveRpm?: number;
   requests: number;
   inputTokens: number;
   outputTokens: number;

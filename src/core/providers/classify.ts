@@ -35,6 +35,26 @@ const PER_DAY = /\bper day\b/i;
 /** The 503 Bedrock sends when a model has too many calls in flight from this account. */
 const TOO_MANY_CONNECTIONS = /too many connections/i;
 
+/**
+ * Which per-minute limit a throttle hit. Bedrock's on-demand quotas are a tokens-per-minute and a
+ * requests-per-minute one per model, and its ThrottlingException says which: "Too many tokens,
+ * please wait before trying again." or "Too many requests, please wait before trying again." Read
+ * by meaning (a message that speaks of requests or calls and not of tokens is a request limit);
+ * anything else — no message, another wording, "Rate exceeded" — counts as tokens, the limit every
+ * model has and the one a wrong reading costs least on (a token cut recovers by time).
+ */
+export type ThrottleLimit = 'tokens' | 'requests';
+const SPEAKS_OF_TOKENS = /\btokens?\b/i;
+const SPEAKS_OF_REQUESTS = /\b(?:requests?|calls?|invocations?)\b/i;
+
+export function throttleLimitOf(error: Pick<ProviderError, 'kind' | 'code' | 'message'>): ThrottleLimit {
+  if (error.kind !== 'throttled') return 'tokens';
+  // Our message is "<code>: <the service's message>"; the code ("TooManyRequestsException") says nothing of which limit.
+  const prefix = `${error.code}: `;
+  const said = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+  return SPEAKS_OF_REQUESTS.test(said) && !SPEAKS_OF_TOKENS.test(said) ? 'requests' : 'tokens';
+}
+
 const HINTS: Partial<Record<ErrorKind, string>> = {
   'model-unavailable': 'check that the model id is right for the region and that model access is granted in the Bedrock console',
   credentials: 'refresh or configure AWS credentials (profile, SSO login, environment); Chorus never stores keys',

@@ -23,6 +23,8 @@ export interface AccountModelQuota {
   scope: InferenceScope;
   tokensPerMinute?: QuotaValue;
   tokensPerDay?: QuotaValue;
+  /** The requests-per-minute quota of its scope, where the account lists one. */
+  requestsPerMinute?: QuotaValue;
   /** Why a value is missing: the quota name is unknown to Chorus, or the account lists none. */
   missing?: string;
 }
@@ -47,9 +49,9 @@ function valueOf(q: ListedQuota): QuotaValue | undefined {
 }
 
 /**
- * The tokens-per-minute and tokens-per-day quotas that govern each model id: the per-minute one
- * of its scope (on-demand, cross-region or global); the daily one of its scope when the account
- * lists one, else the model's "Model invocation max tokens per day".
+ * The tokens-per-minute, requests-per-minute and tokens-per-day quotas that govern each model id:
+ * the per-minute ones of its scope (on-demand, cross-region or global); the daily one of its scope
+ * when the account lists one, else the model's "Model invocation max tokens per day".
  */
 export function matchAccountQuotas(modelIds: readonly string[], listed: readonly ListedQuota[]): AccountModelQuota[] {
   const parsed = listed.flatMap((q) => {
@@ -68,7 +70,9 @@ export function matchAccountQuotas(modelIds: readonly string[], listed: readonly
     const mine = parsed.filter((p) => p.model.toLowerCase() === model);
     const tpm = mine.find((p) => p.metric === 'tokensPerMinute' && p.scope === scope);
     const tpd = mine.find((p) => p.metric === 'tokensPerDay' && p.scope === scope) ?? mine.find((p) => p.metric === 'tokensPerDay' && p.scope === 'any');
+    const rpm = mine.find((p) => p.metric === 'requestsPerMinute' && p.scope === scope);
     if (tpm) result.tokensPerMinute = tpm.value;
+    if (rpm) result.requestsPerMinute = rpm.value;
     if (tpd) result.tokensPerDay = tpd.value;
     if (!tpm) result.missing = `the account lists no ${scope} tokens-per-minute quota for ${quotaModelName(modelId)}`;
     return result;

@@ -11,12 +11,14 @@
  *     "Global cross-region model inference tokens per day for ${model}".
  * The middle words changed over time: accounts list "model inference" ("On-demand model inference
  * tokens per minute for Amazon Nova Pro", quota code L-CE33604C) while the current guide writes
- * "InvokeModel"; both are read. Latency-optimized quotas ("On-Demand, latency-optimized …") and
- * requests-per-minute quotas are not token quotas of a standard call and are left out.
+ * "InvokeModel"; both are read. Each scope also has a requests-per-minute quota ("On-demand model
+ * inference requests per minute for ${model}", small on new accounts), read beside the tokens.
+ * Latency-optimized quotas ("On-Demand, latency-optimized …") govern another kind of call and are
+ * left out.
  */
 
 export type InferenceScope = 'on-demand' | 'cross-region' | 'global';
-export type QuotaMetric = 'tokensPerMinute' | 'tokensPerDay';
+export type QuotaMetric = 'tokensPerMinute' | 'tokensPerDay' | 'requestsPerMinute';
 
 /** Geographic inference-profile prefixes (cross-Region inference); `global.` is its own scope. */
 const GEO_PREFIX = /^(?:us|eu|apac|jp|au|ca|us-gov)\./;
@@ -60,17 +62,18 @@ export interface ParsedQuotaName {
   model: string;
 }
 
-const SCOPED = /^(global cross-region|cross-region|on-demand) (?:model inference|invokemodel) tokens per (minute|day) for (.+)$/i;
+const SCOPED = /^(global cross-region|cross-region|on-demand) (?:model inference|invokemodel) (tokens per minute|tokens per day|requests per minute) for (.+)$/i;
+const METRICS: Record<string, QuotaMetric> = { 'tokens per minute': 'tokensPerMinute', 'tokens per day': 'tokensPerDay', 'requests per minute': 'requestsPerMinute' };
 const DAILY = /^model invocation max tokens per day for (.+)$/i;
 
-/** The token quota a Service Quotas name describes, or undefined for any other quota. */
+/** The token or request quota a Service Quotas name describes, or undefined for any other quota. */
 export function parseQuotaName(name: string): ParsedQuotaName | undefined {
   const text = name.trim().replace(/\s+/g, ' ');
   const scoped = SCOPED.exec(text);
   if (scoped) {
     const words = scoped[1]!.toLowerCase();
     const scope: InferenceScope = words === 'global cross-region' ? 'global' : (words as InferenceScope);
-    return { scope, metric: scoped[2]!.toLowerCase() === 'minute' ? 'tokensPerMinute' : 'tokensPerDay', model: scoped[3]!.trim() };
+    return { scope, metric: METRICS[scoped[2]!.toLowerCase()]!, model: scoped[3]!.trim() };
   }
   const daily = DAILY.exec(text);
   return daily ? { scope: 'any', metric: 'tokensPerDay', model: daily[1]!.trim() } : undefined;
@@ -86,12 +89,13 @@ const SCOPE_WORDS: Record<InferenceScope, string> = {
  * The names under which the account lists `modelId`'s quotas, as accounts show them: what the
  * emulator serves, and what `chorus quotas` prints when one is missing.
  */
-export function quotaNamesFor(modelId: string): { tokensPerMinute: string; tokensPerDay: string } | undefined {
+export function quotaNamesFor(modelId: string): { tokensPerMinute: string; tokensPerDay: string; requestsPerMinute: string } | undefined {
   const model = quotaModelName(modelId);
   if (model === undefined) return undefined;
   const scope = inferenceScope(modelId);
   return {
     tokensPerMinute: `${SCOPE_WORDS[scope]} model inference tokens per minute for ${model}`,
     tokensPerDay: scope === 'global' ? `Global cross-region model inference tokens per day for ${model}` : `Model invocation max tokens per day for ${model}`,
+    requestsPerMinute: `${SCOPE_WORDS[scope]} model inference requests per minute for ${model}`,
   };
 }

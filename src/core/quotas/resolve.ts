@@ -1,6 +1,8 @@
 /**
  * A run's tokens-per-minute from the account: every model whose `tokensPerMinute` was left out of
- * the config (`tokensPerMinuteFromAccount`) gets the account's applied quota. Read once per
+ * the config (`tokensPerMinuteFromAccount`) gets the account's applied quota, and its requests per
+ * minute too where the config leaves `requestsPerMinute` out and the account lists one (the
+ * scheduler admits under it from the first call instead of learning it from throttles). Read once per
  * destination and model list, kept for CACHE_MS (a window of runs shares one read; quotas change
  * rarely), bounded by READ_TIMEOUT_MS so a slow Service Quotas never holds a run up. A failed read
  * keeps the known defaults and says so once (per cached read, not per run).
@@ -72,7 +74,9 @@ export async function withAccountQuotas(config: ChorusConfig, options: ResolveOp
       missing.push(`${m.id}${tpm === 0 ? ' (the account quota is 0)' : ''}`);
       return m;
     }
-    return { ...m, tokensPerMinute: tpm };
+    const rpm = byId.get(m.id)?.requestsPerMinute?.value;
+    // As for tokens, 0 would stall the model: left to the service to say so.
+    return { ...m, tokensPerMinute: tpm, ...(m.requestsPerMinute === undefined && rpm !== undefined && rpm >= 1 ? { requestsPerMinute: rpm } : {}) };
   });
   if (fresh && missing.length > 0) options.warn(`No usable account tokens-per-minute quota for ${missing.join(', ')}; using the known defaults.`);
   return { ...config, models };

@@ -116,8 +116,7 @@ function settleFailed(ctx: CallContext, job: Job, q: ModelQueue, reservation: Re
   // call settled first, so it is not counted as held): finish() admits the next call at once, which
   // must see the lower quota, not go out into the same refusal.
   if (error.kind === 'throttled') {
-    q.window.settle(reservation, 0);
-    q.noteThrottle();
+    q.noteThrottle(reservation, error);
   }
   // A refused call charges nothing, nor one whose connection never opened (refused port, no DNS
   // name: nothing reached the service); one that ran into a timeout or a 5xx may have used its input.

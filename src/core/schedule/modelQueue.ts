@@ -106,7 +106,7 @@ export class ModelQueue extends ModelSignals {
     const cooling = this.cooldownUntil - this.clock.now();
     // Interactive work goes before anything new, so when its backlog fits one window the wait is
     // exactly when the window's entries leave (a burst's reservations expire in clusters, not evenly).
-    if (lane === 'interactive' && backlog <= limit) return Math.max(this.window.waitFor(backlog, limit, this.model.requestsPerMinute) + busy, cooling, 0);
+    if (lane === 'interactive' && backlog <= limit) return Math.max(this.window.waitFor(backlog, limit, this.requestsPerMinute) + busy, cooling, 0);
     const excess = this.window.usage().tokens + backlog - limit;
     const drain = excess > 0 ? (excess / limit) * this.window.windowMs : 0;
     return Math.max(drain + busy, cooling, 0);
@@ -137,7 +137,7 @@ export class ModelQueue extends ModelSignals {
   private admissionWaitMs(need: number, lane: Lane): number {
     const cooling = this.cooldownUntil - this.clock.now();
     if (cooling > 0) return cooling;
-    return this.window.waitFor(need, this.limitFor(lane), this.model.requestsPerMinute);
+    return this.window.waitFor(need, this.limitFor(lane), this.requestsPerMinute);
   }
 
   private pump(): void {
@@ -181,7 +181,7 @@ export class ModelQueue extends ModelSignals {
   private confirm(head: QueueEntry, reservation: Reservation): void {
     const pending = { entry: head, withdrawn: false };
     this.confirming = pending;
-    void this.window.confirm(reservation, this.limitFor(head.lane), this.model.requestsPerMinute ?? Infinity).then((wait) => {
+    void this.window.confirm(reservation, this.limitFor(head.lane), this.requestsPerMinute).then((wait) => {
       this.confirming = undefined;
       if (wait === 0 && !pending.withdrawn && !this.disposed) {
         head.start(reservation);

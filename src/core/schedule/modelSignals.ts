@@ -8,9 +8,12 @@ import type { ModelConfig } from '../config/types';
 import { backoffMs } from './backoff';
 import { LearnedConcurrency } from './concurrency';
 import { LearnedQuota } from './learnedQuota';
+import { LearnedRequests } from './learnedRequests';
 import { DEFAULT_MAX_CONCURRENCY } from './options';
 import { OutputCapLearner } from './outputCap';
-import { QuotaWindow } from './quotaWindow';
+import { QuotaWindow, type Reservation } from './quotaWindow';
+import { throttleLimitOf } from '../providers/classify';
+import type { ProviderError } from '../providers/provider';
 
 export interface ModelQueueOptions {
   clock: Clock;
@@ -29,6 +32,8 @@ export interface ModelQueueOptions {
 export class ModelSignals {
   readonly window: QuotaWindow;
   readonly quota: LearnedQuota;
+  /** Requests per minute, learned from "Too many requests" throttles under the configured ceiling. */
+  readonly requests: LearnedRequests;
   readonly outputCap: OutputCapLearner;
   /** Calls in flight at most, learned from 503 "Too many connections" (see concurrency.ts). */
   readonly concurrency: LearnedConcurrency;
@@ -58,6 +63,7 @@ export class ModelSignals {
     this.concurrency = new LearnedConcurrency(maxConcurrency);
     this.window = new QuotaWindow(this.clock, 60_000, options.windowGuardMs ?? 0, options.quotaProbeMs ?? 0);
     this.quota = new LearnedQuota(model.tokensPerMinute);
+    this.requests = new LearnedRequests(model.requestsPerMinute ?? Infinity);
     this.outputCap = new OutputCapLearner(model);
   }
 
@@ -65,24 +71,39 @@ export class ModelSignals {
     return this.model.id;
   }
 
+  /** Requests per minute admission keeps to: the configured ceiling or the learned limit (Infinity: none known). */
+  get requestsPerMinute(): number {
+    return this.requests.value;
+  }
+
   /**
-   * A call was throttled (its reservation already released): lower the effective quota, never below
-   * what the window holds of the calls the service did accept, and pause the model briefly (jittered).
+   * A call under `reservation` was throttled: release it, and learn from the limit the throttle
+   * names (classify.ts throttleLimitOf) — "Too many requests" sets the request limit to what the
+   * window held and leaves the token quota alone (the tokens were not what was full); any other
+   * lowers the effective token quota, never below what the window holds of the calls the service
+   * did accept. Either way the model pauses briefly (jittered).
    */
-  noteThrottle(): void {
-    // What the service held is at least what it accepted before this refusal (the proven level),
-    // not only what is proven now: under a slow event loop (measured at 30× on a loaded machine,
-    // transit p95 ~2 s) most of a full window is still unproven, and a timing-edge refusal at the
-    // real quota halved it and rested there 5 minutes (small-quota bench: 0.61). A quota that really
-    // fell shows at the next call, whose refusal measures it (this one lowered the proven level).
-    const known = this.window.lastRefusal?.provenBefore ?? 0;
-    this.quota.onThrottle(this.clock.now(), Math.max(this.window.acceptedTokens(), known));
+  noteThrottle(reservation: Reservation, error?: Pick<ProviderError, 'kind' | 'code' | 'message'>): void {
+    if (error && throttleLimitOf(error) === 'requests') {
+      this.window.refuseRequest(reservation);
+      this.requests.onThrottle(this.clock.now(), this.window.requestsHeldAt(reservation.at));
+    } else {
+      this.window.settle(reservation, 0);
+      // What the service held is at least what it accepted before this refusal (the proven level),
+      // not only what is proven now: under a slow event loop (measured at 30× on a loaded machine,
+      // transit p95 ~2 s) most of a full window is still unproven, and a timing-edge refusal at the
+      // real quota halved it and rested there 5 minutes (small-quota bench: 0.61). A quota that really
+      // fell shows at the next call, whose refusal measures it (this one lowered the proven level).
+      const known = this.window.lastRefusal?.provenBefore ?? 0;
+      this.quota.onThrottle(this.clock.now(), Math.max(this.window.acceptedTokens(), known));
+    }
     this.consecutiveThrottles++;
     this.cooldownUntil = Math.max(this.cooldownUntil, this.clock.now() + backoffMs(this.consecutiveThrottles - 1, this.random, 500, 30_000));
   }
 
   noteSuccess(): void {
     this.quota.onSuccess(this.clock.now());
+    this.requests.onSuccess(this.clock.now());
     this.concurrency.onSuccess();
     this.consecutiveThrottles = 0;
     this.answered = true;

@@ -123,9 +123,7 @@ export class QuotaWindow {
 
   /** Takes back a reservation the shared window refused: it never started. */
   unreserve(r: Reservation): void {
-    const i = this.entries.indexOf(r);
-    if (i < 0) return;
-    this.entries.splice(i, 1);
+    this.drop(r);
     this.publish();
   }
 
@@ -152,11 +150,16 @@ export class QuotaWindow {
     this.publish();
   }
 
-  /** Replaces a reservation by what the call really charged (0 for a call the service refused). */
+  /**
+   * Replaces a reservation by what the call really charged (0 for a call the service refused). A
+   * refused call leaves the window: the service counted it for neither tokens nor requests.
+   */
   settle(r: Reservation, tokens: number): void {
+    if (r.refused) return;
     r.tokens = Math.max(0, tokens);
     if (r.tokens > 0) this.prove(r);
     else if (!r.proven) {
+      this.drop(r);
       // Refused (or never sent): the level it probed was not accepted. A refusal slower than the
       // probe span means the span is too short to tell an accepted call from one about to bounce.
       r.refused = true;
@@ -170,6 +173,27 @@ export class QuotaWindow {
       }
     }
     this.publish();
+  }
+
+  /**
+   * `r` was refused for the request count ("Too many requests"): it leaves the window, and the token
+   * level it reached says nothing about the token quota (the proven level stays).
+   */
+  refuseRequest(r: Reservation): void {
+    r.tokens = 0;
+    r.refused = true;
+    this.drop(r);
+    this.publish();
+  }
+
+  /** Requests the service held in the minute up to `at` (ours it did not refuse, and our peers'). */
+  requestsHeldAt(at: number): number {
+    return this.live(false).filter((e) => !e.refused && e.at > at - this.windowMs && e.at <= at).length;
+  }
+
+  private drop(r: Reservation): void {
+    const i = this.entries.indexOf(r);
+    if (i >= 0) this.entries.splice(i, 1);
   }
 
   /** 0, or the ms until the last unproven call of ours counts as accepted (see waitFor). */

@@ -15,6 +15,7 @@ export function modelSnapshots(queues: Iterable<ModelQueue>, metrics: ReadonlyMa
       ...(q.disabledReason ? { disabledReason: q.disabledReason } : {}),
     }),
     tokenRatio: Math.round(router.calibrationOf(q.id).ratio * 100) / 100,
+    ...(Number.isFinite(q.requestsPerMinute) ? { effectiveRpm: q.requestsPerMinute } : {}),
     ...(shared ? { shared: sharedQuotaUsage(q.window) } : {}),
   }));
 }

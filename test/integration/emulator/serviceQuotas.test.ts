@@ -62,6 +62,9 @@ describe('emulator: Service Quotas', () => {
     assert.equal(lite!.scope, 'on-demand');
     assert.equal(lite!.tokensPerMinute?.value, 80_000);
     assert.equal(lite!.tokensPerDay?.value, 80_000 * 1_440, 'the default daily quota is TPM × 1,440');
+    assert.equal(lite!.requestsPerMinute?.value, 200, 'the requests-per-minute quota, read by its name');
+    assert.equal(lite!.requestsPerMinute?.name, 'On-demand model inference requests per minute for Amazon Nova Lite');
+    assert.equal(pro!.requestsPerMinute, undefined, 'none listed for a model without one');
     assert.equal(llama!.tokensPerMinute, undefined);
     assert.match(llama!.missing!, /lists no cross-region tokens-per-minute quota for Meta Llama 3\.3 70B Instruct/);
     assert.match(unknown!.missing!, /does not know the Service Quotas name of custom\.unknown-v1:0/);

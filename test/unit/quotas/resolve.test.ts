@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { defaultConfig, parseConfig } from '../../../src/core/config';
-import type { AccountModelQuota } from '../../../src/core/quotas/account';
+import { matchAccountQuotas, type AccountModelQuota } from '../../../src/core/quotas/account';
 import { inferenceScope, parseQuotaName, quotaNamesFor } from '../../../src/core/quotas/quotaNames';
 import { CACHE_MS, withAccountQuotas } from '../../../src/core/quotas/resolve';
 import { writeAccountQuotas } from '../../../src/core/quotas/write';
@@ -71,6 +71,33 @@ describe('quotas: account tokens per minute for a run', () => {
   });
 });
 
+describe('quotas: account requests per minute', () => {
+  const listed = (name: string, value: number) => ({ QuotaName: name, QuotaCode: `L-${value}`, Value: value });
+
+  it('matches the requests-per-minute quota of the id\'s scope beside its tokens', () => {
+    const [pro, llama] = matchAccountQuotas([PRO, 'meta.llama3-3-70b-instruct-v1:0'], [
+      listed('Cross-region model inference tokens per minute for Amazon Nova Pro', 100_000),
+      listed('Cross-region model inference requests per minute for Amazon Nova Pro', 20),
+      listed('On-demand model inference requests per minute for Amazon Nova Pro', 99),
+      listed('On-demand model inference tokens per minute for Meta Llama 3.3 70B Instruct', 60_000),
+    ]);
+    assert.equal(pro!.requestsPerMinute?.value, 20, 'the cross-region one for a us. profile, not the on-demand one');
+    assert.equal(pro!.tokensPerMinute?.value, 100_000);
+    assert.equal(llama!.requestsPerMinute, undefined, 'none listed: none made up');
+  });
+
+  it('a run takes it where the config left requestsPerMinute out, never over a configured one, never 0', async () => {
+    const config = parseConfig({ models: [{ id: PRO }, { id: LLAMA, requestsPerMinute: 7 }, { id: 'us.amazon.nova-lite-v1:0' }] }, 'test');
+    const quotas: AccountModelQuota[] = [
+      { modelId: PRO, scope: 'cross-region', tokensPerMinute: { value: 50_000, name: 't' }, requestsPerMinute: { value: 20, name: 'r' } },
+      { modelId: LLAMA, scope: 'cross-region', tokensPerMinute: { value: 40_000, name: 't' }, requestsPerMinute: { value: 30, name: 'r' } },
+      { modelId: 'us.amazon.nova-lite-v1:0', scope: 'cross-region', tokensPerMinute: { value: 30_000, name: 't' }, requestsPerMinute: { value: 0, name: 'r' } },
+    ];
+    const resolved = await withAccountQuotas(config, { warn: () => undefined, cache: new Map(), read: () => Promise.resolve(quotas) });
+    assert.deepEqual(resolved.models.map((m) => m.requestsPerMinute), [20, 7, undefined]);
+  });
+});
+
 describe('quotas: names', () => {
   it('reads the old and the current wording, by scope, and ignores other quotas', () => {
     assert.deepEqual(parseQuotaName('On-demand model inference tokens per minute for Amazon Nova Pro'), { scope: 'on-demand', metric: 'tokensPerMinute', model: 'Amazon Nova Pro' });
@@ -78,7 +105,9 @@ describe('quotas: names', () => {
     assert.deepEqual(parseQuotaName('Global cross-region model inference tokens per day for Anthropic Claude Sonnet 4.5 V1'), { scope: 'global', metric: 'tokensPerDay', model: 'Anthropic Claude Sonnet 4.5 V1' });
     assert.deepEqual(parseQuotaName('Model invocation max tokens per day for Amazon Nova Lite'), { scope: 'any', metric: 'tokensPerDay', model: 'Amazon Nova Lite' });
     assert.equal(parseQuotaName('On-Demand, latency-optimized model inference tokens per minute for Amazon Nova Pro V1'), undefined);
-    assert.equal(parseQuotaName('On-demand model inference requests per minute for Amazon Nova Pro'), undefined);
+    assert.deepEqual(parseQuotaName('On-demand model inference requests per minute for Amazon Nova Pro'), { scope: 'on-demand', metric: 'requestsPerMinute', model: 'Amazon Nova Pro' });
+    assert.deepEqual(parseQuotaName('Cross-region InvokeModel requests per minute for Meta Llama 3.3 70B Instruct'), { scope: 'cross-region', metric: 'requestsPerMinute', model: 'Meta Llama 3.3 70B Instruct' });
+    assert.equal(parseQuotaName('On-demand model inference requests per day for Amazon Nova Pro'), undefined);
     assert.equal(parseQuotaName('Cross-Model Max Tokens Per Day'), undefined);
   });
 

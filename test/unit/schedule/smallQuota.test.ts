@@ -115,7 +115,7 @@ describe('a throttle at a level the service accepted before', () => {
     await clock.advance(100);
     assert.equal(queue.window.acceptedTokens(), 0, 'nothing of this window is proven yet');
     queue.window.settle(refused, 0);
-    queue.noteThrottle();
+    queue.noteThrottle(refused);
     assert.equal(queue.quota.value, 14_000, 'cut to what the service held before, not halved');
   });
 
@@ -127,7 +127,7 @@ describe('a throttle at a level the service accepted before', () => {
     queue.window.restamp(probe, clock.now());
     await clock.advance(100);
     queue.window.settle(probe, 0);
-    queue.noteThrottle();
+    queue.noteThrottle(probe);
     assert.equal(queue.quota.value, 7_500, 'the quota held 7,000 and refused 10,500: at most half in one overload');
   });
 });
