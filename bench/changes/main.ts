@@ -7,7 +7,9 @@
  * same findings on changed lines. Then a save-after-edit workload: one function edited per save in
  * a file reviewed before, function-level cache against the file cache.
  *
- * Writes bench/results/changes.md (or `--out DIR`/changes.md). Options: --commits N, --time-scale X, --out DIR.
+ * Writes bench/results/changes.md (or `--out DIR`/changes.md). Options: --commits N, --time-scale X, --out DIR,
+ * --at REF (the last N commits up to REF instead of HEAD: a before/after pair replays the same commits
+ * while others commit).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -223,7 +225,9 @@ function report(rows: readonly CommitRow[], saves: SaveResult, skipped: number, 
 async function main(): Promise<void> {
   const count = flag('--commits', 100);
   const scale = flag('--time-scale', 200);
-  const log = await promisify(execFile)('git', ['log', '--no-merges', `-n${count}`, '--format=%H%x09%s'], { cwd: REPO, maxBuffer: 16 * 1024 * 1024 });
+  const at = process.argv.indexOf('--at');
+  const ref = at >= 0 ? (process.argv[at + 1] ?? 'HEAD') : 'HEAD';
+  const log = await promisify(execFile)('git', ['log', '--no-merges', `-n${count}`, '--format=%H%x09%s', ref, '--'], { cwd: REPO, maxBuffer: 16 * 1024 * 1024 });
   const commits = log.stdout.split('\n').filter(Boolean).map((l) => [l.slice(0, 40), l.slice(41)] as const);
   const clock = new ScaledClock(scale);
   const emulator = await startEmulator({ config: defaultEmulatorConfig(), clock });

@@ -33,7 +33,8 @@ import { FINDINGS_TOOL_NAME } from './findingsTool';
 
 // 2: the findings tool's schema carries caps (maxItems, maxLength).
 // 3: the change layout (CHANGE blocks, `N+| ` marks on changed lines).
-export const PROMPT_VERSION = 3;
+// 4: a shorter system prompt and tool schema (caps enforced on the way back, not sent).
+export const PROMPT_VERSION = 4;
 
 /** One line of an outline: a signature (a function's first line) at its true line number. */
 export interface OutlineEntry {
@@ -73,12 +74,15 @@ const CHANGE_GUIDANCE =
 /** Longest outline or import line sent (a signature, not a body); longer ones are cut. */
 export const OUTLINE_LINE_CHARS = 160;
 
+/**
+ * Every request carries this (and the tool spec), in every mode: each instruction in it changes what
+ * a model answers — what to look for and not, how to report (the tool once, or the JSON for a model
+ * without tools), how to name files and lines. Field-level help lives in the tool schema, once.
+ */
 export const SYSTEM_PROMPT = [
-  'You are Chorus, a meticulous code reviewer.',
-  'Find real defects: bugs, security problems, error handling mistakes, risky constructs, and maintainability hazards.',
-  `Report them by calling the ${FINDINGS_TOOL_NAME} tool once. If you cannot call tools, answer with only the JSON object {"findings": [...]} and no prose.`,
-  'Each finding names the file exactly as in its FILE marker and the 1-based line numbers shown in the listing.',
-  'Do not report style nits. Do not invent files or lines.',
+  'You are Chorus, a meticulous code reviewer. Find real defects: bugs, security problems, error handling mistakes, risky constructs, maintainability hazards; no style nits.',
+  `Report them in one ${FINDINGS_TOOL_NAME} call or, if you cannot call tools, as only the JSON {"findings":[...]} with no prose.`,
+  'Name each file exactly as in its FILE marker, with the 1-based line numbers shown; never invent files or lines.',
 ].join('\n');
 
 function splitLines(text: string): string[] {

@@ -57,8 +57,8 @@ function shorten(message: string): string {
   return chars.length <= FINDINGS_LIMITS.messageChars ? message : chars.slice(0, FINDINGS_LIMITS.messageChars - 1).join('') + '…';
 }
 
-/** Message and suggestion within their caps; counts what it cut. */
-function capSizes(f: RawFinding, counts: { messages: number; suggestions: number }): RawFinding {
+/** Message, suggestion and snippet within their caps; counts what it cut. */
+function capSizes(f: RawFinding, counts: { messages: number; suggestions: number; snippets: number }): RawFinding {
   let out = f;
   if (f.message.length > FINDINGS_LIMITS.messageChars) {
     out = { ...out, message: shorten(f.message) };
@@ -68,6 +68,12 @@ function capSizes(f: RawFinding, counts: { messages: number; suggestions: number
     const { suggestion: _dropped, ...rest } = out;
     out = rest;
     counts.suggestions++;
+  }
+  // A snippet that long is not "the smallest code at fault": the hosts fall back to the whole lines.
+  if (f.snippet !== undefined && f.snippet.length > FINDINGS_LIMITS.snippetChars) {
+    const { snippet: _dropped, ...rest } = out;
+    out = rest;
+    counts.snippets++;
   }
   return out;
 }
@@ -92,7 +98,7 @@ export function normalizeFindings(raw: readonly RawFinding[], files: readonly Ba
   const lines = new Map(files.map((f) => [f.path, splitLines(f.text)]));
   const grouped = new Map<string, RawFinding[]>();
   const dropped: Normalized['dropped'] = [];
-  const counts = new Map<string, { messages: number; suggestions: number }>();
+  const counts = new Map<string, { messages: number; suggestions: number; snippets: number }>();
   for (const finding of raw) {
     const file = canonicalPath(finding.file);
     const fileLines = lines.get(file);
@@ -100,7 +106,7 @@ export function normalizeFindings(raw: readonly RawFinding[], files: readonly Ba
       dropped.push({ file: finding.file, reason: 'not a file of this batch' });
       continue;
     }
-    const count = counts.get(file) ?? { messages: 0, suggestions: 0 };
+    const count = counts.get(file) ?? { messages: 0, suggestions: 0, snippets: 0 };
     counts.set(file, count);
     const last = Math.max(1, fileLines.length);
     const startLine = clamp(finding.startLine, 1, last);
@@ -117,6 +123,7 @@ export function normalizeFindings(raw: readonly RawFinding[], files: readonly Ba
     const count = counts.get(file);
     if (count?.messages) notes.push(`${count.messages} message(s) shortened to ${FINDINGS_LIMITS.messageChars} characters`);
     if (count?.suggestions) notes.push(`${count.suggestions} suggestion(s) over ${FINDINGS_LIMITS.suggestionChars} characters dropped`);
+    if (count?.snippets) notes.push(`${count.snippets} snippet(s) over ${FINDINGS_LIMITS.snippetChars} characters dropped`);
     if (notes.length > 0) cuts.set(file, notes);
     const withModel = kept.map((f) => ({ ...f, model }));
     byFile.set(file, fingerprintAll(withModel, lines.get(file) ?? []));

@@ -9,8 +9,8 @@ import { Value, ValueErrorType } from '../schema';
 
 const ValueErrorName = ValueErrorType as unknown as Record<number, string>;
 
-/** The tool's item without the message and suggestion caps: over-long ones are cut in normalize.ts. */
-const ITEM = findingSchema(false);
+/** The tool's item with the path cap; over-long messages, suggestions and snippets are cut in normalize.ts. */
+const ITEM = findingSchema(true);
 
 export interface Rejected {
   index: number;

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { OUTLINE_LINE_CHARS, parseBatchPrompt, PROMPT_VERSION, renderBatchPrompt } from '../../../src/core/contract';
 
 describe('contract: the change layout', () => {
-  it('is prompt version 3', () => {
-    assert.equal(PROMPT_VERSION, 3);
+  it('is prompt version 4', () => {
+    assert.equal(PROMPT_VERSION, 4);
   });
 
   it('marks changed lines N+| and round-trips them, true line numbers kept', () => {

@@ -65,12 +65,22 @@ describe('a confused model: what is accepted as findings', () => {
 });
 
 describe('a confused model: caps on findings, in the schema and in normalization', () => {
-  it('the tool schema tells the model the caps', () => {
-    const findings = FINDINGS_INPUT_SCHEMA.properties.findings;
-    assert.equal(findings.maxItems, FINDINGS_LIMITS.perBatch);
-    assert.equal(findings.items.properties.message.maxLength, FINDINGS_LIMITS.messageChars);
-    assert.equal(findings.items.properties.suggestion.maxLength, FINDINGS_LIMITS.suggestionChars);
-    assert.equal(findings.items.properties.ruleId.maxLength, FINDINGS_LIMITS.ruleIdChars);
+  it('the caps are not sent (every request would carry them); the check refuses an over-long path and an over-long rule id', () => {
+    const items = FINDINGS_INPUT_SCHEMA.properties.findings.items;
+    assert.equal(JSON.stringify(FINDINGS_INPUT_SCHEMA).includes('maxLength'), false);
+    assert.equal(JSON.stringify(FINDINGS_INPUT_SCHEMA).includes('maxItems'), false);
+    assert.equal(items.properties.ruleId.pattern, `^[a-z0-9][a-z0-9-]{0,${FINDINGS_LIMITS.ruleIdChars - 1}}$`);
+    const out = validateFindingsInput({ findings: [f({ file: 'x'.repeat(FINDINGS_LIMITS.fileChars + 1) }), f({ ruleId: 'r'.repeat(FINDINGS_LIMITS.ruleIdChars + 1) }), f()] });
+    assert.ok(out.ok);
+    assert.deepEqual(out.rejected.map((r) => r.index), [0, 1]);
+  });
+
+  it('drops a snippet over its cap (the finding stays, on its whole lines) and says so', () => {
+    const { byFile, cuts } = normalizeFindings([f({ snippet: 's'.repeat(FINDINGS_LIMITS.snippetChars + 1) }), f({ ruleId: 'short', snippet: 'eval(x)' })], FILES, 'm');
+    const list = byFile.get('a.js')!;
+    assert.equal(list.find((x) => x.ruleId === 'eqeqeq')!.snippet, undefined);
+    assert.equal(list.find((x) => x.ruleId === 'short')!.snippet, 'eval(x)');
+    assert.deepEqual(cuts.get('a.js'), [`1 snippet(s) over ${FINDINGS_LIMITS.snippetChars} characters dropped`]);
   });
 
   it('keeps at most perFile findings per file, the most severe first, and says how many were cut', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import Ajv from 'ajv';
-import { FINDINGS_INPUT_SCHEMA, FINDINGS_LIMITS, FINDINGS_TOOL_SPEC, FindingsInputSchema, findingSchema, PROMPT_VERSION } from '../../../src/core/contract';
+import { estimateInputTokens, FINDINGS_INPUT_SCHEMA, FINDINGS_LIMITS, FINDINGS_TOOL_NAME, FINDINGS_TOOL_SPEC, FindingsInputSchema, findingSchema, PROMPT_VERSION, SYSTEM_PROMPT } from '../../../src/core/contract';
 import { validateFindingsInput } from '../../../src/core/findings';
 import { toJsonSchema } from '../../../src/core/schema';
 
@@ -9,7 +9,7 @@ import { toJsonSchema } from '../../../src/core/schema';
  * The tool schema text a model sees is part of the prompt: when it changes, cached answers were
  * made for another prompt, so PROMPT_VERSION must go up. Update both lines together.
  */
-const SENT = { promptVersion: 3, sha256: '5072d4f3d85b7ff39a578afad38bda53b005c14018892941fb2e5e1b4e91b373' };
+const SENT = { promptVersion: 4, sha256: '3ca09ef142923bd47d8d23c7f77877e407c7f5f5ce7876c21d2cf390d97a5d2b' };
 
 const good = { file: 'src/a.js', startLine: 3, endLine: 4, severity: 'warning', ruleId: 'empty-catch', message: 'Swallowed error', snippet: 'catch {}' };
 const samples: unknown[] = [
@@ -23,6 +23,7 @@ const samples: unknown[] = [
   { ...good, file: '' },
   { ...good, extra: true },
   { ...good, snippet: 'y'.repeat(FINDINGS_LIMITS.snippetChars + 1) },
+  { ...good, message: '' },
   { file: 'a.js' },
   'a string',
   null,
@@ -50,13 +51,22 @@ describe('findings tool: one schema for what the model is told and what is accep
     }
   });
 
-  it('the answer check differs from the sent schema only by the message and suggestion caps', () => {
-    const sent = toJsonSchema(findingSchema(true)) as { properties: Record<string, Record<string, unknown>> };
-    const checked = toJsonSchema(findingSchema(false)) as typeof sent;
-    assert.equal(sent.properties.message!.maxLength, FINDINGS_LIMITS.messageChars);
-    assert.equal(sent.properties.suggestion!.maxLength, FINDINGS_LIMITS.suggestionChars);
-    delete sent.properties.message!.maxLength;
-    delete sent.properties.suggestion!.maxLength;
+  it('the answer check differs from the sent schema only by the path cap (the other caps are cut on the way back)', () => {
+    const sent = toJsonSchema(findingSchema(false)) as { properties: Record<string, Record<string, unknown>> };
+    const checked = toJsonSchema(findingSchema(true)) as typeof sent;
+    assert.equal(checked.properties.file!.maxLength, FINDINGS_LIMITS.fileChars);
+    delete checked.properties.file!.maxLength;
     assert.deepEqual(checked, sent);
+    const long = validateFindingsInput({ findings: [{ ...good, file: 'a/'.repeat(FINDINGS_LIMITS.fileChars) }, good] });
+    assert.ok(long.ok);
+    assert.deepEqual(long.rejected.map((r) => r.error), ['/file fails maxLength']);
+  });
+
+  it('what every request carries stays small: tool spec and system prompt by the contract estimate', () => {
+    // Measured at PROMPT_VERSION 4 (448 tokens at 3): a guard against the fixed part growing back unnoticed.
+    const fixed = estimateInputTokens([SYSTEM_PROMPT, JSON.stringify(FINDINGS_TOOL_SPEC)]);
+    assert.ok(fixed <= 340, `system prompt + tool spec: ${fixed} tokens`);
+    for (const needed of ['FILE marker', '1-based', FINDINGS_TOOL_NAME, '{"findings":[...]}', 'no style nits']) assert.ok(SYSTEM_PROMPT.includes(needed), needed);
+    assert.match(JSON.stringify(FINDINGS_TOOL_SPEC), /"snippet":\{[^}]*copied exactly/);
   });
 });
