@@ -10,7 +10,8 @@ import type { ModelColumns } from '../seriesStore';
 import { type Palette, seriesColor } from '../theme';
 
 const STATS = [
-  ['Requests/min', (m: ModelSnapshot) => compact(m.requestsPerMinute)],
+  // The limit beside it once one is known (configured, the account's, or learned from "Too many requests").
+  ['Requests/min', (m: ModelSnapshot) => (m.effectiveRpm === undefined ? compact(m.requestsPerMinute) : `${compact(m.requestsPerMinute)} of ${compact(m.effectiveRpm)}`)],
   ['In flight', (m: ModelSnapshot) => String(m.inFlight)],
   ['Queued interactive / background', (m: ModelSnapshot) => `${m.queued.interactive} / ${m.queued.background}`],
   ['Latency p50 / p95', (m: ModelSnapshot) => `${latency(m.latencyP50Ms)} / ${latency(m.latencyP95Ms)}`],

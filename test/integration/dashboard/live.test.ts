@@ -112,7 +112,7 @@ describe('dashboard in its webview document (headless Chromium, fake VS Code API
     await page.close();
   });
 
-  it('shows a shared quota’s account total beside this window’s share, the calibration ratio, busy while queued, and an ETA', async () => {
+  it('shows a shared quota’s account total beside this window’s share, the calibration ratio, a request limit, busy while queued, and an ETA', async () => {
     const { page, problems } = await open(browser, origin);
     const base = run[59]!;
     const [nova, llama] = base.models as [typeof base.models[0], typeof base.models[0]];
@@ -122,7 +122,7 @@ describe('dashboard in its webview document (headless Chromium, fake VS Code API
       recentBatches: [{ batchId: 'r2-b1', model: nova.id, files: 3, inputTokens: 8_000, outputTokens: 2_000, outcome: 'ok' as const, reason: 'complexity 0.8 ≥ 0.7', at: base.at - 500 }],
       models: [
         { ...nova, tokenRatio: 1.18, shared: { accountTpm: 84_500, ownTpm: 21_200 }, inFlight: 0, queued: { interactive: 0, background: 3 }, tokensPerMinute: 40_000 },
-        { ...llama, inFlight: 0, queued: { interactive: 0, background: 0 }, tokensPerMinute: 20_000 },
+        { ...llama, effectiveRpm: 15, requestsPerMinute: 12, inFlight: 0, queued: { interactive: 0, background: 0 }, tokensPerMinute: 20_000 },
       ],
     };
     delete (snapshot as { etaMs?: number }).etaMs;
@@ -134,6 +134,8 @@ describe('dashboard in its webview document (headless Chromium, fake VS Code API
     assert.equal(await card(1).locator('.model-shared').isVisible(), false, 'a quota that is not shared shows no account line');
     const stat = (i: number, name: string) => card(i).locator('.stat', { has: page.locator(`dt:text-is("${name}")`) }).locator('dd').textContent();
     assert.equal(await stat(0, 'Token count ÷ estimate'), '1.18×');
+    assert.equal(await stat(1, 'Requests/min'), '12 of 15', 'a known request limit beside the rate');
+    assert.doesNotMatch((await stat(0, 'Requests/min'))!, /of/, 'no limit shown where none is known');
     assert.equal(await card(0).locator('.model-header .chip').textContent(), 'busy', 'nothing in flight, but work queued');
     assert.equal(await card(1).locator('.model-header .chip').textContent(), 'idle');
     // The files left × the tokens per file sent so far ÷ 60k tokens/min now (a fresh page counts from 0).
