@@ -14,6 +14,7 @@ import { packUnits, type PackItem, type PackLimits, type PackUnit } from '../pla
 import { routeByScore } from '../plan/route';
 import type { Batch, BatchFile } from '../plan/types';
 import type { Lane, OutcomeCode } from '../types';
+import { contextForBatch } from './deletions';
 import type { ChangeStats, FileState } from './reviewTypes';
 
 /** One excerpt to send: which file, which region (its index in the file's excerpts). */
@@ -66,7 +67,7 @@ export function planExcerpts(
     return typeof r === 'number' && r > 0 && Number.isFinite(r) ? r : 1;
   };
   // The largest CHANGE block is held back from every budget: whichever excerpt leads a batch carries one.
-  const contextTokens = Math.max(0, ...[...contexts].map(([path, change]) => fileTokens({ path, text: '', change }) - fileTokens({ path, text: '' })));
+  const contextTokens = Math.max(0, ...[...contexts].map(([path, change]) => fileTokens({ path, text: '', changedLines: [], change }) - fileTokens({ path, text: '', changedLines: [] })));
   const limitsOf = (model: ModelConfig): PackLimits => ({
     maxBytes: model.maxKbPerBatch * 1024,
     maxTokens: Math.floor(Math.min(maxBatchInputTokens(model), options.maxInputTokens ?? Infinity) / ratioOf(model.id)) - overhead - contextTokens,
@@ -115,15 +116,20 @@ export function planExcerpts(
     else units.get(route.model.id)!.push({ items, score, reason: `${route.reason}; change review` });
   }
 
+  // Every excerpt (or piece) of each file, in plan order: which batch carries a file's first one.
+  const planned = new Map<string, ExcerptFile[]>();
+  for (const list of units.values()) for (const u of list) for (const i of u.items) planned.set(i.file.path, [...(planned.get(i.file.path) ?? []), i.file as ExcerptFile]);
   const batches: Batch[] = [];
   for (const model of models) {
     for (const bin of packUnits(units.get(model.id)!, limitsOf(model))) {
       const seen = new Set<string>();
-      const files = bin.items.map((i) => {
-        const f = i.file as ExcerptFile;
+      const items = bin.items.map((i) => i.file as ExcerptFile);
+      const files = items.map((f) => {
         if (seen.has(f.path)) return f;
         seen.add(f.path);
-        const change = contexts.get(f.path);
+        const whole = contexts.get(f.path);
+        const all = planned.get(f.path) ?? [];
+        const change = whole && contextForBatch(whole, items.filter((x) => x.path === f.path), all, items.includes(all[0]!));
         return change && (change.outline || change.removed || change.imports) ? { ...f, change } : f;
       });
       batches.push({

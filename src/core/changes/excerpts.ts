@@ -76,7 +76,8 @@ export function changedFile(
   const outline: OutlineEntry[] = outlineOf(lines, functions, regions);
   // Of what the file imports, the signatures its excerpts call (an import the change does not use says nothing about it).
   const mentioned = identifiersIn(regions.map((r) => lines.slice(r.startLine - 1, r.endLine).join('\n')).join('\n'));
-  const imports = imported
+  // A file the change adds is sent whole, as whole-file analysis sends it: nothing of another file beside it.
+  const imports = (diff.status === 'added' ? [] : imported)
     .map((i) => ({ path: i.path, entries: i.entries.filter((e) => mentioned.has(e.name)).map(({ line, text }) => ({ line, text })) }))
     .filter((i) => i.entries.length > 0);
   const removed = diff.hunks.flatMap((h) => h.removed.map((r) => ({ count: r.count, beforeLine: r.beforeNewLine })));

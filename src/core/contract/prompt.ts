@@ -10,47 +10,22 @@
  * Lines are numbered from 1 so the model can cite them; the numbers are those of the original file
  * (redaction never adds or removes lines). A chunk of a large file carries `firstLine=N`.
  *
- * The change layout (a review of what changed, src/core/changes): each excerpt is an enclosing
- * function (or a few lines around a change) with its true line numbers; the lines the change adds or
- * rewrites are marked `N+| `. Before a file's first excerpt in a batch, a CHANGE block gives the
- * file's outline (signatures with their lines), the signatures it imports, and the code the change
- * deleted, by place only — deleted code is named, never sent:
- *
- *   <<<CHORUS CHANGE path="src/app.ts">>>
- *   outline 3| export function load(path: string): Config {
- *   import src/x.ts 12| export function parse(text: string): Ast {
- *   removed 4 line(s) of the old file before line 41
- *   <<<CHORUS END CHANGE>>>
- *   <<<CHORUS FILE path="src/app.ts" lines=3 firstLine=40>>>
- *   40| function run() {
- *   41+|   return load(x);
- *   42| }
- *   <<<CHORUS END FILE>>>
+ * The change layout (a review of what changed) is changeLayout.ts: a file's excerpts in a batch as
+ * one FILE block with true numbers on every line and `N+| ` on changed lines, after a CHANGE block.
  *
  * Bumping PROMPT_VERSION invalidates every cached result.
  */
+import { changeGuidance, renderExcerpts, type BlockFeatures, type ChangeContext } from './changeLayout';
 import { FINDINGS_TOOL_NAME } from './findingsTool';
+import { CLOSE, FILE_OPEN, GAP, quotePath, splitLines } from './markers';
+
+export { OUTLINE_LINE_CHARS, renderChange, type ChangeContext, type OutlineEntry } from './changeLayout';
 
 // 2: the findings tool's schema carries caps (maxItems, maxLength).
 // 3: the change layout (CHANGE blocks, `N+| ` marks on changed lines).
 // 4: a shorter system prompt and tool schema (caps enforced on the way back, not sent).
-export const PROMPT_VERSION = 4;
-
-/** One line of an outline: a signature (a function's first line) at its true line number. */
-export interface OutlineEntry {
-  line: number;
-  text: string;
-}
-
-/** What a change review tells about a file beside its excerpts (see the change layout above). */
-export interface ChangeContext {
-  /** Signatures of the file's functions, with their lines. */
-  outline?: readonly OutlineEntry[];
-  /** Signatures of directly imported symbols, by the (workspace-relative) file that declares them. */
-  imports?: readonly { path: string; entries: readonly OutlineEntry[] }[];
-  /** Code the change removed, by place: `count` old lines that stood before new line `beforeLine`. */
-  removed?: readonly { count: number; beforeLine: number }[];
-}
+// 5: the change layout's excerpts of a file as one FILE block (`…` between them, deletions in place, changed=all).
+export const PROMPT_VERSION = 5;
 
 export interface PromptFile {
   /** Workspace-relative, forward slashes. */
@@ -61,18 +36,13 @@ export interface PromptFile {
   firstLine?: number;
   /** Change layout: original line numbers the change adds or rewrites, marked `N+| `. */
   changedLines?: readonly number[];
-  /** Change layout: the CHANGE block rendered before this excerpt (a file's first in a batch). */
+  /** Change layout: the CHANGE block rendered before the file's FILE block (on one of its excerpts in a batch). */
   change?: ChangeContext;
 }
 
-const OPEN = /^<<<CHORUS FILE path="((?:[^"\\]|\\.)*)" lines=(\d+)(?: firstLine=(\d+))?>>>$/;
-const CLOSE = '<<<CHORUS END FILE>>>';
-const CHANGE_CLOSE = '<<<CHORUS END CHANGE>>>';
-/** Told once per batch in the change layout (the system prompt stays the same for every request). */
-const CHANGE_GUIDANCE =
-  'Lines marked `N+|` are the change: report problems it introduces or exposes. The rest is context.';
-/** Longest outline or import line sent (a signature, not a body); longer ones are cut. */
-export const OUTLINE_LINE_CHARS = 160;
+const OPEN = /^<<<CHORUS FILE path="((?:[^"\\]|\\.)*)" lines=(\d+)(?: firstLine=(\d+))?( changed=all)?>>>$/;
+/** A listed line: its true number, `+` when the change made it, then the code. */
+const NUMBERED = /^(\d+)(\+?)\| /;
 
 /**
  * Every request carries this (and the tool spec), in every mode: each instruction in it changes what
@@ -85,50 +55,43 @@ export const SYSTEM_PROMPT = [
   'Name each file exactly as in its FILE marker, with the 1-based line numbers shown; never invent files or lines.',
 ].join('\n');
 
-function splitLines(text: string): string[] {
-  const lines = text.split(/\r\n|\r|\n/);
-  // A trailing newline ends the last line; it does not start a new one.
-  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
-
-function quotePath(path: string): string {
-  return path.replace(/["\\]/g, (c) => `\\${c}`);
-}
-
-/** A signature as one line: control characters blanked, cut at OUTLINE_LINE_CHARS. */
-function outlineText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const one = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return one.length > OUTLINE_LINE_CHARS ? `${one.slice(0, OUTLINE_LINE_CHARS - 1)}…` : one;
-}
-
-export function renderChange(path: string, change: ChangeContext): string {
-  const body: string[] = [];
-  for (const e of change.outline ?? []) body.push(`outline ${e.line}| ${outlineText(e.text)}`);
-  for (const imp of change.imports ?? []) {
-    for (const e of imp.entries) body.push(`import ${outlineText(imp.path)} ${e.line}| ${outlineText(e.text)}`);
-  }
-  for (const r of change.removed ?? []) body.push(`removed ${r.count} line(s) of the old file before line ${r.beforeLine}`);
-  return [`<<<CHORUS CHANGE path="${quotePath(path)}">>>`, ...body, CHANGE_CLOSE].join('\n');
-}
-
-export function renderFile(file: PromptFile): string {
+/** A file (or a chunk of one) whole: numbered from its first line. */
+function renderWholeFile(file: PromptFile): string {
   const lines = splitLines(file.text);
   const first = file.firstLine ?? 1;
-  const header = `<<<CHORUS FILE path="${quotePath(file.path)}" lines=${lines.length}${first !== 1 ? ` firstLine=${first}` : ''}>>>`;
-  const changed = file.changedLines ? new Set(file.changedLines) : undefined;
-  const body = lines.map((line, i) => `${i + first}${changed?.has(i + first) ? '+' : ''}| ${line}`);
-  const rendered = [header, ...body, CLOSE].join('\n');
-  return file.change ? `${renderChange(file.path, file.change)}\n${rendered}` : rendered;
+  const header = `${FILE_OPEN} path="${quotePath(file.path)}" lines=${lines.length}${first !== 1 ? ` firstLine=${first}` : ''}>>>`;
+  return [header, ...lines.map((line, i) => `${i + first}| ${line}`), CLOSE].join('\n');
 }
 
-/** The user message for a batch. */
+/** One file of a batch: whole, or (with changedLines) as the change layout's block of one excerpt. */
+export function renderFile(file: PromptFile): string {
+  return file.changedLines ? renderExcerpts([file]) : renderWholeFile(file);
+}
+
+/** The user message for a batch. A change review's excerpts of one file go into one block (changeLayout.ts). */
 export function renderBatchPrompt(files: readonly PromptFile[], instructions?: string): string {
+  const blocks: string[] = [];
+  const features: BlockFeatures = { all: false, gap: false };
+  const excerpts = new Map<string, PromptFile[]>();
+  for (const f of files) {
+    if (!f.changedLines) continue;
+    const list = excerpts.get(f.path);
+    if (list) list.push(f);
+    else excerpts.set(f.path, [f]);
+  }
+  const rendered = new Set<string>();
+  for (const f of files) {
+    if (!f.changedLines) blocks.push(renderWholeFile(f));
+    else if (!rendered.has(f.path)) {
+      rendered.add(f.path);
+      blocks.push(renderExcerpts(excerpts.get(f.path)!, features));
+    }
+  }
+  const count = files.filter((f) => !f.changedLines).length + excerpts.size;
   const intro =
-    (files.some((f) => f.changedLines) ? `Review the changes in these ${files.length} excerpt(s). ${CHANGE_GUIDANCE}` : `Review these ${files.length} file(s).`) +
+    (excerpts.size > 0 ? changeGuidance(count, features) : `Review these ${count} file(s).`) +
     (instructions ? `\nProject guidance: ${guidanceText(instructions)}` : '');
-  return [intro, ...files.map(renderFile)].join('\n\n');
+  return [intro, ...blocks].join('\n\n');
 }
 
 /**
@@ -148,30 +111,38 @@ export interface ParsedPromptFile {
   changed?: number[];
 }
 
-/** Recovers the files of a batch prompt (the emulator uses this; tests use it to check requests). */
+/**
+ * Recovers the files of a batch prompt (the emulator uses this; tests use it to check requests): one
+ * entry per run of consecutive lines, so a change-layout block with `…` in it gives one per excerpt.
+ * Lines are read by their own numbers; a line that is not numbered (a deletion named in place) is
+ * not code and is left out.
+ */
 export function parseBatchPrompt(prompt: string): ParsedPromptFile[] {
   const out: ParsedPromptFile[] = [];
+  let open: { path: string; all: boolean } | undefined;
   let current: ParsedPromptFile | undefined;
+  const flush = () => {
+    if (current && current.lines.length > 0) out.push(current);
+    current = undefined;
+  };
   for (const line of prompt.split('\n')) {
-    if (current) {
-      if (line === CLOSE) {
-        out.push(current);
-        current = undefined;
+    if (open) {
+      if (line === CLOSE || line === GAP) {
+        flush();
+        if (line === CLOSE) open = undefined;
         continue;
       }
-      const bar = line.indexOf('| ');
-      if (bar > 0 && line[bar - 1] === '+') (current.changed ??= []).push(current.firstLine + current.lines.length);
-      current.lines.push(bar >= 0 ? line.slice(bar + 2) : line);
+      const m = NUMBERED.exec(line);
+      if (!m) continue;
+      const n = Number(m[1]);
+      if (current && n !== current.firstLine + current.lines.length) flush();
+      current ??= { path: open.path, firstLine: n, lines: [] };
+      if (m[2] === '+' || open.all) (current.changed ??= []).push(n);
+      current.lines.push(line.slice(m[0].length));
       continue;
     }
     const m = OPEN.exec(line);
-    if (m) {
-      current = {
-        path: (m[1] ?? '').replace(/\\(.)/g, '$1'),
-        firstLine: m[3] ? Number(m[3]) : 1,
-        lines: [],
-      };
-    }
+    if (m) open = { path: (m[1] ?? '').replace(/\\(.)/g, '$1'), all: m[4] !== undefined };
   }
   return out;
 }

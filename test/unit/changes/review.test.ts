@@ -105,7 +105,8 @@ describe('changes/review: what is sent for a change, and what comes back', () =>
     const r = reviewer();
     await r.review({ root, changes: diffOf('f.js', before, after) });
     const prompt = r.models.calls[0]!.prompt;
-    assert.match(prompt, /^removed 1 line\(s\) of the old file before line 3$/m);
+    // Named where it stood: between lines 2 and 3 of the listing.
+    assert.match(prompt, /^2\+\| {3}a\(\);\n\(removed 1 line\)\n3\+\| {3}b\(\);$/m);
     assert.doesNotMatch(prompt, /TODO remove/);
     assert.deepEqual(r.sent()[0]!.changed, [2, 3]);
   });
@@ -160,6 +161,22 @@ describe('changes/review: what is sent for a change, and what comes back', () =>
     assert.ok(!prompt.includes(token), 'a secret in an imported signature never leaves');
     assert.doesNotMatch(prompt, /function internal|function other/, 'only what is imported');
     assert.doesNotMatch(prompt, /\.env\.js \d+\||function k/, 'a never-send file gives no signatures');
+  });
+
+  it('a file the change adds is sent as whole-file analysis sends it: one block, changed=all, nothing of another file', async () => {
+    const lib = 'export function helper(a) {\n  return a;\n}\n';
+    const added = "import { helper } from './lib';\n\nfunction f(x) {\n  return helper(x);\n}\n\nfunction g(y) {\n  eval(y);\n}\n";
+    const root = workspace({ 'src/new.js': added, 'src/lib.js': lib });
+    dirs.push(root);
+    const r = reviewer();
+    const result = await r.review({ root, changes: diffOf('src/new.js', '', added) });
+    const prompt = r.models.calls[0]!.prompt;
+    assert.equal(r.models.calls.length, 1);
+    assert.equal(prompt.match(/<<<CHORUS FILE/g)!.length, 1, 'its functions share one block');
+    assert.match(prompt, /<<<CHORUS FILE path="src\/new\.js" lines=\d+ changed=all>>>/);
+    assert.doesNotMatch(prompt, /\d\+\| /, 'no mark on each line');
+    assert.doesNotMatch(prompt, /CHORUS CHANGE|import src\/lib/, 'no imported signatures: whole-file analysis sends none');
+    assert.deepEqual(result.files[0]!.findings.map((f) => [f.ruleId, f.startLine]), [['no-eval', 8]]);
   });
 
   it('cancelled mid-run: every file of the diff still leaves, the unsent ones skipped as cancelled', async () => {

@@ -9,7 +9,7 @@ import { toJsonSchema } from '../../../src/core/schema';
  * The tool schema text a model sees is part of the prompt: when it changes, cached answers were
  * made for another prompt, so PROMPT_VERSION must go up. Update both lines together.
  */
-const SENT = { promptVersion: 4, sha256: '3ca09ef142923bd47d8d23c7f77877e407c7f5f5ce7876c21d2cf390d97a5d2b' };
+const SENT = { promptVersion: 5, sha256: '3ca09ef142923bd47d8d23c7f77877e407c7f5f5ce7876c21d2cf390d97a5d2b' };
 
 const good = { file: 'src/a.js', startLine: 3, endLine: 4, severity: 'warning', ruleId: 'empty-catch', message: 'Swallowed error', snippet: 'catch {}' };
 const samples: unknown[] = [
