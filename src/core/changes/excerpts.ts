@@ -55,6 +55,17 @@ function sha(parts: readonly string[]): string {
   return h.digest('hex');
 }
 
+/**
+ * Old lines replaced by as many new ones or more (a rewritten line): the `N+|` marks say it already,
+ * so the deletion is not named. A run that lost more lines than it gained is (10 lines became 1).
+ */
+function rewritten(r: { count: number; beforeNewLine: number }, added: readonly number[]): boolean {
+  const set = new Set(added);
+  let run = 0;
+  while (set.has(r.beforeNewLine + run)) run++;
+  return r.count <= run;
+}
+
 /** The change's lines in the file: all of them for a file the diff adds whole without hunks (untracked). */
 function touchedLines(diff: DiffFile, lineCount: number): Set<number> {
   if (diff.status === 'added' && diff.hunks.length === 0) return new Set(Array.from({ length: lineCount }, (_, i) => i + 1));
@@ -80,7 +91,7 @@ export function changedFile(
   const imports = (diff.status === 'added' ? [] : imported)
     .map((i) => ({ path: i.path, entries: i.entries.filter((e) => mentioned.has(e.name)).map(({ line, text }) => ({ line, text })) }))
     .filter((i) => i.entries.length > 0);
-  const removed = diff.hunks.flatMap((h) => h.removed.map((r) => ({ count: r.count, beforeLine: r.beforeNewLine })));
+  const removed = diff.hunks.flatMap((h) => h.removed.filter((r) => !rewritten(r, h.added)).map((r) => ({ count: r.count, beforeLine: r.beforeNewLine })));
   // The key sees the outline's signatures, never their lines: moving code around leaves keys alone.
   const outlineKey = [...outline.map((e) => e.text), ...imports.flatMap((i) => i.entries.map((e) => `${i.path} ${e.text}`))].join('\n');
   const excerpts = regions.map((r): Excerpt => {
