@@ -163,6 +163,21 @@ describe('changes/review: what is sent for a change, and what comes back', () =>
     assert.doesNotMatch(prompt, /\.env\.js \d+\||function k/, 'a never-send file gives no signatures');
   });
 
+  it('does not name the deletion of a rewritten line (its mark says it), but does when more lines went than came', async () => {
+    const before = 'function f(x) {\n  a();\n  b();\n  c();\n  d();\n}\n';
+    const root = workspace({ 'f.js': before.replace('  b();', '  bb();') });
+    dirs.push(root);
+    const r = reviewer();
+    await r.review({ root, changes: diffOf('f.js', before, before.replace('  b();', '  bb();')) });
+    assert.match(r.models.calls[0]!.prompt, /^3\+\| {3}bb\(\);$/m);
+    assert.doesNotMatch(r.models.calls[0]!.prompt, /removed/);
+    const shorter = before.replace('  b();\n  c();\n', '  bc();\n');
+    const root2 = workspace({ 'f.js': shorter });
+    dirs.push(root2);
+    await r.review({ root: root2, changes: diffOf('f.js', before, shorter) });
+    assert.match(r.models.calls[1]!.prompt, /^\(removed 2 lines\)\n3\+\| {3}bc\(\);$/m);
+  });
+
   it('a file the change adds is sent as whole-file analysis sends it: one block, changed=all, nothing of another file', async () => {
     const lib = 'export function helper(a) {\n  return a;\n}\n';
     const added = "import { helper } from './lib';\n\nfunction f(x) {\n  return helper(x);\n}\n\nfunction g(y) {\n  eval(y);\n}\n";
