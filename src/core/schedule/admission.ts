@@ -21,14 +21,17 @@ export const MAX_BYPASS = 8;
  */
 export const FILL_CUT_SHARE = 0.5;
 /**
- * A head is also cut, whatever the share, when the room would otherwise stay empty this share of a
- * window or longer. At small quotas (a few thousand tokens a minute) a window holds two or three
- * batches, expires in clusters a minute apart, and the room left beside them (a fifth of the quota,
- * measured: small-quota bench) stays empty the whole minute; a piece costs its fixed part of a call
- * (prompt, tool spec, output headroom) once, the empty room costs that minute. At large quotas the
+ * A head is also cut, whatever the share, when the room would otherwise stay empty long enough that
+ * it is worth a call's fixed part: room × wait ≥ the piece's fixed tokens (system prompt, tool spec:
+ * QueueEntry.cutCost, else DEFAULT_CUT_COST) × this share of the window. In a sliding window empty room
+ * of R tokens for w ms costs R·w/window tokens of throughput; a cut costs its fixed tokens once, for
+ * good (charged, analyzing nothing). At small quotas (a few thousand tokens a minute) a window holds
+ * two to five batches and the room beside them stays empty 10–40 s at a time; at large quotas the
  * window frees within seconds and the share rule alone decides, as before.
  */
-export const IDLE_CUT_SHARE = 0.25;
+export const IDLE_CUT_SHARE = 1;
+/** A cut's fixed tokens when the entry does not say (the default prompt and tool spec, about 430). */
+export const DEFAULT_CUT_COST = 500;
 /**
  * …and only where a window holds few batches: the head reserves at least this share of the limit.
  * The planner keeps batches to a tenth of a quota where it can, so this is where its budget's floor
@@ -41,7 +44,8 @@ export const FEW_BATCHES_SHARE = 0.15;
 const BYPASS_SCAN = 64;
 
 /**
- * An entry behind a head that does not fit whose reservation fits now, if the head may still be
+ * The largest entry behind a head that does not fit whose reservation fits now (best fit: the first
+ * that fits left most of the room empty when the queue held a mix of sizes), if the head may still be
  * overtaken; the head counts the bypass (in `bypassed`). Only room the head cannot use is filled:
  * if the window is cooling down or at its request limit, nothing fits.
  */
@@ -53,26 +57,27 @@ export function bypassOf(
 ): { entry: QueueEntry; index: number; need: number } | undefined {
   const count = bypassed.get(head) ?? 0;
   if (count >= MAX_BYPASS) return undefined;
+  let best: { entry: QueueEntry; index: number; need: number } | undefined;
   for (let index = 1; index < Math.min(lane.length, BYPASS_SCAN + 1); index++) {
     const entry = lane[index]!;
     const need = entry.need();
-    if (admissionWaitMs(need, entry.lane) > 0) continue;
-    bypassed.set(head, count + 1);
-    return { entry, index, need };
+    if ((best && need <= best.need) || admissionWaitMs(need, entry.lane) > 0) continue;
+    best = { entry, index, need };
   }
-  return undefined;
+  if (best) bypassed.set(head, count + 1);
+  return best;
 }
 
 /**
  * Cuts `head` (at the front of `lane`) so that its first piece fills `room`, when the room is less
- * than its `need` and holds at least FILL_CUT_SHARE of it, or (`idle`) would stay empty for at least
- * IDLE_CUT_SHARE of the window while the head is at least FEW_BATCHES_SHARE of the lane's limit; the
- * pieces go back in with `insert`. split.ts refuses pieces too small
- * to be worth a call (MIN_PIECE_CODE_TOKENS).
+ * than its `need` and holds at least FILL_CUT_SHARE of it, or (`idle`) would stay empty long enough to
+ * pay for the cut (IDLE_CUT_SHARE) while the head is at least FEW_BATCHES_SHARE of the lane's limit;
+ * the pieces go back in with `insert`. split.ts refuses pieces too small to be worth a call
+ * (MIN_PIECE_CODE_TOKENS).
  */
 export function cutToRoom(lane: QueueEntry[], head: QueueEntry, need: number, room: number, insert: (entry: QueueEntry) => void, idle?: { waitMs: number; windowMs: number; limit: number }): boolean {
   if (room <= 0 || room >= need) return false;
-  const idleCut = idle !== undefined && idle.waitMs >= idle.windowMs * IDLE_CUT_SHARE && need >= idle.limit * FEW_BATCHES_SHARE;
+  const idleCut = idle !== undefined && room * idle.waitMs >= (head.cutCost ?? DEFAULT_CUT_COST) * idle.windowMs * IDLE_CUT_SHARE && need >= idle.limit * FEW_BATCHES_SHARE;
   if (room < need * FILL_CUT_SHARE && !idleCut) return false;
   const pieces = head.split?.(room);
   if (!pieces) return false;

@@ -22,7 +22,7 @@ export type { QueueEntry } from './queueLanes';
 export type { ModelQueueOptions } from './modelSignals';
 
 export { EDITING_MS, EDITING_RESERVE, INTERACTIVE_RESERVE, LEARNED_QUOTA_MARGIN } from './reserve';
-export { FEW_BATCHES_SHARE, FILL_CUT_SHARE, IDLE_CUT_SHARE, MAX_BYPASS } from './admission';
+export { DEFAULT_CUT_COST, FEW_BATCHES_SHARE, FILL_CUT_SHARE, IDLE_CUT_SHARE, MAX_BYPASS } from './admission';
 
 export class ModelQueue extends ModelSignals {
   private readonly fillWindow: boolean;

@@ -2,21 +2,43 @@
  * The output cap (`maxTokens`) of each call. Bedrock reserves input + maxTokens against the quota
  * while a call runs, so a generous cap silently cuts how many calls fit in a minute; a tight one
  * truncates findings. Start from a guess proportional to the input, then learn from what the model
- * really wrote: the cap follows the largest recent output/input ratio with headroom.
+ * really wrote: the cap follows the largest recent output (and output/input ratio) with headroom.
  */
 import type { ModelConfig } from '../config/types';
-import { initialOutputCap, maxOutputCap, MIN_OUTPUT_TOKENS, OUTPUT_BASE_TOKENS } from '../plan/estimate';
+import { initialOutputCap, maxOutputCap, OUTPUT_BASE_TOKENS, MIN_OUTPUT_TOKENS } from '../plan/estimate';
 
 const SAMPLES = 20;
 // One observation is enough to leave the first guess: a model's verbosity is far more alike from
 // call to call than the guess is to it.
 const MIN_SAMPLES = 1;
 const HEADROOM = 1.25;
+/**
+ * The ratio term learns only from calls at least this share of the input being capped: a short
+ * piece's few findings over a few lines make a high ratio that says little about a batch four times
+ * its size (measured, small-quota bench: that ratio set ~100 of the ~540-token mean cap on 2.2k-token
+ * calls whose answers averaged 38 tokens). Smaller calls still count through the largest output.
+ */
+const COMPARABLE_INPUT_SHARE = 0.5;
+/**
+ * Added headroom once answers were seen. The first guess adds OUTPUT_BASE_TOKENS to a ratio that is
+ * a guess; after that the largest recent output and ratio are known, each with 25 % headroom, and a
+ * truncated answer is retried with twice the cap, so a quarter of it is enough: the rest was reserved
+ * by every call for nothing, room that at a few thousand tokens a minute keeps the next call out.
+ */
+export const LEARNED_BASE_TOKENS = OUTPUT_BASE_TOKENS / 4;
+/**
+ * Output tokens per input token of a model's first calls, before any answer: more than the planner's
+ * INITIAL_OUTPUT_RATIO (which sizes batches). Real models write far more than the emulator (a 9-file
+ * Llama batch of 1,353 tokens needed 548, measured outside-in at real time, small quotas), and a
+ * truncated first call is retried with twice the cap, which at a few thousand tokens a minute waits
+ * for the next window. Quota probing sends a model's first calls one at a time, so a generous first
+ * cap blocks little room, and after the first answer the cap follows what the model wrote.
+ */
+export const FIRST_CALL_OUTPUT_RATIO = 0.5;
 
 export class OutputCapLearner {
-  private ratios: number[] = [];
-  /** Output tokens of the same calls (an answer's length does not only scale with its input). */
-  private outputs: number[] = [];
+  /** Input and output (doubled when truncated) of the last SAMPLES calls. */
+  private seen: { input: number; output: number }[] = [];
 
   constructor(private readonly model: ModelConfig) {}
 
@@ -25,29 +47,28 @@ export class OutputCapLearner {
   }
 
   /**
-   * Before any answer: the first guess, at least MIN_OUTPUT_TOKENS. After: what the model was seen to
-   * write — the largest recent ratio and the largest recent output, each with headroom, plus
-   * OUTPUT_BASE_TOKENS — without the first guess's floor. The floor reserved ~490 tokens of nothing
-   * per call where answers are short (measured, small-quota bench: outputs of 20–40 tokens under caps
-   * of 512–584, a fifth to a third of each reservation), and at quotas of a few thousand tokens a
-   * minute that excess is what keeps the next call out of the window. A longer answer that
-   * truncates is retried with twice the cap and counts double here (`observe`).
+   * Before any answer: FIRST_CALL_OUTPUT_RATIO of the input (never below the planner's first guess). After: what the model was seen to
+   * write — the largest recent output, and the largest ratio of calls of comparable input, each with
+   * headroom, plus LEARNED_BASE_TOKENS — without the first guess's floor. The floor reserved ~490
+   * tokens of nothing per call where answers are short (measured, small-quota bench: outputs of 20–40
+   * tokens under caps of 512–584, a fifth to a third of each reservation), and at quotas of a few
+   * thousand tokens a minute that excess is what keeps the next call out of the window. A longer
+   * answer that truncates is retried with twice the cap and counts double here (`observe`).
    */
   capFor(inputTokens: number): number {
-    if (this.ratios.length < MIN_SAMPLES) return initialOutputCap(inputTokens, this.model);
-    const ratio = Math.max(...this.ratios) * HEADROOM;
-    const wanted = Math.max(Math.ceil(inputTokens * ratio), Math.ceil(Math.max(...this.outputs) * HEADROOM)) + OUTPUT_BASE_TOKENS;
+    if (this.seen.length < MIN_SAMPLES) return Math.min(this.ceiling, Math.max(initialOutputCap(inputTokens, this.model), Math.ceil(inputTokens * FIRST_CALL_OUTPUT_RATIO) + OUTPUT_BASE_TOKENS));
+    const comparable = this.seen.filter((s) => s.input >= inputTokens * COMPARABLE_INPUT_SHARE);
+    const ratio = Math.max(0, ...comparable.map((s) => s.output / s.input)) * HEADROOM;
+    const longest = Math.max(...this.seen.map((s) => s.output)) * HEADROOM;
+    const wanted = Math.ceil(Math.max(inputTokens * ratio, longest)) + LEARNED_BASE_TOKENS;
     return Math.min(this.ceiling, wanted);
   }
 
   /** Records a finished call; a truncated one says the ratio is at least what it used, likely more. */
   observe(inputTokens: number, outputTokens: number, truncated: boolean): void {
     if (inputTokens <= 0) return;
-    const written = outputTokens * (truncated ? 2 : 1);
-    this.ratios.push(written / inputTokens);
-    this.outputs.push(written);
-    if (this.ratios.length > SAMPLES) this.ratios.shift();
-    if (this.outputs.length > SAMPLES) this.outputs.shift();
+    this.seen.push({ input: inputTokens, output: outputTokens * (truncated ? 2 : 1) });
+    if (this.seen.length > SAMPLES) this.seen.shift();
   }
 
   /** The next cap to try after `cap` truncated the output; equal to `cap` when already at the ceiling. */

@@ -19,6 +19,8 @@ export interface QueueEntry {
    * entries, first piece first, which take its place; undefined when it cannot be cut so.
    */
   split?(room: number): QueueEntry[] | undefined;
+  /** Tokens a cut adds for good: the second piece's system prompt and tool spec, as the model counts them. */
+  cutCost?: number;
 }
 
 export class QueueLanes {

@@ -113,11 +113,20 @@ describe('OutputCapLearner', () => {
   it('starts from a guess proportional to the input and learns from observed outputs', () => {
     const l = new OutputCapLearner({ ...STRONG, maxOutputTokens: 8_000 });
     const first = l.capFor(10_000);
-    assert.equal(first, 1_756);
+    assert.equal(first, 5_256, 'half the input plus the base before any answer');
     l.observe(10_000, 300, false);
-    assert.equal(l.capFor(10_000), 631, 'a terse model gets a smaller cap: more calls fit in the quota');
-    l.observe(1_000, 500, true);
+    assert.equal(l.capFor(10_000), 439, 'a terse model gets a smaller cap: more calls fit in the quota');
+    l.observe(10_000, 4_000, true);
     assert.ok(l.capFor(10_000) >= 8_000 - 1, 'a truncated output raises the cap (to the ceiling here)');
+  });
+
+  it('takes the ratio from calls of comparable input: a short piece\'s answer does not scale up to a large batch', () => {
+    const l = new OutputCapLearner({ ...STRONG, maxOutputTokens: 8_000 });
+    l.observe(4_000, 40, false);
+    l.observe(500, 100, false);
+    // 100 of 500 is a ratio of 0.2: 1,000 tokens for a 4,000-token batch whose like answered 40.
+    assert.equal(l.capFor(4_000), Math.ceil(100 * 1.25) + 64, 'the longest recent answer with headroom decides');
+    assert.equal(l.capFor(500), Math.ceil(500 * 0.2 * 1.25) + 64, 'the short piece still decides for calls of its size');
   });
 
   it('grows a cap after max_tokens up to the model ceiling', () => {

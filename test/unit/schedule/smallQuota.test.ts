@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { VirtualClock } from '../../../src/core/clock';
 import type { ModelConfig } from '../../../src/core/config/types';
-import { FEW_BATCHES_SHARE, IDLE_CUT_SHARE, ModelQueue, type QueueEntry } from '../../../src/core/schedule/modelQueue';
-import { OutputCapLearner } from '../../../src/core/schedule/outputCap';
+import { DEFAULT_CUT_COST, FEW_BATCHES_SHARE, IDLE_CUT_SHARE, ModelQueue, type QueueEntry } from '../../../src/core/schedule/modelQueue';
+import { FIRST_CALL_OUTPUT_RATIO, LEARNED_BASE_TOKENS, OutputCapLearner } from '../../../src/core/schedule/outputCap';
 import { MIN_OUTPUT_TOKENS, OUTPUT_BASE_TOKENS } from '../../../src/core/schedule/limits';
 import { MAX_SPREAD, TokenCalibration, WINDOW } from '../../../src/core/schedule/calibration';
 import { seeded } from './fakes';
@@ -17,11 +17,11 @@ const MODEL: ModelConfig = { id: 'm', tokensPerMinute: 9_000, maxKbPerBatch: 100
 describe('output caps after short answers', () => {
   it('follow what the model wrote, below the first guess’s floor, and grow again after a truncation', () => {
     const learner = new OutputCapLearner(MODEL);
-    assert.equal(learner.capFor(1_000), MIN_OUTPUT_TOKENS, 'the first guess keeps its floor');
+    assert.equal(learner.capFor(1_000), 1_000 * FIRST_CALL_OUTPUT_RATIO + OUTPUT_BASE_TOKENS, 'the first guess is generous (a truncated first call waits a window)');
     for (let i = 0; i < 5; i++) learner.observe(2_400, 30 + i, false);
     const cap = learner.capFor(2_400);
     assert.ok(cap < MIN_OUTPUT_TOKENS, `cap ${cap} should be below ${MIN_OUTPUT_TOKENS} after 34-token answers`);
-    assert.ok(cap >= Math.ceil(34 * 1.25) + OUTPUT_BASE_TOKENS, `cap ${cap} keeps headroom over the longest answer`);
+    assert.ok(cap >= Math.ceil(34 * 1.25) + LEARNED_BASE_TOKENS, `cap ${cap} keeps headroom over the longest answer`);
     learner.observe(2_400, cap, true);
     assert.ok(learner.capFor(2_400) >= 2 * cap, 'a truncated answer counts double');
   });
@@ -61,7 +61,7 @@ describe('filling the room beside a small quota’s batches', () => {
     assert.equal(started[2]!.at, 0, 'the piece went into the room at once');
   });
 
-  it('does not cut when the window frees room soon (the head waits less than IDLE_CUT_SHARE of a window)', async () => {
+  it('does not cut when the window frees room soon (room × wait below what the cut costs)', async () => {
     const clock = new VirtualClock();
     const queue = new ModelQueue(MODEL, { clock, random: seeded(1) });
     const started: { at: number; need: number }[] = [];
@@ -71,7 +71,8 @@ describe('filling the room beside a small quota’s batches', () => {
     await clock.advance(55_000);
     for (const e of rest) queue.enqueue(e);
     await clock.advance(1_500);
-    assert.ok(60_000 * IDLE_CUT_SHARE > 6_000);
+    // 1,000 tokens of room for ~5 s is worth less than a piece's fixed tokens for a window.
+    assert.ok(1_000 * 6_000 < DEFAULT_CUT_COST * 60_000 * IDLE_CUT_SHARE);
     assert.deepEqual(started.map((s) => s.need), [4_000, 4_000], 'the head waits for the whole room');
     await clock.advance(10_000);
     assert.deepEqual(started.slice(0, 3).map((s) => s.need), [4_000, 4_000, 4_000]);
