@@ -200,7 +200,11 @@ export class QuotaWindow {
   private probeWait(level: number, now: number, tokenLimit: number): number {
     if (this.probeMs <= 0) return 0;
     this.foldProven(now);
-    if (level <= this.proven + PROBE_STEP_SHARE * tokenLimit) return 0;
+    // Free up to the proven level (and the first PROBE_STEP_SHARE of the limit, so a run's first small
+    // calls go together); above it one unproven call at a time. A free band *above* the proven level
+    // (proven + a tenth of the limit, as before) let two calls cross an unknown real quota together, and
+    // both bounced: with quotas configured 2× too high the band was two batches (bench wrong-quotas).
+    if (level <= Math.max(this.proven, PROBE_STEP_SHARE * tokenLimit)) return 0;
     return unprovenWaitMs(this.entries, now, this.probeMs);
   }
 

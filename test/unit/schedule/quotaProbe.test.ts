@@ -45,6 +45,31 @@ describe('QuotaWindow probing', () => {
     assert.equal(w.waitFor(20, 100), 0, 'a refusal ends the probe: the next may try');
   });
 
+  it('no free band above the proven level: two calls never cross it together (a quota configured 2× too high)', async () => {
+    const clock = new VirtualClock();
+    const w = new QuotaWindow(clock, 60_000, 0, 1_000);
+    // The service accepted 80k of a quota configured at 200k (its real one may be anywhere above).
+    const held = w.reserve(80_000);
+    w.restamp(held, 0);
+    w.settle(held, 80_000);
+    assert.equal(w.provenLevel, 80_000);
+    assert.equal(w.waitFor(10_000, 200_000), 0, 'the first call above it goes');
+    w.restamp(w.reserve(10_000), clock.now());
+    // Before: free up to proven + a tenth of the limit (100k), so this one went too and both bounced.
+    assert.ok(w.waitFor(10_000, 200_000) > 0, 'the second waits until the first is proven or refused');
+    await clock.advance(1_000);
+    assert.equal(w.waitFor(10_000, 200_000), 0, 'the first was not refused: the next may go');
+  });
+
+  it('the first tenth of the limit is free from an empty window (a run\'s first small calls go together)', () => {
+    const w = new QuotaWindow(new VirtualClock(), 60_000, 0, 1_000);
+    for (let i = 0; i < 5; i++) {
+      assert.equal(w.waitFor(2_000, 100_000), 0, `call ${i + 1}`);
+      w.reserve(2_000);
+    }
+    assert.ok(w.waitFor(2_000, 100_000) > 0, 'beyond it, one unproven call at a time');
+  });
+
   it('off (probeMs 0): every call that fits goes at once, as before', () => {
     const w = new QuotaWindow(new VirtualClock());
     w.reserve(10);
@@ -85,12 +110,12 @@ function strictService(clock: VirtualClock, tpm: number, latencyMs = 4_000) {
   return { provider, stats: () => ({ throttles, requests }) };
 }
 
-async function runWrongQuota(probeQuota: boolean) {
+async function runWrongQuota(probeQuota: boolean, kb = 20) {
   const clock = new VirtualClock();
   const service = strictService(clock, 50_000);
   const model: ModelConfig = { id: 'm', tokensPerMinute: 100_000, maxKbPerBatch: 350, maxOutputTokens: 4_000 };
   const dispatcher = new Dispatcher({ models: [model], providerFor: () => service.provider, clock, random: () => 0.5, priorTokenRatio: 1, probeQuota });
-  const results: Promise<BatchResult>[] = Array.from({ length: 40 }, (_, i) => dispatcher.submit(makeBatch(`b${i}`, 'm', { kb: 20 })));
+  const results: Promise<BatchResult>[] = Array.from({ length: 40 }, (_, i) => dispatcher.submit(makeBatch(`b${i}`, 'm', { kb })));
   await clock.runAll();
   const done = await Promise.all(results);
   dispatcher.dispose();
@@ -108,4 +133,5 @@ describe('Dispatcher with probeQuota: a quota configured 2× too high', () => {
     assert.ok(blind.throttles > probing.throttles, `without probing the first window bounces: ${blind.throttles} of ${blind.requests}`);
     assert.ok(probing.minutes <= blind.minutes * 1.1, `probing is not slower: ${probing.minutes.toFixed(2)} vs ${blind.minutes.toFixed(2)} min`);
   });
+
 });
