@@ -17,7 +17,7 @@ import { ACCOUNT_WORKLOADS, addAccountWorkloads } from './account';
 import { DEFAULT_CODEBASE, loadCodebase } from './workload/codebase';
 import { WORKLOAD_GROUPS, type StrategyKey, type WorkloadKey } from './workloads';
 
-const WORKLOADS: WorkloadKey[] = ['burst', 'saves', 'wrong-quotas', 'three-models', 'tokenizer-skew-1.3', 'tokenizer-skew-0.8', 'foreign-tenant', 'connections-limited', 'small-quota', 'small-quota-three', ...ACCOUNT_WORKLOADS];
+const WORKLOADS: WorkloadKey[] = ['burst', 'saves', 'wrong-quotas', 'three-models', 'tokenizer-skew-1.3', 'tokenizer-skew-0.8', 'foreign-tenant', 'connections-limited', 'rpm-limited', 'small-quota', 'small-quota-three', ...ACCOUNT_WORKLOADS];
 
 function number(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;

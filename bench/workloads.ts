@@ -9,7 +9,7 @@ import type { ModelConfig } from '../src/core/config/types';
 
 export const NOVA_LITE_ID = 'us.amazon.nova-lite-v1:0';
 
-export type WorkloadKey = 'burst' | 'saves' | 'wrong-quotas' | 'three-models' | 'tokenizer-skew-1.3' | 'tokenizer-skew-0.8' | 'foreign-tenant' | 'connections-limited' | 'small-quota' | 'small-quota-three' | 'shared-account' | 'back-to-back';
+export type WorkloadKey = 'burst' | 'saves' | 'wrong-quotas' | 'three-models' | 'tokenizer-skew-1.3' | 'tokenizer-skew-0.8' | 'foreign-tenant' | 'connections-limited' | 'small-quota' | 'small-quota-three' | 'shared-account' | 'back-to-back' | 'rpm-limited';
 export type StrategyKey = 'one-model' | 'original' | 'round-robin' | 'chorus' | 'chorus-small' | 'chorus-uncalibrated' | 'chorus-hol';
 
 /** `--workloads tokenizer-skew` runs both skews, `--workloads small` both small-quota workloads. */
@@ -59,5 +59,8 @@ export function workloads(): Workload[] {
     // Issue 19: the service allows Nova Pro only 3 calls in flight (503 "Too many connections" past them); Chorus starts at 32 and must learn it.
     { key: 'connections-limited', label: 'Connections-limited model (Nova Pro: 3 in flight)', models: pair, configured: pair, withSaves: false, strategies: ['chorus'], emulator: { maxConcurrency: { [NOVA_PRO_ID]: 3 } } },
     { key: 'foreign-tenant', label: 'Another tenant (25 % of each quota; util. of the rest)', models: pair, configured: pair, withSaves: false, strategies: ['chorus', 'chorus-uncalibrated'], emulator: { foreignShare: 0.25 } },
+    // Requests-per-minute quotas as new accounts get them, below what the token quotas' batches need:
+    // the emulator refuses the rest with "Too many requests"; Chorus is told nothing about them.
+    { key: 'rpm-limited', label: 'Requests-per-minute quotas (Nova Pro 12, Llama 8 a minute; not configured)', models: [{ ...pair[0]!, requestsPerMinute: 12 }, { ...pair[1]!, requestsPerMinute: 8 }], configured: pair, withSaves: false, strategies: ['chorus'] },
   ];
 }

@@ -42,6 +42,9 @@ export interface RunMetrics {
   connectionRefusalsAfter30s: number;
   /** Requests that arrived after the first 30 s (the denominator of the connections target). */
   requestsAfter30s: number;
+  /** Throttles and requests that arrived after the first minute (an unconfigured limit is learned in the first). */
+  throttledAfter60s?: number;
+  requestsAfter60s?: number;
   batches: number;
   lostBatches: number;
   /** Files (or chunks) in the burst's batches, ok and lost: every file of the codebase is in one. */
@@ -82,6 +85,8 @@ export function measureRun(records: readonly EmulatorRequestRecord[], burst: rea
     connectionRefusals: refused.length,
     connectionRefusalsAfter30s: refused.filter((r) => r.time >= settledFrom).length,
     requestsAfter30s: records.filter((r) => r.time >= settledFrom).length,
+    throttledAfter60s: records.filter((r) => r.time >= window.start + MINUTE && r.outcome === 'throttled').length,
+    requestsAfter60s: records.filter((r) => r.time >= window.start + MINUTE).length,
     batches: burst.length,
     lostBatches: burst.filter((b) => b.status === 'lost').length,
     files: burst.reduce((s, b) => s + b.files, 0),

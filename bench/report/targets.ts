@@ -32,8 +32,8 @@ export function checkTargets(runs: readonly RunResult[], unloaded: SaveStats): T
   }
   const all = runs.filter((r) => r.strategy === 'chorus');
   if (all.length > 0) {
-    // Another tenant's workload has its own target (2 %), below.
-    const own = all.filter((r) => r.workload !== 'foreign-tenant');
+    // Another tenant's workload and the requests-per-minute one have their own targets, below.
+    const own = all.filter((r) => r.workload !== 'foreign-tenant' && r.workload !== 'rpm-limited');
     const worst = own.reduce<RunResult | undefined>((a, b) => (!a || b.metrics.throttledShare > a.metrics.throttledShare ? b : a), undefined);
     checks.push({
       target: 'throttled ≤ 1 % of requests',
@@ -90,6 +90,17 @@ export function checkTargets(runs: readonly RunResult[], unloaded: SaveStats): T
       target: 'connections-limited: ≤ 1 % of requests answered 503 after the first 30 s, 0 lost',
       measured: `${m.connectionRefusalsAfter30s}/${m.requestsAfter30s} after 30 s (${pct(share)}), ${m.connectionRefusals} in all, ${m.lostBatches} lost`,
       met: share <= 0.01 && m.lostBatches === 0,
+    });
+  }
+  const rpm = chorus('rpm-limited');
+  if (rpm) {
+    const m = rpm.metrics;
+    const late = m.throttledAfter60s ?? 0;
+    const share = (m.requestsAfter60s ?? 0) > 0 ? late / m.requestsAfter60s! : 0;
+    checks.push({
+      target: 'rpm-limited: ≤ 2 % of requests throttled after the first minute, 0 lost',
+      measured: `${late}/${m.requestsAfter60s ?? 0} after 60 s (${pct(share)}), ${m.throttled}/${m.requests} in all, ${m.lostBatches} lost, whole makespan ${m.utilization}`,
+      met: share <= 0.02 && m.lostBatches === 0,
     });
   }
   const tenant = chorus('foreign-tenant');
