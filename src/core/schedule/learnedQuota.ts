@@ -30,7 +30,7 @@ export interface LearnedQuotaOptions {
   decrease?: number;
   /** Share of the ceiling regained per minute at the full rate; default 0.05. */
   increase?: number;
-  /** Lowest effective quota as a share of the ceiling; default 0.1. */
+  /** Lowest effective quota as a share of the ceiling (never below MIN_QUOTA_TOKENS); default 0.01. */
   floor?: number;
   /** Throttles within this many ms of an overload's first count as that overload; default 5,000. */
   holdMs?: number;
@@ -56,6 +56,21 @@ export const EXPLORE_CALLS = 100;
  * single-model burst two minutes (bench burst/one-model: one throttle, 13.6 min against 11.6).
  */
 export const DEEP_CUT_SHARE = 0.8;
+
+/**
+ * The lowest effective quota in tokens, whatever the ceiling: about one small call (prompt, tool spec,
+ * a few hundred tokens of code, an output cap). The floor used to be a tenth of the ceiling, and a new
+ * account whose quota was a sixteenth of the default (6,000 tokens/min against 100,000, Service Quotas
+ * not readable) could never learn it: every batch bounced off an empty window until it failed
+ * (measured: 0 of 32 files analyzed, 26 of 27 calls throttled).
+ */
+export const MIN_QUOTA_TOKENS = 1_000;
+/**
+ * A call refused while nothing else of ours was in the window says the quota left to us is below that
+ * one call: the quota drops to this share of it (a measured level), so the batch is cut to fit and the
+ * next refusal, if any, measures the rest.
+ */
+export const ALONE_CUT_SHARE = 0.8;
 
 const MINUTE_MS = 60_000;
 /** Two overloads whose levels are this share of the ceiling apart or less hit the same limit. */
@@ -96,7 +111,7 @@ export class LearnedQuota {
     if (!(ceiling > 0)) throw new TypeError(`Expected a positive quota ceiling, got ${String(ceiling)}`);
     this.decrease = options.decrease ?? 0.7;
     this.increase = options.increase ?? 0.05;
-    this.floor = options.floor ?? 0.1;
+    this.floor = options.floor ?? 0.01;
     this.holdMs = options.holdMs ?? 5_000;
     this.restMs = options.restMs ?? 5 * MINUTE_MS;
     this.exploreCalls = options.exploreCalls ?? EXPLORE_CALLS;
@@ -110,6 +125,10 @@ export class LearnedQuota {
     return this.current;
   }
 
+  private get lowest(): number {
+    return Math.min(this.ceiling, Math.max(MIN_QUOTA_TOKENS, this.ceiling * this.floor));
+  }
+
   /** Whether a throttle ever lowered the quota (the quota is then where the service refused, not a known limit). */
   get learned(): boolean {
     return this.current < this.ceiling;
@@ -117,10 +136,12 @@ export class LearnedQuota {
 
   /**
    * A call was throttled at `now` while the window held `used` tokens of other calls (omitted or 0:
-   * nothing measured). Returns whether the quota was lowered.
+   * nothing measured). `alone`: the refused call's own reservation, when nothing else of ours was in
+   * the window (see ALONE_CUT_SHARE). Returns whether the quota was lowered.
    */
-  onThrottle(now: number, used = 0): boolean {
-    const lowest = this.ceiling * this.floor;
+  onThrottle(now: number, used = 0, alone?: number): boolean {
+    const bound = alone !== undefined && alone > 0 ? Math.floor(alone * ALONE_CUT_SHARE) : Infinity;
+    const lowest = this.lowest;
     const fresh = now - this.lastDecreaseAt >= this.holdMs;
     if (fresh) {
       const previous = this.level;
@@ -136,12 +157,13 @@ export class LearnedQuota {
     this.lastStepAt = now;
     // Measured: to what was held, but not below half the quota before the overload in one overload
     // (at a run's start most calls are still on their way, so little is known to be held).
-    const cut = used > 0 ? Math.max(Math.floor(used), Math.floor(this.beforeCut * DEEPEST_MEASURED_CUT)) : Math.floor(this.beforeCut * this.decrease);
+    // A call refused alone bounds the quota from above, however deep below the level before that is.
+    const cut = Math.min(bound, used > 0 ? Math.max(Math.floor(used), Math.floor(this.beforeCut * DEEPEST_MEASURED_CUT)) : Math.floor(this.beforeCut * this.decrease));
     const next = Math.min(this.current, Math.max(lowest, cut));
     const lowered = next < this.current;
     this.current = next;
     this.level = next;
-    this.measured ||= used > 0;
+    this.measured ||= used > 0 || bound < Infinity;
     return lowered;
   }
 
@@ -151,7 +173,7 @@ export class LearnedQuota {
    */
   rescale(factor: number): void {
     if (!(factor > 0) || !Number.isFinite(factor) || this.current >= this.ceiling) return;
-    this.current = Math.max(this.ceiling * this.floor, Math.min(this.ceiling, Math.floor(this.current * factor)));
+    this.current = Math.max(this.lowest, Math.min(this.ceiling, Math.floor(this.current * factor)));
     if (Number.isFinite(this.level)) this.level = Math.min(this.ceiling, this.level * factor);
   }
 

@@ -88,6 +88,7 @@ export class ModelSignals {
       this.window.refuseRequest(reservation);
       this.requests.onThrottle(this.clock.now(), this.window.requestsHeldAt(reservation.at));
     } else {
+      const asked = reservation.tokens;
       this.window.settle(reservation, 0);
       // What the service held is at least what it accepted before this refusal (the proven level),
       // not only what is proven now: under a slow event loop (measured at 30× on a loaded machine,
@@ -95,7 +96,9 @@ export class ModelSignals {
       // real quota halved it and rested there 5 minutes (small-quota bench: 0.61). A quota that really
       // fell shows at the next call, whose refusal measures it (this one lowered the proven level).
       const known = this.window.lastRefusal?.provenBefore ?? 0;
-      this.quota.onThrottle(this.clock.now(), Math.max(this.window.acceptedTokens(), known));
+      // Nothing else of ours in the window (in flight or charged): the quota left is below this one call.
+      const alone = this.window.usage().tokens === 0 ? asked : undefined;
+      this.quota.onThrottle(this.clock.now(), Math.max(this.window.acceptedTokens(), known), alone);
     }
     this.consecutiveThrottles++;
     this.cooldownUntil = Math.max(this.cooldownUntil, this.clock.now() + backoffMs(this.consecutiveThrottles - 1, this.random, 500, 30_000));

@@ -71,7 +71,9 @@ function merged(job: Job, results: BatchResult[], files: BatchFile[][]): Outcome
  * whose first piece reserves at most `room` on `q` and fits its per-batch limits, if there is one.
  */
 export function roomCut(job: Job, q: ModelQueue, room: number, router: Router, inputOf: (files: readonly BatchFile[]) => number): Cut | undefined {
-  if (job.done || job.attempts > 0 || job.capOverride) return undefined;
+  // A job tried before is cut too: its calls were refused or truncated, never answered in full, and a
+  // batch larger than a quota learned far below the configured one can only run cut (ModelQueue.cutOversize).
+  if (job.done) return undefined;
   return cutToFit(job.batch.files, (files) => {
     const input = inputOf(files);
     return router.needFor(input, q) <= room && router.fits(bytesOf(files), input, q);

@@ -32,11 +32,15 @@ const codeTokens = (files: readonly BatchFile[]) => files.reduce((s, f) => s + e
 export function cutToFit(files: readonly BatchFile[], fits: (piece: BatchFile[]) => boolean, minPieceTokens = MIN_PIECE_CODE_TOKENS): Cut | undefined {
   let n = 0;
   while (n < files.length - 1 && fits(files.slice(0, n + 1))) n++;
-  if (n > 0) return codeTokens(files.slice(0, n)) >= minPieceTokens ? { piece: files.slice(0, n), rest: files.slice(n) } : undefined;
-  const first = files[0];
-  if (!first) return undefined;
-  const lines = linesOf(first, fits, minPieceTokens);
-  return lines ? { piece: [lines.head], rest: [...lines.tail, ...files.slice(1)] } : undefined;
+  const prefix = files.slice(0, n);
+  if (n > 0 && codeTokens(prefix) >= minPieceTokens) return { piece: prefix, rest: files.slice(n) };
+  // The whole files that fit are too few to be worth a call (or none fits): add the first lines of the
+  // next file that still fit. Small files before a large one otherwise kept the batch whole, however
+  // far above the room it was (a quota learned far below the configured one could never be met).
+  const next = files[n];
+  if (!next) return undefined;
+  const lines = linesOf(next, (piece) => fits([...prefix, ...piece]), Math.max(1, minPieceTokens - codeTokens(prefix)));
+  return lines && codeTokens([...prefix, lines.head]) >= minPieceTokens ? { piece: [...prefix, lines.head], rest: [...lines.tail, ...files.slice(n + 1)] } : undefined;
 }
 
 /** The first lines of `file` that fit (as large as fits, found by bisection), and the lines after them. */

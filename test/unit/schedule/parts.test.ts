@@ -3,6 +3,7 @@ import { VirtualClock } from '../../../src/core/clock';
 import { ProviderError } from '../../../src/core/providers/provider';
 import { backoffMs, LearnedQuota, nextStep, OutputCapLearner, QuotaWindow, type FailureContext } from '../../../src/core/schedule';
 import { STRONG } from './fakes';
+import { MIN_QUOTA_TOKENS } from '../../../src/core/schedule/learnedQuota';
 
 describe('QuotaWindow', () => {
   it('admits while reservations fit, then waits exactly until the oldest leaves the window', async () => {
@@ -98,10 +99,13 @@ describe('LearnedQuota', () => {
     assert.equal(wrong.value, 100_000, 'the next stays there');
   });
 
-  it('never falls below its floor', () => {
-    const q = new LearnedQuota(1000);
+  it('never falls below its floor: a hundredth of the ceiling, at least one small call (MIN_QUOTA_TOKENS)', () => {
+    const q = new LearnedQuota(100_000);
     for (let t = 0; t < 100; t++) q.onThrottle(t * 10_000);
-    assert.equal(q.value, 100);
+    assert.equal(q.value, MIN_QUOTA_TOKENS);
+    const large = new LearnedQuota(1_000_000);
+    for (let t = 0; t < 100; t++) large.onThrottle(t * 10_000);
+    assert.equal(large.value, 10_000);
   });
 
   it('rejects a bad ceiling', () => {
