@@ -11,7 +11,7 @@ import { cliEnv, emulator, runChorus, SAMPLE, tempDir, writeTree } from './helpe
 
 const MODELS = [
   { id: 'us.amazon.nova-pro-v1:0', tokensPerMinute: 40_000, tokensPerDay: 5_000_000 },
-  { id: 'us.meta.llama3-3-70b-instruct-v1:0', tokensPerMinute: 30_000, toolChoice: ['auto' as const] },
+  { id: 'us.meta.llama3-3-70b-instruct-v1:0', tokensPerMinute: 30_000, requestsPerMinute: 25, toolChoice: ['auto' as const] },
 ];
 
 describe('chorus quotas', function () {
@@ -32,13 +32,15 @@ describe('chorus quotas', function () {
   it('prints the account quotas beside the configured ones, as JSON too', async () => {
     const text = await runChorus(['quotas', '--endpoint', emu.url], env, dir);
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /us\.amazon\.nova-pro-v1:0\s+cross-region\s+100,000 \(default\)\s+40,000\s+5,000,000\s+L-[0-9A-F]{8}/);
+    assert.match(text.stdout, /us\.amazon\.nova-pro-v1:0\s+cross-region\s+100,000 \(default\)\s+40,000\s+5,000,000\s+-\s+L-[0-9A-F]{8}/);
+    assert.match(text.stdout, /account RPM/);
+    assert.match(text.stdout, /us\.meta\.llama3-3-70b-instruct-v1:0\s+cross-region\s+60,000 \(default\)\s+30,000\s+43,200,000\s+25\s+L-/);
     const json = await runChorus(['quotas', '--endpoint', emu.url, '--json'], env, dir);
     assert.equal(json.code, 0, json.stderr);
-    const rows = (JSON.parse(json.stdout) as { models: { modelId: string; accountTokensPerMinute?: number; accountTokensPerDay?: number }[] }).models;
-    assert.deepEqual(rows.map((r) => [r.modelId, r.accountTokensPerMinute, r.accountTokensPerDay]), [
-      ['us.amazon.nova-pro-v1:0', 40_000, 5_000_000],
-      ['us.meta.llama3-3-70b-instruct-v1:0', 30_000, 30_000 * 1_440],
+    const rows = (JSON.parse(json.stdout) as { models: { modelId: string; accountTokensPerMinute?: number; accountTokensPerDay?: number; accountRequestsPerMinute?: number }[] }).models;
+    assert.deepEqual(rows.map((r) => [r.modelId, r.accountTokensPerMinute, r.accountTokensPerDay, r.accountRequestsPerMinute]), [
+      ['us.amazon.nova-pro-v1:0', 40_000, 5_000_000, undefined],
+      ['us.meta.llama3-3-70b-instruct-v1:0', 30_000, 30_000 * 1_440, 25],
     ]);
   });
 
