@@ -67,8 +67,8 @@ export const DEEP_CUT_SHARE = 0.8;
 export const MIN_QUOTA_TOKENS = 1_000;
 /**
  * A call refused while nothing else of ours was in the window says the quota left to us is below that
- * one call: the quota drops to this share of it (a measured level), so the batch is cut to fit and the
- * next refusal, if any, measures the rest.
+ * one call: the quota drops to this share of it, the queue cuts batches larger than the quota
+ * (ModelQueue.cutOversize), and the next refusal, with our calls in the window, measures the rest.
  */
 export const ALONE_CUT_SHARE = 0.8;
 
@@ -157,13 +157,17 @@ export class LearnedQuota {
     this.lastStepAt = now;
     // Measured: to what was held, but not below half the quota before the overload in one overload
     // (at a run's start most calls are still on their way, so little is known to be held).
-    // A call refused alone bounds the quota from above, however deep below the level before that is.
-    const cut = Math.min(bound, used > 0 ? Math.max(Math.floor(used), Math.floor(this.beforeCut * DEEPEST_MEASURED_CUT)) : Math.floor(this.beforeCut * this.decrease));
+    // A call refused alone bounds the quota from above, however far below the level before. It is not
+    // a measured level (no rest): a teammate or another tenant may have filled the window for a moment
+    // (a second run with no ledger in common starts with its own window empty), so it climbs back by
+    // time, and where the quota really is that low the next refusal, with our calls in the window, measures it.
+    const usual = used > 0 ? Math.max(Math.floor(used), Math.floor(this.beforeCut * DEEPEST_MEASURED_CUT)) : Math.floor(this.beforeCut * this.decrease);
+    const cut = Math.min(usual, bound);
     const next = Math.min(this.current, Math.max(lowest, cut));
     const lowered = next < this.current;
     this.current = next;
     this.level = next;
-    this.measured ||= used > 0 || bound < Infinity;
+    this.measured ||= used > 0;
     return lowered;
   }
 

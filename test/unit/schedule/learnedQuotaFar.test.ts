@@ -4,12 +4,20 @@ import { ALONE_CUT_SHARE, MIN_QUOTA_TOKENS } from '../../../src/core/schedule/le
 
 // A new account's quota far below the one assumed (Service Quotas not readable, defaults 100k/60k).
 describe('LearnedQuota far below the configured ceiling', () => {
-  it('a call refused alone in the window drops the quota below that call at once, and rests there', () => {
-    const q = new LearnedQuota(100_000, { exploreCalls: 0 });
+  it('a call refused alone in the window drops the quota below that call at once', () => {
+    const q = new LearnedQuota(100_000);
     q.onThrottle(0, 0, 6_700);
     assert.equal(q.value, Math.floor(6_700 * ALONE_CUT_SHARE), 'below the refused call, not 70 % of 100k');
-    for (let t = 10_000; t <= 4 * 60_000; t += 10_000) q.onSuccess(t);
-    assert.equal(q.value, Math.floor(6_700 * ALONE_CUT_SHARE), 'a measured level: no climb straight back into the refusal');
+  });
+
+  it('that level is not measured: it climbs back by time (the window may have been full for a moment)', () => {
+    const q = new LearnedQuota(100_000);
+    q.onThrottle(0, 0, 6_700);
+    q.onSuccess(10_000);
+    q.onSuccess(70_000);
+    assert.ok(q.value >= Math.floor(6_700 * ALONE_CUT_SHARE) + 4_000, `climbs 5 % of the ceiling a minute: ${q.value}`);
+    q.onThrottle(80_000, 6_000);
+    assert.equal(q.value, 6_000, 'where the quota really is that low, the next refusal measures it');
   });
 
   it('can learn a quota a sixteenth of the ceiling (the floor is one small call, not a tenth)', () => {
