@@ -31,8 +31,8 @@ export const LEARNED_BASE_TOKENS = OUTPUT_BASE_TOKENS / 4;
  * INITIAL_OUTPUT_RATIO (which sizes batches). Real models write far more than the emulator (a 9-file
  * Llama batch of 1,353 tokens needed 548, measured outside-in at real time, small quotas), and a
  * truncated first call is retried with twice the cap, which at a few thousand tokens a minute waits
- * for the next window. Quota probing sends a model's first calls one at a time, so a generous first
- * cap blocks little room, and after the first answer the cap follows what the model wrote.
+ * for the next window. Quota probing sends a model's first calls a probe span apart, so only the one
+ * or two before the first answer carry it; after that the cap follows what the model wrote.
  */
 export const FIRST_CALL_OUTPUT_RATIO = 0.5;
 
@@ -47,18 +47,20 @@ export class OutputCapLearner {
   }
 
   /**
-   * Before any answer: FIRST_CALL_OUTPUT_RATIO of the input (never below the planner's first guess). After: what the model was seen to
-   * write — the largest recent output, and the largest ratio of calls of comparable input, each with
-   * headroom, plus LEARNED_BASE_TOKENS — without the first guess's floor. The floor reserved ~490
-   * tokens of nothing per call where answers are short (measured, small-quota bench: outputs of 20–40
-   * tokens under caps of 512–584, a fifth to a third of each reservation), and at quotas of a few
-   * thousand tokens a minute that excess is what keeps the next call out of the window. A longer
-   * answer that truncates is retried with twice the cap and counts double here (`observe`).
+   * Before any answer: FIRST_CALL_OUTPUT_RATIO of the input (never below the planner's first guess).
+   * After: what the model was seen to write — the largest recent output, and the largest ratio of
+   * calls of comparable input (of any call while none is comparable), each with headroom, plus
+   * LEARNED_BASE_TOKENS — without the first guess's floor. The floor reserved ~490 tokens of nothing
+   * per call where answers are short (measured, small-quota bench: outputs of 20–40 tokens under caps
+   * of 512–584, a fifth to a third of each reservation), and at quotas of a few thousand tokens a
+   * minute that excess is what keeps the next call out of the window. A longer answer that truncates
+   * is retried with twice the cap and counts double here (`observe`).
    */
   capFor(inputTokens: number): number {
     if (this.seen.length < MIN_SAMPLES) return Math.min(this.ceiling, Math.max(initialOutputCap(inputTokens, this.model), Math.ceil(inputTokens * FIRST_CALL_OUTPUT_RATIO) + OUTPUT_BASE_TOKENS));
     const comparable = this.seen.filter((s) => s.input >= inputTokens * COMPARABLE_INPUT_SHARE);
-    const ratio = Math.max(0, ...comparable.map((s) => s.output / s.input)) * HEADROOM;
+    // None that large yet (a burst's first answers may be its small calls): every ratio seen, as before.
+    const ratio = Math.max(...(comparable.length > 0 ? comparable : this.seen).map((s) => s.output / s.input)) * HEADROOM;
     const longest = Math.max(...this.seen.map((s) => s.output)) * HEADROOM;
     const wanted = Math.ceil(Math.max(inputTokens * ratio, longest)) + LEARNED_BASE_TOKENS;
     return Math.min(this.ceiling, wanted);

@@ -131,6 +131,9 @@ describe('OutputCapLearner', () => {
     // 100 of 500 is a ratio of 0.2: 1,000 tokens for a 4,000-token batch whose like answered 40.
     assert.equal(l.capFor(4_000), Math.ceil(100 * 1.25) + 64, 'the longest recent answer with headroom decides');
     assert.equal(l.capFor(500), Math.ceil(500 * 0.2 * 1.25) + 64, 'the short piece still decides for calls of its size');
+    const early = new OutputCapLearner({ ...STRONG, maxOutputTokens: 8_000 });
+    early.observe(500, 100, false);
+    assert.equal(early.capFor(4_000), Math.ceil(4_000 * 0.2 * 1.25) + 64, 'with no call of comparable size yet, every ratio seen counts');
   });
 
   it('grows a cap after max_tokens up to the model ceiling', () => {
