@@ -2,10 +2,11 @@
  * What the emulated model says: findings from the rules, shaped as a findings-tool call or as
  * JSON in text, then bent by content faults and cut at maxTokens like a real model would be.
  */
-import { FINDINGS_TOOL_NAME, type ParsedPromptFile, type RawFinding } from '../core/contract';
 import type { FaultKind } from './config';
 import { stopReasonFault } from './faults';
-import { findFindings } from './rules';
+import type { ReadFile } from './promptReader';
+import type { OfferedTool } from './request';
+import { findFindings, type EmulatedFinding } from './rules';
 import { tokenizerOf, type Tokenizer } from './tokenizer';
 
 export type StopReason =
@@ -34,9 +35,9 @@ export interface Answer {
 }
 
 export interface AnswerOptions {
-  files: readonly ParsedPromptFile[];
-  /** Answer with a toolUse block (else JSON in text). */
-  useTool: boolean;
+  files: readonly ReadFile[];
+  /** Answer by calling this tool (as the request offered it), else with JSON in text. */
+  tool?: OfferedTool;
   maxTokens: number;
   fault?: FaultKind;
   toolUseId: string;
@@ -48,9 +49,9 @@ const PROSE =
   'I reviewed the files you shared. Overall the code looks reasonable, although some error handling could be ' +
   'more careful and a few comments mention unfinished work. Let me know if you would like a deeper review.';
 
-function bend(findings: RawFinding[], files: readonly ParsedPromptFile[], fault: FaultKind | undefined): RawFinding[] {
+function bend(findings: EmulatedFinding[], files: readonly ReadFile[], fault: FaultKind | undefined): EmulatedFinding[] {
   const firstFile = files[0];
-  const filler = (file: string, line: number): RawFinding => ({
+  const filler = (file: string, line: number): EmulatedFinding => ({
     file, startLine: line, endLine: line, severity: 'warning', ruleId: 'emulator-fault', message: 'Injected by the emulator.',
   });
   if (fault === 'foreign-files') {
@@ -58,7 +59,7 @@ function bend(findings: RawFinding[], files: readonly ParsedPromptFile[], fault:
     return moved.length > 0 ? moved : [filler('elsewhere/not-in-this-batch.ts', 1)];
   }
   if (fault === 'lines-past-end') {
-    const past = (f: RawFinding) => {
+    const past = (f: EmulatedFinding) => {
       const file = files.find((p) => p.path === f.file);
       const end = file ? file.firstLine + file.lines.length - 1 : f.endLine;
       return { ...f, startLine: end + 10, endLine: end + 12 };
@@ -70,15 +71,19 @@ function bend(findings: RawFinding[], files: readonly ParsedPromptFile[], fault:
 }
 
 export function composeAnswer(options: AnswerOptions): Answer {
-  const { files, useTool, maxTokens, fault, toolUseId } = options;
+  const { files, tool, maxTokens, fault, toolUseId } = options;
+  const useTool = tool !== undefined;
+  const toolName = tool?.name ?? '';
+  // The list goes where the tool's schema wants it; in text, where the system prompt says (`findings`).
+  const listField = tool?.listField ?? 'findings';
   const tokenizer = options.tokenizer ?? tokenizerOf({ countWith: 'estimate', tokenRatio: 1 });
   const findings = bend(findFindings(files), files, fault);
 
   if (fault === 'prose') return finish({ kind: 'text', text: PROSE }, 'end_turn', maxTokens, 0, tokenizer);
   const stopped = stopReasonFault(fault, files.length) as StopReason | undefined;
-  if (stopped) return stoppedAnswer(stopped, useTool, toolUseId, maxTokens, tokenizer);
+  if (stopped) return stoppedAnswer(stopped, tool, toolUseId, maxTokens, tokenizer);
 
-  let input: unknown = { findings };
+  let input: unknown = { [listField]: findings };
   if (fault === 'malformed-tool') {
     // Valid JSON that breaks the schema: wrong types, missing fields, an unknown severity.
     input = { findings: [{ file: 42, line: 'seven', severity: 'catastrophic' }], note: 'not in the schema' };
@@ -87,7 +92,7 @@ export function composeAnswer(options: AnswerOptions): Answer {
   if (fault === 'malformed-tool' && !useTool) inputJson = `{"findings": [{file: 'a.ts', startLine: 1,}]`;
 
   const full = useTool
-    ? ({ kind: 'toolUse', toolUseId, name: FINDINGS_TOOL_NAME, input, inputJson } as const)
+    ? ({ kind: 'toolUse', toolUseId, name: toolName, input, inputJson } as const)
     : ({ kind: 'text', text: inputJson } as const);
   const budget = fault === 'truncated-tool' ? Math.min(maxTokens, Math.floor(tokenizer.count(inputJson) / 2)) : maxTokens;
   return finish(full, useTool ? 'tool_use' : 'end_turn', budget, findings.length, tokenizer);
@@ -109,11 +114,11 @@ function finish(block: AnswerBlock, stopReason: StopReason, maxTokens: number, f
  * An answer that ended for another reason than its end: what little the model wrote before the
  * window filled or the call went wrong, or the guardrail's message in place of the output.
  */
-function stoppedAnswer(stopReason: StopReason, useTool: boolean, toolUseId: string, maxTokens: number, tokenizer: Tokenizer): Answer {
+function stoppedAnswer(stopReason: StopReason, tool: OfferedTool | undefined, toolUseId: string, maxTokens: number, tokenizer: Tokenizer): Answer {
   const text = stopReason === 'guardrail_intervened' ? GUARDRAIL_MESSAGE : stopReason === 'model_context_window_exceeded' ? '{"findings": [' : '';
   const block: AnswerBlock =
-    useTool && (stopReason === 'malformed_tool_use' || stopReason === 'model_context_window_exceeded')
-      ? { kind: 'toolUse', toolUseId, name: FINDINGS_TOOL_NAME, input: {}, inputJson: text }
+    tool && (stopReason === 'malformed_tool_use' || stopReason === 'model_context_window_exceeded')
+      ? { kind: 'toolUse', toolUseId, name: tool.name, input: {}, inputJson: text }
       : { kind: 'text', text };
   return { blocks: [block], stopReason, outputTokens: Math.min(maxTokens, Math.max(1, tokenizer.count(text))), findings: 0 };
 }

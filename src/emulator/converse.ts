@@ -4,12 +4,12 @@
  * ledger, whatever happens to it.
  */
 import { randomUUID } from 'node:crypto';
-import { parseBatchPrompt } from '../core/contract';
 import { authenticate } from './auth';
 import { ServiceError, THROTTLE_MESSAGE, validation } from './errors';
 import { isErrorFault } from './faults';
 import type { EmulatorRequestRecord } from './ledger';
-import { hasFindingsTool, inputTokensOf, parseConverseInput } from './request';
+import { readPrompt } from './promptReader';
+import { inputTokensOf, offeredTool, parseConverseInput } from './request';
 import { answerRequest, type Admitted } from './respond';
 import { serviceTierRefusal } from './serviceTier';
 import type { EmulatorState } from './state';
@@ -55,8 +55,9 @@ async function decide(state: EmulatorState, ex: Exchange, read: Body, record: Em
   const input = parseConverseInput(bodies.body);
   bodies.system = input.system.join('\n');
   bodies.prompt = input.userText.join('\n');
-  const files = parseBatchPrompt(bodies.prompt);
+  const { files, notes } = readPrompt(bodies.prompt);
   record.files = files.map((f) => f.path);
+  if (notes.length > 0) record.promptNotes = notes;
   record.inputTokens = inputTokensOf(input, model);
   if (input.toolChoice) record.toolChoice = input.toolChoice;
   if (input.toolChoice && !model.toolChoice.includes(input.toolChoice)) {
@@ -90,7 +91,9 @@ async function decide(state: EmulatorState, ex: Exchange, read: Body, record: Em
   limits.track(admission.entry);
   record.reservedTokens = reserved;
   counter.accepted++;
-  return { model, counter, entry: admission.entry, files, maxTokens, useTool: hasFindingsTool(input) && model.toolChoice.some((k) => k !== 'auto'), fault };
+  // A model that cannot be made to call tools (auto only, as Llama) answers in text, as it does on Bedrock.
+  const tool = model.toolChoice.some((k) => k !== 'auto') ? offeredTool(input) : undefined;
+  return { model, counter, entry: admission.entry, files, maxTokens, ...(tool ? { tool } : {}), fault };
 }
 
 export async function handleConverse(state: EmulatorState, ex: Exchange, rawModelId: string, operation: 'converse' | 'converse-stream'): Promise<void> {

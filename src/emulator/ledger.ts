@@ -25,8 +25,10 @@ export interface EmulatorRequestRecord {
   status?: number;
   /** Request body size in bytes. */
   bytes: number;
-  /** Paths named by the prompt's FILE markers (contract/prompt.ts), in order. */
+  /** Paths of the files the emulated model read in the prompt (promptReader.ts), one per run of lines, in order. */
   files: string[];
+  /** What did not add up when the model read the prompt (a header's lines= against the lines listed, …). */
+  promptNotes?: string[];
   inputTokens: number;
   outputTokens: number;
   /** Tokens reserved at admission (input + maxTokens); 0 when refused. */

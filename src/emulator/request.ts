@@ -2,7 +2,6 @@
  * Reads a Converse / ConverseStream request body the way Bedrock validates it: malformed JSON,
  * missing or mistyped fields become a ValidationException, never a crash.
  */
-import { FINDINGS_TOOL_NAME } from '../core/contract';
 import type { ToolChoiceKind } from './config';
 import { validation } from './errors';
 import { tokenizerOf, type TokenCounting } from './tokenizer';
@@ -19,8 +18,19 @@ export interface ConverseInput {
   toolChoice?: ToolChoiceKind;
   /** Tool names declared in `toolConfig.tools`. */
   tools: string[];
+  /** Each declared tool with the name of its input's top-level list property, if the schema has one. */
+  toolSpecs: OfferedTool[];
+  /** The tool `toolChoice: {tool: {name}}` forces, if any. */
+  forcedTool?: string;
   /** `serviceTier` as sent (checked against the model in converse.ts, serviceTier.ts). */
   serviceTier?: unknown;
+}
+
+/** A tool as the model sees it offered: its name, and where its input wants the list of results. */
+export interface OfferedTool {
+  name: string;
+  /** The input schema's top-level array property (`findings` for Chorus's tool), read from the schema sent. */
+  listField?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -105,6 +115,8 @@ export function parseConverseInput(bodyText: string): ConverseInput {
   }
 
   const tools: string[] = [];
+  const toolSpecs: OfferedTool[] = [];
+  let forcedTool: string | undefined;
   let toolChoice: ToolChoiceKind | undefined;
   if (body.toolConfig !== undefined) {
     const config = body.toolConfig;
@@ -115,15 +127,17 @@ export function parseConverseInput(bodyText: string): ConverseInput {
       const spec = isObject(tool) ? tool.toolSpec : undefined;
       if (!isObject(spec) || typeof spec.name !== 'string') throw validation(`toolConfig.tools[${i}].toolSpec.name is required`);
       tools.push(spec.name);
+      toolSpecs.push({ name: spec.name, ...listFieldOf(spec) });
       countedParts.push(JSON.stringify(tool));
     });
     toolChoice = parseToolChoice(config.toolChoice) ?? 'auto';
     if (toolChoice === 'tool') {
       const name = ((config.toolChoice as Json).tool as Json).name as string;
       if (!tools.includes(name)) throw validation(`toolChoice names an undeclared tool: ${name}`);
+      forcedTool = name;
     }
   }
-  return { system, userText, countedParts, maxTokens, toolChoice, tools, ...(body.serviceTier !== undefined ? { serviceTier: body.serviceTier } : {}) };
+  return { system, userText, countedParts, maxTokens, toolChoice, tools, toolSpecs, ...(forcedTool ? { forcedTool } : {}), ...(body.serviceTier !== undefined ? { serviceTier: body.serviceTier } : {}) };
 }
 
 /** Input tokens as this model counts them (tokenizer.ts). */
@@ -131,6 +145,21 @@ export function inputTokensOf(input: ConverseInput, counting: TokenCounting): nu
   return tokenizerOf(counting).countParts(input.countedParts);
 }
 
-export function hasFindingsTool(input: ConverseInput): boolean {
-  return input.tools.includes(FINDINGS_TOOL_NAME);
+function listFieldOf(spec: Json): { listField?: string } {
+  const schema = isObject(spec.inputSchema) && isObject(spec.inputSchema.json) ? spec.inputSchema.json : undefined;
+  const properties = schema && isObject(schema.properties) ? schema.properties : undefined;
+  if (!properties) return {};
+  const list = Object.entries(properties).find(([, p]) => isObject(p) && p.type === 'array');
+  return list ? { listField: list[0] } : {};
+}
+
+/**
+ * The tool a model would answer with: the one toolChoice forces, else the only one offered, else the
+ * one whose input takes a list (a reviewer's report), else the first. Read from the request, not from
+ * the engine's constants: a renamed or misspelt tool is called by the name the request gives it.
+ */
+export function offeredTool(input: ConverseInput): OfferedTool | undefined {
+  if (input.forcedTool) return input.toolSpecs.find((t) => t.name === input.forcedTool);
+  if (input.toolSpecs.length <= 1) return input.toolSpecs[0];
+  return input.toolSpecs.find((t) => t.listField) ?? input.toolSpecs[0];
 }

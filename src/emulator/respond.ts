@@ -5,9 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock';
-import type { ParsedPromptFile } from '../core/contract';
 import { composeAnswer, type Answer } from './answer';
 import type { FaultKind, ResolvedModel } from './config';
+import type { ReadFile } from './promptReader';
+import type { OfferedTool } from './request';
 import { EVENT_STREAM_CONTENT_TYPE, encodeException, streamSteps } from './eventStream';
 import type { EmulatorRequestRecord, Ledger } from './ledger';
 import type { QuotaEntry } from './quota';
@@ -19,9 +20,10 @@ export interface Admitted {
   model: ResolvedModel;
   counter: NonNullable<ReturnType<Ledger['counter']>>;
   entry: QuotaEntry;
-  files: ParsedPromptFile[];
+  files: ReadFile[];
   maxTokens: number;
-  useTool: boolean;
+  /** The tool the answer calls (the request offered it and the model can be made to call tools), else text. */
+  tool?: OfferedTool;
   fault?: FaultKind;
 }
 
@@ -109,7 +111,7 @@ async function send(state: EmulatorState, ex: Exchange, record: EmulatorRequestR
 
 export async function answerRequest(state: EmulatorState, ex: Exchange, record: EmulatorRequestRecord, a: Admitted, operation: 'converse' | 'converse-stream'): Promise<void> {
   const answer = composeAnswer({
-    files: a.files, useTool: a.useTool, maxTokens: a.maxTokens, fault: a.fault, toolUseId: `tooluse_${record.seq}_${randomUUID().slice(0, 8)}`, tokenizer: tokenizerOf(a.model),
+    files: a.files, ...(a.tool ? { tool: a.tool } : {}), maxTokens: a.maxTokens, fault: a.fault, toolUseId: `tooluse_${record.seq}_${randomUUID().slice(0, 8)}`, tokenizer: tokenizerOf(a.model),
   });
   // A client that leaves, or close(), wakes the sleep at once.
   const local = new AbortController();

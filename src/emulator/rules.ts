@@ -3,7 +3,20 @@
  * offline demo see real findings on real lines. Lines are 1-based numbers of the original file
  * (a chunk's firstLine is respected), paths exactly as in the prompt's FILE markers.
  */
-import type { ParsedPromptFile, RawFinding } from '../core/contract';
+import { codeLines } from './codeText';
+import type { ReadFile } from './promptReader';
+
+/** A finding as the emulated model reports it (the findings tool's fields, written from the tool's docs). */
+export interface EmulatedFinding {
+  file: string;
+  startLine: number;
+  endLine: number;
+  severity: 'error' | 'warning' | 'info';
+  ruleId: string;
+  message: string;
+  suggestion?: string;
+  snippet?: string;
+}
 
 /** Starts every message of the emulator's rules, so its findings are never taken for a model's. */
 export const EMULATOR_MARK = '[emulator] ';
@@ -15,25 +28,24 @@ const JS_LIKE = /\.(?:[cm]?[jt]sx?)$/i;
 const BRACE_LANGS = /\.(?:[cm]?[jt]sx?|java|cs|go|c|h|cc|cpp|hpp|kt|swift|rs|php|scala)$/i;
 const PYTHON = /\.pyw?$/i;
 
-/** The code part of a line: string literals blanked and line comments dropped (good enough for rules). */
-function codeOf(line: string): string {
-  return line
-    .replace(/(["'`])(?:\\.|(?!\1).)*\1/g, (m) => m[0] + ' '.repeat(Math.max(0, m.length - 2)) + m[0])
-    .replace(/\/\/.*$/, '');
+/** The code part of a file's lines (codeText.ts): strings, comments and JS regex literals blanked. */
+function codeOf(file: ReadFile): string[] {
+  return PYTHON.test(file.path) ? file.lines.map((l) => l.replace(/#.*$/, '')) : codeLines(file.lines, JS_LIKE.test(file.path));
 }
 
-type Emit = (index: number, endIndex: number, severity: RawFinding['severity'], ruleId: string, message: string, suggestion?: string, snippet?: string) => void;
+type Emit = (index: number, endIndex: number, severity: EmulatedFinding['severity'], ruleId: string, message: string, suggestion?: string, snippet?: string) => void;
 
 /** The offending code as the findings tool asks for it (exact ranges): the first match on the line. */
 function snippetOf(line: string, pattern: RegExp): string | undefined {
   return pattern.exec(line)?.[0].trim() || undefined;
 }
 
-function lineRules(file: ParsedPromptFile, emit: Emit): void {
+function lineRules(file: ReadFile, emit: Emit): void {
   const js = JS_LIKE.test(file.path);
   const py = PYTHON.test(file.path);
+  const codes = codeOf(file);
   file.lines.forEach((line, i) => {
-    const code = py ? line.replace(/#.*$/, '') : codeOf(line);
+    const code = codes[i]!;
     if (/(?<![\w.])eval\s*\(/.test(code)) {
       emit(i, i, 'error', 'no-eval', '`eval` runs arbitrary code; parse the data or call the function directly.', undefined, snippetOf(line, /(?<![\w.])eval\s*\([^()]*\)?/));
     }
@@ -55,9 +67,10 @@ function lineRules(file: ParsedPromptFile, emit: Emit): void {
 }
 
 /** `catch (e) {}` on one line, or a catch block whose only content is blank lines. */
-function emptyCatches(file: ParsedPromptFile, emit: Emit): void {
+function emptyCatches(file: ReadFile, emit: Emit): void {
   if (!BRACE_LANGS.test(file.path) && !PYTHON.test(file.path)) return;
   const lines = file.lines;
+  const codes = codeOf(file);
   lines.forEach((line, i) => {
     if (PYTHON.test(file.path)) {
       if (/^\s*except\b.*:\s*$/.test(line) && /^\s*pass\s*$/.test(lines[i + 1] ?? '')) {
@@ -65,7 +78,7 @@ function emptyCatches(file: ParsedPromptFile, emit: Emit): void {
       }
       return;
     }
-    const code = codeOf(line);
+    const code = codes[i]!;
     if (/\bcatch\b[^{]*\{\s*\}/.test(code)) {
       emit(i, i, 'warning', 'empty-catch', 'The error is swallowed silently; handle or log it.');
     } else if (/\bcatch\b[^{]*\{\s*$/.test(code)) {
@@ -81,7 +94,7 @@ function emptyCatches(file: ParsedPromptFile, emit: Emit): void {
 const FUNCTION_START = /\bfunction\b[^(]*\(|=>\s*\{\s*$|^\s*(?:(?:public|private|protected|static|async|override)\s+)*[A-Za-z_$][\w$]*\s*\([^;]*\)\s*(?::\s*[^={]+)?\{\s*$|^\s*func\s|^\s*fn\s/;
 
 /** Functions longer than LONG_FUNCTION_LINES: brace matching for C-like files, indentation for Python. */
-function longFunctions(file: ParsedPromptFile, emit: Emit): void {
+function longFunctions(file: ReadFile, emit: Emit): void {
   const lines = file.lines;
   const report = (start: number, end: number) => {
     if (end - start + 1 > LONG_FUNCTION_LINES) {
@@ -105,7 +118,7 @@ function longFunctions(file: ParsedPromptFile, emit: Emit): void {
     return;
   }
   if (!BRACE_LANGS.test(file.path)) return;
-  const codes = lines.map(codeOf); // once per file: each function start scans ahead
+  const codes = codeOf(file); // once per file: each function start scans ahead
   codes.forEach((code, i) => {
     if (!FUNCTION_START.test(code) || /^\s*(?:if|for|while|switch|catch|else)\b/.test(code)) return;
     let depth = 0;
@@ -120,12 +133,12 @@ function longFunctions(file: ParsedPromptFile, emit: Emit): void {
   });
 }
 
-export function findFindings(files: readonly ParsedPromptFile[]): RawFinding[] {
-  const out: RawFinding[] = [];
+export function findFindings(files: readonly ReadFile[]): EmulatedFinding[] {
+  const out: EmulatedFinding[] = [];
   for (const file of files) {
-    const ofFile: RawFinding[] = [];
+    const ofFile: EmulatedFinding[] = [];
     const emit: Emit = (index, endIndex, severity, ruleId, message, suggestion, snippet) => {
-      const finding: RawFinding = {
+      const finding: EmulatedFinding = {
         file: file.path,
         startLine: file.firstLine + index,
         endLine: file.firstLine + endIndex,

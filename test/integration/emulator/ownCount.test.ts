@@ -12,7 +12,7 @@ import { composeAnswer } from '../../../src/emulator/answer';
 import { ForeignTenant, SLICE_MS } from '../../../src/emulator/foreignTenant';
 import { QuotaWindow } from '../../../src/emulator/quota';
 import { tokenizerOf } from '../../../src/emulator/tokenizer';
-import { parseBatchPrompt } from '../../../src/core/contract';
+import { readPrompt } from '../../../src/emulator/promptReader';
 import { client, findingsRequest, NOVA_PRO, SAMPLE_FILES } from './helpers';
 
 describe('emulator: its own token count and another tenant', function () {
@@ -29,7 +29,7 @@ describe('emulator: its own token count and another tenant', function () {
         const out = await sdk.send(new ConverseCommand(findingsRequest(NOVA_PRO, { maxTokens: 2_000 })));
         const estimate = estimatePromptTokens(SYSTEM_PROMPT, renderBatchPrompt(SAMPLE_FILES));
         assert.equal(out.usage!.inputTokens, Math.ceil(estimate * 1.5));
-        const answer = composeAnswer({ files: parseBatchPrompt(renderBatchPrompt(SAMPLE_FILES)), useTool: true, maxTokens: 2_000, toolUseId: 'x' });
+        const answer = composeAnswer({ files: readPrompt(renderBatchPrompt(SAMPLE_FILES)).files, tool: { name: 'report_findings', listField: 'findings' }, maxTokens: 2_000, toolUseId: 'x' });
         const json = answer.blocks[0]!.kind === 'toolUse' ? answer.blocks[0]!.inputJson : '';
         assert.equal(out.usage!.outputTokens, Math.ceil(estimateTokens(json) * 1.5));
         const record = emu.requests().at(-1)!;
@@ -41,9 +41,9 @@ describe('emulator: its own token count and another tenant', function () {
     });
 
     it('cuts at maxTokens as it counts them', () => {
-      const files = parseBatchPrompt(renderBatchPrompt(SAMPLE_FILES));
+      const files = readPrompt(renderBatchPrompt(SAMPLE_FILES)).files;
       const tokenizer = tokenizerOf({ countWith: 'estimate', tokenRatio: 2 });
-      const answer = composeAnswer({ files, useTool: false, maxTokens: 20, toolUseId: 'x', tokenizer });
+      const answer = composeAnswer({ files, maxTokens: 20, toolUseId: 'x', tokenizer });
       assert.equal(answer.stopReason, 'max_tokens');
       const text = answer.blocks[0]!.kind === 'text' ? answer.blocks[0]!.text : '';
       assert.ok(tokenizer.count(text) <= 20, `${tokenizer.count(text)} tokens for a cap of 20`);
@@ -91,8 +91,8 @@ describe('emulator: its own token count and another tenant', function () {
 
     it('cuts an answer at maxTokens as the encoding counts them', () => {
       const tokenizer = tokenizerOf({ countWith: 'bpe', tokenRatio: 1.1 });
-      const files = parseBatchPrompt(renderBatchPrompt(SAMPLE_FILES));
-      const answer = composeAnswer({ files, useTool: false, maxTokens: 20, toolUseId: 'x', tokenizer });
+      const files = readPrompt(renderBatchPrompt(SAMPLE_FILES)).files;
+      const answer = composeAnswer({ files, maxTokens: 20, toolUseId: 'x', tokenizer });
       assert.equal(answer.stopReason, 'max_tokens');
       const text = answer.blocks[0]!.kind === 'text' ? answer.blocks[0]!.text : '';
       assert.ok(text.length > 10 && tokenizer.count(text) <= 20, `${tokenizer.count(text)} tokens in ${text.length} characters for a cap of 20`);

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { parseBatchPrompt, renderBatchPrompt, type PromptFile } from '../../../src/core/contract';
+import { renderBatchPrompt, type PromptFile } from '../../../src/core/contract';
+import { readPrompt } from '../../../src/emulator/promptReader';
 import { LONG_FUNCTION_LINES, findFindings } from '../../../src/emulator/rules';
 
 /** Findings as `line:ruleId` for one file, going through the real prompt layout. */
 function findings(path: string, lines: string[], firstLine?: number): string[] {
   const file: PromptFile = { path, text: lines.join('\n'), ...(firstLine ? { firstLine } : {}) };
-  return findFindings(parseBatchPrompt(renderBatchPrompt([file]))).map((f) => `${f.startLine}:${f.ruleId}`);
+  return findFindings(readPrompt(renderBatchPrompt([file])).files).map((f) => `${f.startLine}:${f.ruleId}`);
 }
 
 describe('emulator: the rules behind its findings', () => {
@@ -15,7 +16,7 @@ describe('emulator: the rules behind its findings', () => {
   });
 
   it('proposes a fix for loose equality', () => {
-    const [finding] = findFindings(parseBatchPrompt(renderBatchPrompt([{ path: 'a.js', text: 'if (a == b && c != d) go();' }])));
+    const [finding] = findFindings(readPrompt(renderBatchPrompt([{ path: 'a.js', text: 'if (a == b && c != d) go();' }])).files);
     assert.equal(finding?.suggestion, 'if (a === b && c !== d) go();');
   });
 
@@ -33,7 +34,7 @@ describe('emulator: the rules behind its findings', () => {
   });
 
   it('reports the whole span of an empty catch', () => {
-    const [finding] = findFindings(parseBatchPrompt(renderBatchPrompt([{ path: 'a.ts', text: 'try {\n} catch (e) {\n\n\n}' }])));
+    const [finding] = findFindings(readPrompt(renderBatchPrompt([{ path: 'a.ts', text: 'try {\n} catch (e) {\n\n\n}' }])).files);
     assert.deepEqual([finding?.startLine, finding?.endLine], [2, 5]);
   });
 
@@ -73,7 +74,7 @@ describe('emulator: the rules behind its findings', () => {
       { path: 'z.ts', text: '// TODO\neval(x);' },
       { path: 'a.ts', text: 'eval(y);' },
     ];
-    const got = findFindings(parseBatchPrompt(renderBatchPrompt(files))).map((f) => `${f.file}:${f.startLine}`);
+    const got = findFindings(readPrompt(renderBatchPrompt(files)).files).map((f) => `${f.file}:${f.startLine}`);
     assert.deepEqual(got, ['z.ts:1', 'z.ts:2', 'a.ts:1']);
   });
 });

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { ConverseCommand, ThrottlingException } from '@aws-sdk/client-bedrock-runtime';
 import { VirtualClock } from '../../../src/core/clock';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator';
-import { parseBatchPrompt, renderBatchPrompt, type PromptFile } from '../../../src/core/contract';
+import { renderBatchPrompt, type PromptFile } from '../../../src/core/contract';
+import { readPrompt } from '../../../src/emulator/promptReader';
 import { composeAnswer } from '../../../src/emulator/answer';
 import { SAMPLE_FILES, client, findingsRequest, until } from './helpers';
 
-const parsed = (file: PromptFile) => parseBatchPrompt(renderBatchPrompt([file]))[0]!;
+const parsed = (file: PromptFile) => readPrompt(renderBatchPrompt([file])).files[0]!;
 
 const MODEL = 'us.amazon.nova-pro-v1:0';
 // tokenRatio 1: these tests are about time, and compose the answer themselves to know its length.
@@ -26,7 +27,7 @@ describe('emulator: time runs on the emulator clock', function () {
     it('answers exactly after first-token time + output tokens ÷ tokens per second', async () => {
       const sdk = client(emulator.url, 'http/1.1');
       // What the emulated model will say, hence how long it takes: 1 000 ms + tokens / 50 per s.
-      const answer = composeAnswer({ files: SAMPLE_FILES.map(parsed), useTool: true, maxTokens: 1_000, toolUseId: 'x' });
+      const answer = composeAnswer({ files: SAMPLE_FILES.map(parsed), tool: { name: 'report_findings', listField: 'findings' }, maxTokens: 1_000, toolUseId: 'x' });
       const latency = 1_000 + (answer.outputTokens / 50) * 1_000;
       try {
         let settled = false;
