@@ -101,7 +101,7 @@ export async function callModel(ctx: CallContext, job: Job, q: ModelQueue, reser
   q.noteSuccess();
   m.recordSuccess(now, response.latencyMs || now - started, inputTokens, outputTokens, priceRatio(response.serviceTier));
   const truncated = response.stopReason === 'max_tokens';
-  q.outputCap.observe(inputTokens, outputTokens, truncated);
+  q.outputCap.observe(inputTokens, outputTokens, truncated, job.batch.files.length);
   const biggerCap = truncated && !job.done ? q.outputCap.grow(cap) : undefined;
   done({ kind: 'answered', response: settledResponse, inputTokens, outputTokens, truncated, ...(biggerCap !== undefined ? { biggerCap } : {}) });
 }

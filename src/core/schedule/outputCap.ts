@@ -37,8 +37,8 @@ export const LEARNED_BASE_TOKENS = OUTPUT_BASE_TOKENS / 4;
 export const FIRST_CALL_OUTPUT_RATIO = 0.5;
 
 export class OutputCapLearner {
-  /** Input and output (doubled when truncated) of the last SAMPLES calls. */
-  private seen: { input: number; output: number }[] = [];
+  /** Input, output (doubled when truncated) and files (FILE blocks) of the last SAMPLES calls. */
+  private seen: { input: number; output: number; files: number }[] = [];
 
   constructor(private readonly model: ModelConfig) {}
 
@@ -48,28 +48,33 @@ export class OutputCapLearner {
 
   /**
    * Before any answer: FIRST_CALL_OUTPUT_RATIO of the input (never below the planner's first guess).
-   * After: what the model was seen to write — the largest recent output, and the largest ratio of
-   * calls of comparable input (of any call while none is comparable), each with headroom, plus
+   * After: what the model was seen to write — the largest recent output, the mean output per file
+   * times this call's files, and the largest ratio of calls of comparable input (of any call while
+   * none is comparable), each with headroom, plus
    * LEARNED_BASE_TOKENS — without the first guess's floor. The floor reserved ~490 tokens of nothing
    * per call where answers are short (measured, small-quota bench: outputs of 20–40 tokens under caps
    * of 512–584, a fifth to a third of each reservation), and at quotas of a few thousand tokens a
    * minute that excess is what keeps the next call out of the window. A longer answer that truncates
    * is retried with twice the cap and counts double here (`observe`).
    */
-  capFor(inputTokens: number): number {
+  capFor(inputTokens: number, files = 1): number {
     if (this.seen.length < MIN_SAMPLES) return Math.min(this.ceiling, Math.max(initialOutputCap(inputTokens, this.model), Math.ceil(inputTokens * FIRST_CALL_OUTPUT_RATIO) + OUTPUT_BASE_TOKENS));
     const comparable = this.seen.filter((s) => s.input >= inputTokens * COMPARABLE_INPUT_SHARE);
     // None that large yet (a burst's first answers may be its small calls): every ratio seen, as before.
     const ratio = Math.max(...(comparable.length > 0 ? comparable : this.seen).map((s) => s.output / s.input)) * HEADROOM;
     const longest = Math.max(...this.seen.map((s) => s.output)) * HEADROOM;
-    const wanted = Math.ceil(Math.max(inputTokens * ratio, longest)) + LEARNED_BASE_TOKENS;
+    // Findings come per file: a 19-file batch after one-file answers needs more than the longest of
+    // them. Its answer sums its files' (the mean per file, times its files); one file far above the
+    // mean is what `longest` covers.
+    const perFile = (this.seen.reduce((sum, s) => sum + s.output / s.files, 0) / this.seen.length) * files * HEADROOM;
+    const wanted = Math.ceil(Math.max(inputTokens * ratio, longest, perFile)) + LEARNED_BASE_TOKENS;
     return Math.min(this.ceiling, wanted);
   }
 
   /** Records a finished call; a truncated one says the ratio is at least what it used, likely more. */
-  observe(inputTokens: number, outputTokens: number, truncated: boolean): void {
+  observe(inputTokens: number, outputTokens: number, truncated: boolean, files = 1): void {
     if (inputTokens <= 0) return;
-    this.seen.push({ input: inputTokens, output: outputTokens * (truncated ? 2 : 1) });
+    this.seen.push({ input: inputTokens, output: outputTokens * (truncated ? 2 : 1), files: Math.max(1, files) });
     if (this.seen.length > SAMPLES) this.seen.shift();
   }
 

@@ -76,6 +76,6 @@ export function roomCut(job: Job, q: ModelQueue, room: number, router: Router, i
   if (job.done) return undefined;
   return cutToFit(job.batch.files, (files) => {
     const input = inputOf(files);
-    return router.needFor(input, q) <= room && router.fits(bytesOf(files), input, q);
+    return router.needFor(input, q, files.length) <= room && router.fits(bytesOf(files), input, q);
   });
 }

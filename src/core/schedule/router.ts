@@ -52,13 +52,13 @@ export class Router {
   /** Output cap of this job on this model (its own tokens): learned, within the model's batch limit when possible. */
   capOf(job: Job, q: ModelQueue): number {
     if (job.capOverride?.model === q.id) return job.capOverride.cap;
-    return this.capFor(job.input, q);
+    return this.capFor(job.input, q, job.batch.files.length);
   }
 
-  /** Output cap of a request of this input estimate on this model, before any truncation. */
-  capFor(estimate: number, q: ModelQueue): number {
+  /** Output cap of a request of this input estimate (and number of files) on this model, before any truncation. */
+  capFor(estimate: number, q: ModelQueue, files = 1): number {
     const input = this.inputFor(estimate, q);
-    const learned = q.outputCap.capFor(input);
+    const learned = q.outputCap.capFor(input, files);
     return outputCapWithinLimit(learned, input, q.model);
   }
 
@@ -68,8 +68,8 @@ export class Router {
   }
 
   /** What a request of this input estimate would reserve on this model (a piece of a batch, split.ts). */
-  needFor(estimate: number, q: ModelQueue): number {
-    return this.inputFor(estimate, q) + Math.ceil(this.capFor(estimate, q) * outputBurndownOf(q.model));
+  needFor(estimate: number, q: ModelQueue, files = 1): number {
+    return this.inputFor(estimate, q) + Math.ceil(this.capFor(estimate, q, files) * outputBurndownOf(q.model));
   }
 
   finishEstimate(job: Job, q: ModelQueue): number {

@@ -86,7 +86,7 @@ export class Stealing {
       const cut = cutToFit(job.batch.files, fits(idle));
       if (!cut) continue;
       const stay = this.h.router.finishEstimate(job, from);
-      const finish = this.h.router.finishFor(job.batch.lane, this.h.router.needFor(this.h.inputOf(cut.piece), idle), idle);
+      const finish = this.h.router.finishFor(job.batch.lane, this.h.router.needFor(this.h.inputOf(cut.piece), idle, cut.piece.length), idle);
       if (finish + SPILL_MARGIN_MS >= stay) continue;
       from.remove(entry);
       const [piece, rest] = this.h.cutJob(job, cut);

@@ -136,6 +136,15 @@ describe('OutputCapLearner', () => {
     assert.equal(early.capFor(4_000), Math.ceil(4_000 * 0.2 * 1.25) + 64, 'with no call of comparable size yet, every ratio seen counts');
   });
 
+  it('gives a many-file batch room for an answer per file', () => {
+    const l = new OutputCapLearner({ ...STRONG, maxOutputTokens: 8_000 });
+    for (let i = 0; i < 4; i++) l.observe(2_000, 60, false, 1);
+    assert.equal(l.capFor(2_000, 1), Math.ceil(60 * 1.25) + 64);
+    assert.equal(l.capFor(2_000, 19), Math.ceil(60 * 19 * 1.25) + 64, '19 files, ~60 tokens of findings each');
+    l.observe(2_000, 900, false, 9);
+    assert.ok(l.capFor(2_000, 9) >= 900 * 1.25, 'the 9-file answer itself is within the cap of the next like it');
+  });
+
   it('grows a cap after max_tokens up to the model ceiling', () => {
     const l = new OutputCapLearner({ ...STRONG, maxOutputTokens: 3_000 });
     assert.equal(l.grow(1_000), 2_000);
