@@ -5,16 +5,18 @@
  * answered with `{ Quotas: ServiceQuota[], NextToken? }` (Service Quotas API Reference,
  * ListServiceQuotas). Errors carry their name in `__type` and `x-amzn-ErrorType` and a `Message`.
  *
- * What is listed per model (names as accounts show them, src/core/quotas/quotaNames.ts): the
- * tokens-per-minute quota of its scope (on-demand, cross-region, global) with `tokensPerMinute`,
- * the daily quota with `tokensPerDay` (default TPM × 1,440, as AWS documents), a requests-per-minute
- * quota when one is configured, and a few quotas of other Bedrock features, so a client has to
- * pick its quotas out of a longer list. A model with `serviceQuota: "unlisted"` has none.
+ * What is listed per model (names as accounts show them, the emulator's own table in quotaCatalog.ts):
+ * the tokens- and requests-per-minute quotas of every scope the model is offered in (on-demand,
+ * cross-region, global), as a real account lists them all — the configured `tokensPerMinute` under the
+ * scope of the configured id, another value under the others, so a client must pick its scope; the
+ * daily quota with `tokensPerDay` (default TPM × 1,440, as AWS documents); a requests-per-minute value
+ * only where one is configured; and a few quotas of other Bedrock features, so a client has to pick
+ * its quotas out of a longer list. A model with `serviceQuota: "unlisted"` has none.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { quotaNamesFor } from '../core/quotas/quotaNames';
 import { authenticate } from './auth';
 import { ServiceError } from './errors';
+import { catalogNames, scopeOf } from './quotaCatalog';
 import type { EmulatorState } from './state';
 import type { Exchange } from './transport';
 
@@ -47,8 +49,8 @@ function codeOf(name: string): string {
   return `L-${createHash('sha256').update(name).digest('hex').slice(0, 8).toUpperCase()}`;
 }
 
-function quota(name: string, value: number, adjustable: boolean, region: string): ListedQuota {
-  const code = codeOf(name);
+function quota(name: string, value: number, adjustable: boolean, region: string, realCode?: string): ListedQuota {
+  const code = realCode ?? codeOf(name);
   return {
     ServiceCode: 'bedrock', ServiceName: 'Amazon Bedrock', QuotaArn: `arn:aws:servicequotas:${region}:${ACCOUNT_ID}:bedrock/${code}`,
     QuotaCode: code, QuotaName: name, Value: value, Unit: 'None', Adjustable: adjustable, GlobalQuota: false, QuotaAppliedAtLevel: 'ACCOUNT',
@@ -56,17 +58,29 @@ function quota(name: string, value: number, adjustable: boolean, region: string)
 }
 
 export function listedQuotas(state: EmulatorState, region: string): ListedQuota[] {
-  const list: ListedQuota[] = [];
+  // By name: a quota of the scope a configured id is called in wins over the same quota listed as
+  // another scope's stand-in for a sibling id (`amazon.nova-pro-v1:0` beside `us.amazon.nova-pro-v1:0`).
+  const byName = new Map<string, { quota: ListedQuota; configured: boolean }>();
+  const put = (name: string, value: number, adjustable: boolean, configured: boolean, code: string | undefined) => {
+    const had = byName.get(name);
+    if (!had || (configured && !had.configured)) byName.set(name, { quota: quota(name, value, adjustable, region, code), configured });
+  };
   for (const model of state.models.values()) {
-    const names = quotaNamesFor(model.id);
+    const names = catalogNames(model.id);
     if (!names || model.serviceQuota === 'unlisted') continue;
-    list.push(quota(names.tokensPerMinute, model.tokensPerMinute, true, region));
-    // AWS reports the daily quota as not adjustable on its own (it follows the per-minute one).
-    list.push(quota(names.tokensPerDay, model.tokensPerDay ?? model.tokensPerMinute * 1_440, false, region));
-    if (model.requestsPerMinute !== undefined) {
-      list.push(quota(names.tokensPerMinute.replace('tokens per minute', 'requests per minute'), model.requestsPerMinute, true, region));
+    const scope = scopeOf(model.id);
+    const daily = model.tokensPerDay ?? model.tokensPerMinute * 1_440;
+    for (const m of names.perMinute) {
+      const mine = m.scope === scope;
+      // Another scope's quota is another number (AWS sets them apart; cross-region ones are often larger).
+      put(m.tokens, mine ? model.tokensPerMinute : model.tokensPerMinute * 2, true, mine, names.codeOf(m.tokens));
+      if (mine && model.requestsPerMinute !== undefined) put(m.requests, model.requestsPerMinute, true, true, names.codeOf(m.requests));
     }
+    // AWS reports the daily quotas as not adjustable on their own (they follow the per-minute one).
+    if (names.globalDaily) put(names.globalDaily, scope === 'global' ? daily : daily * 2, false, scope === 'global', names.codeOf(names.globalDaily));
+    put(names.daily, scope === 'global' ? daily * 2 : daily, false, scope !== 'global', names.codeOf(names.daily));
   }
+  const list = [...byName.values()].map((q) => q.quota);
   for (const [name, value] of UNRELATED_QUOTAS) list.push(quota(name, value, true, region));
   // Unrelated entries first and last, as in a real list sorted by code rather than by model.
   return list.sort((a, b) => a.QuotaCode.localeCompare(b.QuotaCode));
