@@ -7,6 +7,7 @@
  *   - "Cross-region … tokens per minute for ${model}"    through a geographic profile (`us.`, `eu.`, `apac.`, …)
  *   - "Global cross-region … tokens per minute for ${model}"  through a `global.` profile
  *   - "Model invocation max tokens per day for ${model}" the daily quota (by default TPM × 1,440;
+ *     some models' name ends "(doubled for cross-region calls)", read as the same quota;
  *     "New AWS accounts might receive reduced quotas"); global profiles have their own
  *     "Global cross-region model inference tokens per day for ${model}".
  * The middle words changed over time: accounts list "model inference" ("On-demand model inference
@@ -64,7 +65,7 @@ export interface ParsedQuotaName {
 
 const SCOPED = /^(global cross-region|cross-region|on-demand) (?:model inference|invokemodel) (tokens per minute|tokens per day|requests per minute) for (.+)$/i;
 const METRICS: Record<string, QuotaMetric> = { 'tokens per minute': 'tokensPerMinute', 'tokens per day': 'tokensPerDay', 'requests per minute': 'requestsPerMinute' };
-const DAILY = /^model invocation max tokens per day for (.+)$/i;
+const DAILY = /^model invocation max tokens per day for (.+?)(?: \(doubled for cross-region calls\))?$/i;
 
 /** The token or request quota a Service Quotas name describes, or undefined for any other quota. */
 export function parseQuotaName(name: string): ParsedQuotaName | undefined {

@@ -104,6 +104,7 @@ describe('quotas: names', () => {
     assert.deepEqual(parseQuotaName('Cross-Region InvokeModel tokens per minute for Meta Llama 3.3 70B Instruct'), { scope: 'cross-region', metric: 'tokensPerMinute', model: 'Meta Llama 3.3 70B Instruct' });
     assert.deepEqual(parseQuotaName('Global cross-region model inference tokens per day for Anthropic Claude Sonnet 4.5 V1'), { scope: 'global', metric: 'tokensPerDay', model: 'Anthropic Claude Sonnet 4.5 V1' });
     assert.deepEqual(parseQuotaName('Model invocation max tokens per day for Amazon Nova Lite'), { scope: 'any', metric: 'tokensPerDay', model: 'Amazon Nova Lite' });
+    assert.deepEqual(parseQuotaName('Model invocation max tokens per day for Anthropic Claude Sonnet 4.5 V1 (doubled for cross-region calls)'), { scope: 'any', metric: 'tokensPerDay', model: 'Anthropic Claude Sonnet 4.5 V1' });
     assert.equal(parseQuotaName('On-Demand, latency-optimized model inference tokens per minute for Amazon Nova Pro V1'), undefined);
     assert.deepEqual(parseQuotaName('On-demand model inference requests per minute for Amazon Nova Pro'), { scope: 'on-demand', metric: 'requestsPerMinute', model: 'Amazon Nova Pro' });
     assert.deepEqual(parseQuotaName('Cross-region InvokeModel requests per minute for Meta Llama 3.3 70B Instruct'), { scope: 'cross-region', metric: 'requestsPerMinute', model: 'Meta Llama 3.3 70B Instruct' });
