@@ -94,6 +94,7 @@ export function readPrompt(prompt: string): PromptReading {
     if (!block) return;
     const name = block.path ?? '(no path)';
     if (!closed) notes.push(`${name}: FILE block not closed`);
+    if (block.listed === 0) notes.push(`${name}: FILE block lists no numbered line`);
     if (block.lines !== undefined && block.lines !== block.listed) notes.push(`${name}: header says lines=${block.lines}, ${block.listed} listed`);
     if (block.firstLine !== undefined && block.firstPrinted !== undefined && block.firstLine !== block.firstPrinted) {
       notes.push(`${name}: header says firstLine=${block.firstLine}, the first line is numbered ${block.firstPrinted}`);

@@ -58,4 +58,33 @@ describe('emulator: Converse through the real AWS SDK', function () {
       sdk.destroy();
     }
   });
+
+  it('calls the tool the request offers, by its name and into its list field, not by the engine constants', async () => {
+    const sdk = client(emulator.url, 'http/1.1');
+    try {
+      const base = findingsRequest(NOVA_PRO);
+      const issues = { type: 'object', properties: { summary: { type: 'string' }, issues: { type: 'array', items: { type: 'object' } } } };
+      const other = { type: 'object', properties: { text: { type: 'string' } } };
+      const tools = [
+        { toolSpec: { name: 'say_hello', description: 'Greets.', inputSchema: { json: other } } },
+        { toolSpec: { name: 'submit_review', description: 'Every issue.', inputSchema: { json: issues } } },
+      ];
+      // Forced: the named tool. Offered with auto: the tool whose input takes a list.
+      for (const toolChoice of [{ tool: { name: 'submit_review' } }, { auto: {} }]) {
+        const out = await sdk.send(new ConverseCommand({ ...base, toolConfig: { tools, toolChoice } } as typeof base));
+        const use = out.output?.message?.content?.[0]?.toolUse;
+        assert.equal(use?.name, 'submit_review', JSON.stringify(toolChoice));
+        const input = use!.input as { issues?: unknown[]; findings?: unknown };
+        assert.equal(input.issues?.length, 6);
+        assert.equal(input.findings, undefined);
+      }
+      // No tool offered: the JSON in text, as the system prompt asks.
+      const { toolConfig: _none, ...plain } = base;
+      const text = await sdk.send(new ConverseCommand(plain));
+      assert.equal(text.stopReason, 'end_turn');
+      assert.equal((JSON.parse(text.output?.message?.content?.[0]?.text ?? '') as { findings: unknown[] }).findings.length, 6);
+    } finally {
+      sdk.destroy();
+    }
+  });
 });

@@ -60,6 +60,27 @@ describe('emulator: the rules behind its findings', () => {
     assert.deepEqual(findings('a.py', py), ['1:long-function']);
   });
 
+  it('reads braces as code: one in a regex literal, a string, a comment or a template does not open a block', () => {
+    const body = (n: number) => Array.from({ length: n }, (_, i) => `  x${i} = ${i};`);
+    // Each of these short functions has a brace that is not code; counted, its end is never found
+    // and the long one after it is taken for its body (the short one reported, at the wrong line).
+    const tricks = [
+      'const re = /\\{+/g;',
+      'const open = s.split(/[{]/);',
+      "const brace = '{';",
+      '/* a { in a comment',
+      '   spanning lines { */',
+      'const t = `${a} {`;',
+      'if (/\\}$/.test(s)) return;',
+    ];
+    const short = ['function small(s) {', ...tricks.map((t) => `  ${t}`), '}'];
+    const long = ['function big() {', ...body(LONG_FUNCTION_LINES), '}'];
+    assert.deepEqual(findings('a.js', [...short, ...long]), [`${short.length + 1}:long-function`]);
+    // Division is not a regex: `a / b / c` keeps the braces after it counted.
+    const division = ['function ratio(a, b, c) {', '  const r = a / b / c; if (r) { go(); }', ...body(LONG_FUNCTION_LINES), '}'];
+    assert.deepEqual(findings('a.js', division), ['1:long-function']);
+  });
+
   it('numbers lines from firstLine for a chunk of a larger file', () => {
     assert.deepEqual(findings('a.ts', ['ok();', 'eval(x);'], 101), ['102:no-eval']);
   });
