@@ -35,7 +35,10 @@ interface CatalogModel {
 const CATALOG: Readonly<Record<string, CatalogModel>> = {
   'amazon.nova-pro-v1:0': {
     name: 'Amazon Nova Pro',
-    codes: { 'Cross-region model inference tokens per minute for Amazon Nova Pro': 'L-C0326783', 'Cross-region model inference requests per minute for Amazon Nova Pro': 'L-ED46B8C5' },
+    codes: {
+      'On-demand model inference tokens per minute for Amazon Nova Pro': 'L-CE33604C',
+      'Cross-region model inference tokens per minute for Amazon Nova Pro': 'L-C0326783', 'Cross-region model inference requests per minute for Amazon Nova Pro': 'L-ED46B8C5',
+    },
   },
   'amazon.nova-lite-v1:0': {
     name: 'Amazon Nova Lite',
@@ -50,7 +53,11 @@ const CATALOG: Readonly<Record<string, CatalogModel>> = {
     },
   },
   'amazon.nova-2-lite-v1:0': { name: 'Amazon Nova 2 Lite', scopes: ['cross-region', 'global'], global: true, codes: { 'Global cross-region model inference tokens per day for Amazon Nova 2 Lite': 'L-AD940EDE' } },
-  'meta.llama3-3-70b-instruct-v1:0': { name: 'Meta Llama 3.3 70B Instruct', scopes: ['cross-region'] },
+  'meta.llama3-3-70b-instruct-v1:0': {
+    name: 'Meta Llama 3.3 70B Instruct',
+    scopes: ['cross-region'],
+    codes: { 'Cross-region model inference tokens per minute for Meta Llama 3.3 70B Instruct': 'L-0E7AA8B7' },
+  },
   'meta.llama3-2-1b-instruct-v1:0': {
     name: 'Meta Llama 3.2 1B Instruct',
     codes: { 'On-demand model inference tokens per minute for Meta Llama 3.2 1B Instruct': 'L-6F14193C', 'Cross-region model inference tokens per minute for Meta Llama 3.2 1B Instruct': 'L-BD9FDA6F' },

@@ -23,7 +23,9 @@
  * lines is within 1 % of the whole text's count (+0.6 % on this repository's src/).
  */
 import { decode, encode } from 'gpt-tokenizer/encoding/cl100k_base';
-import { estimateInputTokens, estimateTokens, FRAMING_TOKENS_PER_PART } from '../core/contract';
+// The estimate is used only by the `tokenRatio` mode, on purpose: a fixed, known ratio to what the
+// engine reserves. The default count below owes the engine nothing.
+import { estimateInputTokens, estimateTokens } from '../core/contract';
 import type { ModelFamily } from './config';
 
 /** A model's tokens per cl100k token, by family (see above). */
@@ -34,6 +36,13 @@ export const FAMILY_BPE_SCALES: Record<ModelFamily['name'], number> = {
   llama3: 1,
   generic: 1.2,
 };
+
+/**
+ * Tokens a chat template wraps around each message part, the emulator's own figure (not the engine's
+ * estimate): Llama 3's template spends five — `<|start_header_id|>`, the role, `<|end_header_id|>`,
+ * the blank line, `<|eot_id|>` (Meta's Llama 3 model card, prompt format); other families are taken alike.
+ */
+export const CHAT_FRAMING_TOKENS = 5;
 
 /** Smallest and largest `tokenRatio` a config may set: beyond them no real tokenizer counts code. */
 export const MIN_TOKEN_RATIO = 0.25;
@@ -91,7 +100,7 @@ function bpeTokenizer(scale: number): Tokenizer {
   const count = (text: string) => scaled(bpeCount(text), scale);
   return {
     count,
-    countParts: (parts) => parts.reduce((sum, part) => sum + count(part) + FRAMING_TOKENS_PER_PART, 0),
+    countParts: (parts) => parts.reduce((sum, part) => sum + count(part) + CHAT_FRAMING_TOKENS, 0),
     cut(text, tokens) {
       if (count(text) <= tokens) return text;
       return decode(encode(text).slice(0, Math.max(0, Math.floor(tokens / scale))));

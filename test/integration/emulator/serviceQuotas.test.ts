@@ -45,8 +45,11 @@ describe('emulator: Service Quotas', () => {
     assert.equal(typeof q.Value, 'number');
     assert.equal(q.GlobalQuota, false);
     const all = await listBedrockQuotas(client);
-    // nova-pro: TPM + TPD; nova-lite: TPM + TPD + RPM; llama unlisted; unknown model has no name; 3 unrelated.
-    assert.equal(all.length, 2 + 3 + 3);
+    // As an account lists them, every scope of a model: nova-pro (us.): cross-region TPM + on-demand TPM
+    // + TPD; nova-lite (in-Region): on-demand TPM + RPM + cross-region TPM + TPD; llama unlisted; the
+    // unknown model has no name; 3 unrelated.
+    assert.equal(all.length, 3 + 4 + 3);
+    assert.ok(all.some((x) => x.QuotaName === 'Cross-region model inference tokens per minute for Amazon Nova Pro' && x.QuotaCode === 'L-C0326783'), 'the real code where a source shows it');
     assert.equal(new Set(all.map((x) => x.QuotaCode)).size, all.length, 'pages neither repeat nor skip');
     client.destroy();
   });
@@ -108,6 +111,22 @@ describe('emulator: Service Quotas', () => {
       client.destroy();
     } finally {
       await denied.close();
+    }
+  });
+
+  it("the engine reads every quota as AWS spells it (the emulator's own table), in each scope", async () => {
+    const ids = [
+      'amazon.nova-pro-v1:0', 'us.amazon.nova-lite-v1:0', 'eu.amazon.nova-micro-v1:0', 'us.meta.llama3-3-70b-instruct-v1:0',
+      'us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', 'global.amazon.nova-2-lite-v1:0',
+    ];
+    const models = ids.map((id, i) => ({ id, tokensPerMinute: 10_000 * (i + 1), requestsPerMinute: 10 + i, tokensPerDay: 1_000_000 * (i + 1) }));
+    const own = await startEmulator({ config: { credentials, models }, timeScale: 1 });
+    try {
+      const read = await readAccountQuotas({ region: 'us-east-1', endpoint: own.url, credentials }, ids);
+      const got = read.map((q) => [q.modelId, q.tokensPerMinute?.value, q.requestsPerMinute?.value, q.tokensPerDay?.value, q.missing]);
+      assert.deepEqual(got, models.map((m) => [m.id, m.tokensPerMinute, m.requestsPerMinute, m.tokensPerDay, undefined]));
+    } finally {
+      await own.close();
     }
   });
 });
