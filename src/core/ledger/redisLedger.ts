@@ -279,7 +279,13 @@ class RedisWindow {
     this.own = own;
     this.fallback?.publish(own);
     const live = new Set(own);
-    for (const r of this.written.keys()) if (!live.has(r)) this.written.delete(r);
+    for (const [r, w] of this.written) {
+      if (live.has(r)) continue;
+      // Gone from our window: aged out, or refused (a refused call leaves the window, QuotaWindow.settle).
+      // A refused one still holds its reservation here until zeroed; the service counted none of it.
+      if (this.ledger.isUp && w.tokens > 0 && Number.isFinite(w.at)) this.upsert({ at: w.at, tokens: 0 }, w);
+      this.written.delete(r);
+    }
     if (!this.ledger.isUp) return;
     for (const r of own) {
       const w = this.written.get(r);

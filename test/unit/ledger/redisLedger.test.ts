@@ -127,6 +127,23 @@ describe('RedisQuotaLedger (real redis-server)', function () {
     assert.equal(await pb.confirm!({ at: clock.now(), tokens: 5_000 }, LIMIT, Infinity, SPAN), 0);
   });
 
+  it('a refused call (it leaves our window) frees its reservation for every client too', async () => {
+    const clock = new VirtualClock(9_500_000);
+    const [a, b] = await clients(2, clock);
+    const destination = randomBytes(8).toString('hex');
+    const window = new QuotaWindow(clock, SPAN);
+    window.share(a!.window(destination, 'm'));
+    const pb = b!.window(destination, 'm');
+    const r = window.reserve(8_000);
+    assert.equal(await window.confirm(r, LIMIT), 0);
+    window.restamp(r, clock.now()); // sent
+    assert.ok((await pb.confirm!({ at: clock.now(), tokens: 5_000 }, LIMIT, Infinity, SPAN)) > 0, 'held at its estimate');
+    window.settle(r, 0); // throttled: the service counted none of it
+    assert.equal(window.usage().requests, 0, 'gone from our window');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(await pb.confirm!({ at: clock.now(), tokens: 5_000 }, LIMIT, Infinity, SPAN), 0, 'and from the shared one');
+  });
+
   it('with the same limit, two queues sharing one window alone (no confirm) overrun it: the check can fail', () => {
     // The control: what each process did before — decide from its own view only.
     const clock = new VirtualClock(0);
