@@ -87,4 +87,19 @@ describe('emulator: Converse through the real AWS SDK', function () {
       sdk.destroy();
     }
   });
+
+  it('answers from the lines as printed and logs what did not add up in the request record', async () => {
+    const sdk = client(emulator.url, 'http/1.1');
+    try {
+      const prompt = ['Review these 2 file(s).', '<<<CHORUS FILE path="src/x.js" lines=3>>>', '7| ok();', '8| eval(y);', '<<<CHORUS END FILE>>>'].join('\n');
+      const out = await sdk.send(new ConverseCommand({ ...findingsRequest(NOVA_PRO), messages: [{ role: 'user', content: [{ text: prompt }] }] }));
+      const findings = (out.output?.message?.content?.[0]?.toolUse?.input as { findings: { file: string; startLine: number }[] }).findings;
+      assert.deepEqual(findings.map((f) => `${f.file}:${f.startLine}`), ['src/x.js:8']);
+      const record = emulator.requests().at(-1)!;
+      assert.deepEqual(record.files, ['src/x.js']);
+      assert.deepEqual(record.promptNotes, ['src/x.js: header says lines=3, 2 listed', 'the prompt says 2 file(s), 1 FILE block(s) read']);
+    } finally {
+      sdk.destroy();
+    }
+  });
 });
