@@ -11,7 +11,8 @@
  * count, so the guard only covers what remains: the last leg of a call still in flight.
  */
 import type { Clock } from '../clock';
-import { acceptedLevel, PROBE_STEP_SHARE, ProbeSpan, unprovenWaitMs } from './quotaProbe';
+import { ProvenLevel } from './provenLevel';
+import { ProbeSpan } from './quotaProbe';
 import { expiryWaitMs } from './windowWait';
 import type { Reservation, WindowPeers } from './windowPeers';
 
@@ -20,15 +21,10 @@ export type { Reservation, WindowPeers } from './windowPeers';
 export class QuotaWindow {
   private entries: Reservation[] = [];
   private peers: WindowPeers | undefined;
-  /**
-   * The highest window level (tokens, ours and our peers') the service was seen to accept. Above it
-   * the window is probed one call at a time (see `waitFor`).
-   */
-  private proven = 0;
   /** How long a sent call must go unrefused to count as accepted (quotaProbe.ts). */
   private readonly probe: ProbeSpan;
-  /** The proven level right before the last refusal lowered it (undefined: that call was never sent). */
-  lastRefusal: { provenBefore: number } | undefined;
+  /** The highest window level the service accepted; above it the window is probed (provenLevel.ts). */
+  private readonly proven: ProvenLevel;
   /** The window's tokens at the last admission read (waitFor). */
   private lastUsed = 0;
 
@@ -41,6 +37,12 @@ export class QuotaWindow {
     if (!(windowMs > 0)) throw new TypeError(`Expected a positive window in ms, got ${String(windowMs)}`);
     if (!(guardMs >= 0)) throw new TypeError(`Expected a guard ≥ 0 ms, got ${String(guardMs)}`);
     this.probe = new ProbeSpan(probeMs ?? guardMs);
+    this.proven = new ProvenLevel(this.probe, windowMs, () => this.peers?.others(false) ?? []);
+  }
+
+  /** The proven level right before the last refusal lowered it (undefined: that call was never sent). */
+  get lastRefusal(): { provenBefore: number } | undefined {
+    return this.proven.lastRefusal;
   }
 
   /** Emulated ms after which a sent call that was not refused counts as accepted; 0: no probing (ProbeSpan). */
@@ -50,8 +52,8 @@ export class QuotaWindow {
 
   /** The highest window level the service was seen to accept (0 before any). */
   get provenLevel(): number {
-    this.foldProven(this.clock.now());
-    return this.proven;
+    this.proven.fold(this.entries, this.clock.now());
+    return this.proven.value;
   }
 
   /** Counts the reservations of others sharing the quota from now on. */
@@ -74,7 +76,7 @@ export class QuotaWindow {
   acceptedTokens(): number {
     const all = this.live(false);
     if (this.probeMs <= 0) return all.reduce((s, e) => s + e.tokens, 0);
-    this.foldProven(this.clock.now());
+    this.proven.fold(this.entries, this.clock.now());
     const own = new Set(this.entries);
     return all.reduce((s, e) => (!own.has(e) || e.proven ? s + e.tokens : s), 0);
   }
@@ -103,7 +105,7 @@ export class QuotaWindow {
     const need = Math.min(tokens, tokenLimit);
     this.lastUsed = all.reduce((s, e) => s + e.tokens, 0);
     const wait = expiryWaitMs(all, need, tokenLimit, requestLimit, this.span, now);
-    return wait === 0 ? this.probeWait(this.lastUsed + need, now, tokenLimit) : wait;
+    return wait === 0 ? this.proven.waitMs(this.lastUsed + need, tokenLimit, this.entries, now) : wait;
   }
 
   /** Whether an admission must be confirmed by the peers (see WindowPeers.confirm). */
@@ -157,20 +159,10 @@ export class QuotaWindow {
   settle(r: Reservation, tokens: number): void {
     if (r.refused) return;
     r.tokens = Math.max(0, tokens);
-    if (r.tokens > 0) this.prove(r);
+    if (r.tokens > 0) this.proven.prove(r, this.entries);
     else if (!r.proven) {
       this.drop(r);
-      // Refused (or never sent): the level it probed was not accepted. A refusal slower than the
-      // probe span means the span is too short to tell an accepted call from one about to bounce.
-      r.refused = true;
-      this.lastRefusal = undefined;
-      if (r.sentAt !== undefined) {
-        this.probe.noteTransit((this.clock.now() - r.sentAt) / 2);
-        // The service refused a call: a level proven earlier (another tenant since, a count that was
-        // recalibrated) may no longer hold; probe again from what is known to be held now.
-        this.lastRefusal = { provenBefore: this.proven };
-        if (this.probeMs > 0) this.proven = Math.min(this.proven, this.acceptedTokens());
-      }
+      this.proven.refused(r, this.clock.now(), () => this.acceptedTokens());
     }
     this.publish();
   }
@@ -196,33 +188,6 @@ export class QuotaWindow {
     if (i >= 0) this.entries.splice(i, 1);
   }
 
-  /** 0, or the ms until the last unproven call of ours counts as accepted (see waitFor). */
-  private probeWait(level: number, now: number, tokenLimit: number): number {
-    if (this.probeMs <= 0) return 0;
-    this.foldProven(now);
-    // Free up to the proven level (and the first PROBE_STEP_SHARE of the limit, so a run's first small
-    // calls go together); above it one unproven call at a time. A free band *above* the proven level
-    // (proven + a tenth of the limit, as before) let two calls cross an unknown real quota together, and
-    // both bounced: with quotas configured 2× too high the band was two batches (bench wrong-quotas).
-    if (level <= Math.max(this.proven, PROBE_STEP_SHARE * tokenLimit)) return 0;
-    return unprovenWaitMs(this.entries, now, this.probeMs);
-  }
-
-  /** `r` was accepted: the level it reached is proven (acceptedLevel, quotaProbe.ts). */
-  private prove(r: Reservation): void {
-    if (r.proven || r.refused) return;
-    r.proven = true;
-    if (r.level !== undefined) this.proven = Math.max(this.proven, acceptedLevel(r, r.level, this.entries, this.peers?.others(false) ?? [], this.windowMs));
-  }
-
-  /**
-   * Calls sent `probeMs` ago and not refused were accepted: the levels they reached are proven. A
-   * provider that does not report sending (ModelRequest.onSent) proves levels by its answers only.
-   */
-  private foldProven(now: number): void {
-    for (const e of this.entries) if (!e.proven && !e.refused && e.tokens > 0 && e.sentAt !== undefined && e.sentAt + this.probeMs <= now) this.prove(e);
-  }
-
   private get span(): number {
     return this.windowMs + this.guardMs;
   }
@@ -243,7 +208,7 @@ export class QuotaWindow {
 
   private prune(): void {
     const horizon = this.clock.now() - this.span;
-    if (this.probeMs > 0) this.foldProven(this.clock.now());
+    if (this.probeMs > 0) this.proven.fold(this.entries, this.clock.now());
     if (this.entries.some((e) => e.at <= horizon)) this.entries = this.entries.filter((e) => e.at > horizon);
   }
 }
