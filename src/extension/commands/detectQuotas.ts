@@ -1,5 +1,5 @@
 /**
- * "Chorus: Detect Quotas": the account's applied Bedrock quotas (tokens per minute and per day) of
+ * "Chorus: Detect Quotas": the account's applied Bedrock quotas (tokens and requests per minute, tokens per day) of
  * each folder's models, read through Service Quotas, in a QuickPick beside the configured values,
  * with an action that writes the account's tokens per minute into the user's `chorus.models`
  * setting (user scope: a workspace file would share one account's quotas with everyone).
@@ -23,7 +23,7 @@ function itemsFor(config: ChorusConfig, quotas: readonly AccountModelQuota[], la
     const configured = m.tokensPerMinuteFromAccount ? `not configured (default ${n(m.tokensPerMinute)})` : n(m.tokensPerMinute);
     return {
       label: label(m.id),
-      description: `account ${n(q?.tokensPerMinute?.value)} tokens/min · ${n(q?.tokensPerDay?.value)} tokens/day`,
+      description: `account ${n(q?.tokensPerMinute?.value)} tokens/min · ${n(q?.requestsPerMinute?.value)} requests/min · ${n(q?.tokensPerDay?.value)} tokens/day`,
       detail: `${m.id} — configured ${configured}${q?.missing ? ` — ${q.missing}` : ''}${q?.tokensPerMinute?.code ? ` — ${q.tokensPerMinute.code}` : ''}`,
     };
   });
