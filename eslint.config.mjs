@@ -47,6 +47,17 @@ export default tseslint.config(
     },
   },
   {
+    // The emulator stands in for Bedrock: engine code it imported would make it agree with the engine
+    // by construction (docs/emulator.md). Infrastructure only, and the estimate for `tokenRatio`.
+    files: ['src/emulator/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/extension/**', '**/cli/**'], message: 'core, emulator and webview must not depend on hosts.' },
+        { regex: '(^|/)core/(?!(clock|random|schema|contract/tokens)$)', message: 'The emulator must not share engine code (clock, random, schema and the tokenRatio estimate only).' },
+      ] }],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unused-expressions': 'off',

@@ -25,7 +25,7 @@
 import { decode, encode } from 'gpt-tokenizer/encoding/cl100k_base';
 // The estimate is used only by the `tokenRatio` mode, on purpose: a fixed, known ratio to what the
 // engine reserves. The default count below owes the engine nothing.
-import { estimateInputTokens, estimateTokens } from '../core/contract';
+import { estimateInputTokens, estimateTokens } from '../core/contract/tokens';
 import type { ModelFamily } from './config';
 
 /** A model's tokens per cl100k token, by family (see above). */
