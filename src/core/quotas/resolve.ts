@@ -1,6 +1,7 @@
 /**
  * A run's tokens-per-minute from the account: every model whose `tokensPerMinute` was left out of
- * the config (`tokensPerMinuteFromAccount`) gets the account's applied quota, and its requests per
+ * the config (`tokensPerMinuteFromAccount`) gets the account's applied quota (and one configured
+ * above it is lowered to it), and its requests per
  * minute too where the config leaves `requestsPerMinute` out and the account lists one (the
  * scheduler admits under it from the first call instead of learning it from throttles). Read once per
  * destination and model list, kept for CACHE_MS (a window of runs shares one read; quotas change
@@ -37,13 +38,21 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
-/** The config with the account's tokens per minute where the config left them out. */
+/**
+ * The config with the account's tokens per minute where the config left them out, and no model
+ * above its account's applied quota: a configured quota higher than the account's (a guess, an
+ * increase not granted, another account's number) is lowered to it with one warning — Bedrock refuses
+ * above the applied quota whatever the config says, and learning that costs a throttle per model.
+ * A configured quota lower than the account's stays (a share left for others). When every model is
+ * configured the read is only a check: a failed one is silent.
+ */
 export async function withAccountQuotas(config: ChorusConfig, options: ResolveOptions): Promise<ChorusConfig> {
   const wanted = config.models.filter((m) => m.tokensPerMinuteFromAccount).map((m) => m.id);
-  if (wanted.length === 0) return config;
+  const ids = config.models.map((m) => m.id);
+  if (ids.length === 0) return config;
   const now = options.now ?? Date.now;
   const cache = options.cache ?? sharedCache;
-  const key = `${destinationKey(destinationOf(config), options.env)}\0${[...wanted].sort().join('\0')}`;
+  const key = `${destinationKey(destinationOf(config), options.env)}\0${[...ids].sort().join('\0')}`;
   let cached = cache.get(key);
   let fresh = false;
   if (!cached || now() - cached.at > CACHE_MS) {
@@ -54,19 +63,26 @@ export async function withAccountQuotas(config: ChorusConfig, options: ResolveOp
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
       ...(options.credentials ? { credentials: options.credentials } : {}),
     };
-    cached = { at: now(), read: read(client, wanted, AbortSignal.timeout(READ_TIMEOUT_MS)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))) };
+    cached = { at: now(), read: read(client, ids, AbortSignal.timeout(READ_TIMEOUT_MS)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))) };
     cache.set(key, cached);
     fresh = true;
   }
   const result = await cached.read;
   if (result instanceof Error) {
-    if (fresh) options.warn(`Could not read the account's Bedrock quotas (${describeError(result)}); using the known tokens-per-minute defaults. Run \`chorus quotas\` to check.`);
+    if (fresh && wanted.length > 0) options.warn(`Could not read the account's Bedrock quotas (${describeError(result)}); using the known tokens-per-minute defaults. Run \`chorus quotas\` to check.`);
     return config;
   }
   const byId = new Map(result.map((q) => [q.modelId, q]));
   const missing: string[] = [];
+  const lowered: string[] = [];
   const models = config.models.map((m) => {
-    if (!m.tokensPerMinuteFromAccount) return m;
+    if (!m.tokensPerMinuteFromAccount) {
+      const applied = byId.get(m.id)?.tokensPerMinute?.value;
+      // 0 is left to the service to explain (as below); only a usable lower quota lowers the config's.
+      if (applied === undefined || applied <= 0 || applied >= m.tokensPerMinute) return m;
+      lowered.push(`${m.id} (configured ${m.tokensPerMinute.toLocaleString('en-US')}, applied ${applied.toLocaleString('en-US')})`);
+      return { ...m, tokensPerMinute: applied };
+    }
     const tpm = byId.get(m.id)?.tokensPerMinute?.value;
     // 0 is a real applied value (a model the account may not call yet); a quota of 0 would stall
     // the scheduler, so it keeps the default and the first call's AccessDenied/throttle says why.
@@ -78,6 +94,7 @@ export async function withAccountQuotas(config: ChorusConfig, options: ResolveOp
     // As for tokens, 0 would stall the model: left to the service to say so.
     return { ...m, tokensPerMinute: tpm, ...(m.requestsPerMinute === undefined && rpm !== undefined && rpm >= 1 ? { requestsPerMinute: rpm } : {}) };
   });
+  if (fresh && lowered.length > 0) options.warn(`Configured tokens per minute above the account's applied quota for ${lowered.join(', ')}; using the applied quota. Run \`chorus quotas\` to compare.`);
   if (fresh && missing.length > 0) options.warn(`No usable account tokens-per-minute quota for ${missing.join(', ')}; using the known defaults.`);
   return { ...config, models };
 }

@@ -1,6 +1,6 @@
 /**
- * A run's tokens per minute from the account (src/core/quotas/resolve.ts): only models whose config
- * left tokensPerMinute out take it; one read per destination while cached; a failed read keeps the
+ * A run's tokens per minute from the account (src/core/quotas/resolve.ts): models whose config
+ * left tokensPerMinute out take it, a configured one above it is lowered to it; one read per destination while cached; a failed read keeps the
  * defaults with one warning; quota names are parsed by scope.
  */
 import assert from 'node:assert/strict';
@@ -29,9 +29,27 @@ describe('quotas: account tokens per minute for a run', () => {
         return Promise.resolve(account({ [PRO]: 42_000 }));
       },
     });
-    assert.deepEqual(asked, [[PRO]]);
+    assert.deepEqual(asked, [[PRO, LLAMA]], 'every model is read: a configured one is checked against its applied quota');
     assert.equal(resolved.models[0]!.tokensPerMinute, 42_000);
     assert.equal(resolved.models[1]!.tokensPerMinute, 12_345);
+    assert.deepEqual(warnings, []);
+  });
+
+  it('lowers a configured quota above the account’s applied one, with one warning; keeps one below it', async () => {
+    const config = parseConfig({ models: [{ id: PRO, tokensPerMinute: 200_000 }, { id: LLAMA, tokensPerMinute: 10_000 }] }, 'test');
+    const warnings: string[] = [];
+    const resolved = await withAccountQuotas(config, { warn: (m) => warnings.push(m), cache: new Map(), read: () => Promise.resolve(account({ [PRO]: 100_000, [LLAMA]: 60_000 })) });
+    assert.equal(resolved.models[0]!.tokensPerMinute, 100_000, 'Bedrock refuses above the applied quota whatever the config says');
+    assert.equal(resolved.models[1]!.tokensPerMinute, 10_000, 'a share below the account’s is the user’s choice');
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /above the account's applied quota for us\.amazon\.nova-pro-v1:0 \(configured 200,000, applied 100,000\)/);
+  });
+
+  it('a failed read is silent when every model is configured (the read was only a check)', async () => {
+    const warnings: string[] = [];
+    const config = parseConfig({ models: [{ id: PRO, tokensPerMinute: 50_000 }] }, 'test');
+    const resolved = await withAccountQuotas(config, { warn: (m) => warnings.push(m), cache: new Map(), read: () => Promise.reject(new Error('not authorized')) });
+    assert.equal(resolved.models[0]!.tokensPerMinute, 50_000);
     assert.deepEqual(warnings, []);
   });
 
