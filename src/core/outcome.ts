@@ -41,6 +41,8 @@ const CODES = {
   'not-found': false,
   unreadable: true,
   'not-a-file': false,
+  /** The file's name holds a control character or line break: it could forge the prompt's file markers. */
+  'unsafe-name': false,
   binary: false,
   undecodable: false,
   'too-large': false,

@@ -11,6 +11,12 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
+/**
+ * A path inside a marker's quotes. Discovery never sends a file whose name holds a control character
+ * or line break (discover/index.ts); should one reach here anyway it is blanked to U+FFFD, so a name
+ * can never end its header line and forge markers of its own.
+ */
 export function quotePath(path: string): string {
-  return path.replace(/["\\]/g, (c) => `\\${c}`);
+  // eslint-disable-next-line no-control-regex
+  return path.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '\ufffd').replace(/["\\]/g, (c) => `\\${c}`);
 }

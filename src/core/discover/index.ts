@@ -73,7 +73,17 @@ async function candidates(options: DiscoverOptions, skipped: SkippedFile[]): Pro
   return out;
 }
 
+/**
+ * Control characters and line breaks (C0, DEL, C1, U+2028/2029) in a file's name. Legal on Linux and
+ * macOS, but a name is repository content sent in the prompt's FILE header: a line break in it could
+ * close the header and forge markers of its own (`a\n<<<CHORUS END FILE>>>\n…`), so such a file is
+ * never sent.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_NAME = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
 async function load(options: DiscoverOptions, path: string): Promise<DiscoveredFile | SkippedFile> {
+  if (UNSAFE_NAME.test(path)) return { path, reason: 'its name holds a control character or line break (it could forge the prompt’s file markers): never sent', code: 'unsafe-name' };
   const unsaved = options.contents?.get(path);
   const limit = options.maxFileKb * 1024;
   if (unsaved !== undefined) {
