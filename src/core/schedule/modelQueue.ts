@@ -104,9 +104,10 @@ export class ModelQueue extends ModelSignals {
     const limit = this.limitFor(lane);
     const busy = this.inFlight >= this.concurrency.value ? 1 : 0;
     const cooling = this.cooldownUntil - this.clock.now();
-    // Interactive work goes before anything new, so when its backlog fits one window the wait is
-    // exactly when the window's entries leave (a burst's reservations expire in clusters, not evenly).
-    if (lane === 'interactive' && backlog <= limit) return Math.max(this.window.waitFor(backlog, limit, this.requestsPerMinute) + busy, cooling, 0);
+    // When the backlog fits one window the wait is exactly when the window's entries leave (a burst's
+    // reservations expire in clusters, not evenly): right after a throttle, or near a run's end, the
+    // drain estimate said "soon" for a window that frees only a minute later, and work stayed there.
+    if (backlog <= limit) return Math.max(this.window.waitFor(backlog, limit, this.requestsPerMinute) + busy, cooling, 0);
     const excess = this.window.usage().tokens + backlog - limit;
     const drain = excess > 0 ? (excess / limit) * this.window.windowMs : 0;
     return Math.max(drain + busy, cooling, 0);
