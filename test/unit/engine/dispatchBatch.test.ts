@@ -48,7 +48,9 @@ describe('dispatchWithRetry and the run budget', () => {
   it('holds input + the call cap while a call runs, so concurrent batches cannot overshoot', async () => {
     const clock = new VirtualClock();
     const fakes = new FakeModels(clock, 5_000);
-    fakes.script('strong', () => ({ outputTokens: 0 }));
+    // Answers long enough that the learned cap (outputCap.ts) stays at least the first guess: the
+    // reservations this test counts are the first guess's.
+    fakes.script('strong', () => ({ outputTokens: 420 }));
     const dispatcher = new Dispatcher({ models: [STRONG], providerFor: fakes.providerFor, clock, random: seeded() });
     // Small batches: the cap, not the input, is most of what a call may charge.
     const batches = Array.from({ length: 6 }, (_, i) => makeBatch(`c${i}`, 'strong', { kb: 1 }));
