@@ -83,7 +83,10 @@ export function composeAnswer(options: AnswerOptions): Answer {
   const stopped = stopReasonFault(fault, files.length) as StopReason | undefined;
   if (stopped) return stoppedAnswer(stopped, tool, toolUseId, maxTokens, tokenizer);
 
-  let input: unknown = { [listField]: findings };
+  // A model fills the fields the offered schema names, no others (a field the tool no longer has is not sent).
+  const fields = tool?.itemFields;
+  const shaped = fields ? findings.map((f) => Object.fromEntries(Object.entries(f).filter(([k]) => fields.includes(k)))) : findings;
+  let input: unknown = { [listField]: shaped };
   if (fault === 'malformed-tool') {
     // Valid JSON that breaks the schema: wrong types, missing fields, an unknown severity.
     input = { findings: [{ file: 42, line: 'seven', severity: 'catastrophic' }], note: 'not in the schema' };

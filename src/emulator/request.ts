@@ -31,6 +31,8 @@ export interface OfferedTool {
   name: string;
   /** The input schema's top-level array property (`findings` for Chorus's tool), read from the schema sent. */
   listField?: string;
+  /** The properties an item of that list may have, when the schema names them: a model fills only those. */
+  itemFields?: string[];
 }
 
 type Json = Record<string, unknown>;
@@ -145,12 +147,15 @@ export function inputTokensOf(input: ConverseInput, counting: TokenCounting): nu
   return tokenizerOf(counting).countParts(input.countedParts);
 }
 
-function listFieldOf(spec: Json): { listField?: string } {
+function listFieldOf(spec: Json): { listField?: string; itemFields?: string[] } {
   const schema = isObject(spec.inputSchema) && isObject(spec.inputSchema.json) ? spec.inputSchema.json : undefined;
   const properties = schema && isObject(schema.properties) ? schema.properties : undefined;
   if (!properties) return {};
   const list = Object.entries(properties).find(([, p]) => isObject(p) && p.type === 'array');
-  return list ? { listField: list[0] } : {};
+  if (!list) return {};
+  const items = (list[1] as Json).items;
+  const fields = isObject(items) && isObject(items.properties) ? Object.keys(items.properties) : undefined;
+  return { listField: list[0], ...(fields ? { itemFields: fields } : {}) };
 }
 
 /**

@@ -78,6 +78,12 @@ describe('emulator: Converse through the real AWS SDK', function () {
         assert.equal(input.issues?.length, 6);
         assert.equal(input.findings, undefined);
       }
+      // An item schema that names its fields: the model fills those only.
+      const narrow = { type: 'object', properties: { issues: { type: 'array', items: { type: 'object', properties: { file: { type: 'string' }, startLine: { type: 'integer' }, message: { type: 'string' } } } } } };
+      const narrowOut = await sdk.send(new ConverseCommand({ ...base, toolConfig: { tools: [{ toolSpec: { name: 'submit_review', inputSchema: { json: narrow } } }], toolChoice: { any: {} } } }));
+      const items = (narrowOut.output?.message?.content?.[0]?.toolUse?.input as { issues: Record<string, unknown>[] }).issues;
+      assert.equal(items.length, 6);
+      for (const item of items) assert.deepEqual(Object.keys(item).sort(), ['file', 'message', 'startLine']);
       // No tool offered: the JSON in text, as the system prompt asks.
       const { toolConfig: _none, ...plain } = base;
       const text = await sdk.send(new ConverseCommand(plain));
