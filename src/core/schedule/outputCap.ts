@@ -20,10 +20,11 @@ const HEADROOM = 1.25;
  */
 const COMPARABLE_INPUT_SHARE = 0.5;
 /**
- * Added headroom once answers were seen. The first guess adds OUTPUT_BASE_TOKENS to a ratio that is
- * a guess; after that the largest recent output and ratio are known, each with 25 % headroom, and a
- * truncated answer is retried with twice the cap, so a quarter of it is enough: the rest was reserved
- * by every call for nothing, room that at a few thousand tokens a minute keeps the next call out.
+ * Added headroom once SAMPLES answers were seen (less is added while fewer were: baseTokens). The
+ * first guess adds OUTPUT_BASE_TOKENS to a ratio that is a guess; after that the largest recent output
+ * and ratio are known, each with 25 % headroom, and a truncated answer is retried with twice the cap,
+ * so a quarter of it is enough: the rest was reserved by every call for nothing, room that at a few
+ * thousand tokens a minute keeps the next call out.
  */
 export const LEARNED_BASE_TOKENS = OUTPUT_BASE_TOKENS / 4;
 /**
@@ -67,8 +68,18 @@ export class OutputCapLearner {
     // them. Its answer sums its files' (the mean per file, times its files); one file far above the
     // mean is what `longest` covers.
     const perFile = (this.seen.reduce((sum, s) => sum + s.output / s.files, 0) / this.seen.length) * files * HEADROOM;
-    const wanted = Math.ceil(Math.max(inputTokens * ratio, longest, perFile)) + LEARNED_BASE_TOKENS;
+    const wanted = Math.ceil(Math.max(inputTokens * ratio, longest, perFile)) + this.baseTokens();
     return Math.min(this.ceiling, wanted);
+  }
+
+  /**
+   * Headroom added to what was seen: OUTPUT_BASE_TOKENS after one answer, down to LEARNED_BASE_TOKENS
+   * once SAMPLES were seen. The largest of two answers says little about the next (answers of 6 and
+   * 6 tokens, then one of 80 truncated at 72: a whole call charged again); the largest of twenty is
+   * about their 95th percentile.
+   */
+  private baseTokens(): number {
+    return Math.max(LEARNED_BASE_TOKENS, Math.round(OUTPUT_BASE_TOKENS * (1 - this.seen.length / SAMPLES)));
   }
 
   /** Records a finished call; a truncated one says the ratio is at least what it used, likely more. */

@@ -4,6 +4,7 @@ import { ProviderError } from '../../../src/core/providers/provider';
 import { backoffMs, LearnedQuota, nextStep, OutputCapLearner, QuotaWindow, type FailureContext } from '../../../src/core/schedule';
 import { STRONG } from './fakes';
 import { MIN_QUOTA_TOKENS } from '../../../src/core/schedule/learnedQuota';
+import { LEARNED_BASE_TOKENS } from '../../../src/core/schedule/outputCap';
 
 describe('QuotaWindow', () => {
   it('admits while reservations fit, then waits exactly until the oldest leaves the window', async () => {
@@ -113,13 +114,16 @@ describe('LearnedQuota', () => {
   });
 });
 
+/** The headroom outputCap.ts adds after `n` answers (OUTPUT_BASE_TOKENS shrinking to LEARNED_BASE_TOKENS over 20). */
+const learnedBase = (n: number) => Math.max(LEARNED_BASE_TOKENS, Math.round(256 * (1 - n / 20)));
+
 describe('OutputCapLearner', () => {
   it('starts from a guess proportional to the input and learns from observed outputs', () => {
     const l = new OutputCapLearner({ ...STRONG, maxOutputTokens: 8_000 });
     const first = l.capFor(10_000);
     assert.equal(first, 5_256, 'half the input plus the base before any answer');
     l.observe(10_000, 300, false);
-    assert.equal(l.capFor(10_000), 439, 'a terse model gets a smaller cap: more calls fit in the quota');
+    assert.equal(l.capFor(10_000), 375 + learnedBase(1), 'a terse model gets a smaller cap: more calls fit in the quota');
     l.observe(10_000, 4_000, true);
     assert.ok(l.capFor(10_000) >= 8_000 - 1, 'a truncated output raises the cap (to the ceiling here)');
   });
@@ -129,18 +133,28 @@ describe('OutputCapLearner', () => {
     l.observe(4_000, 40, false);
     l.observe(500, 100, false);
     // 100 of 500 is a ratio of 0.2: 1,000 tokens for a 4,000-token batch whose like answered 40.
-    assert.equal(l.capFor(4_000), Math.ceil(100 * 1.25) + 64, 'the longest recent answer with headroom decides');
-    assert.equal(l.capFor(500), Math.ceil(500 * 0.2 * 1.25) + 64, 'the short piece still decides for calls of its size');
+    assert.equal(l.capFor(4_000), Math.ceil(100 * 1.25) + learnedBase(2), 'the longest recent answer with headroom decides');
+    l.observe(500, 160, false);
+    assert.equal(l.capFor(500), Math.ceil(500 * 0.32 * 1.25) + learnedBase(3), 'the short pieces still decide for calls of their size');
+    assert.equal(l.capFor(4_000), Math.ceil(160 * 1.25) + learnedBase(3), 'and not for the large batch');
     const early = new OutputCapLearner({ ...STRONG, maxOutputTokens: 8_000 });
     early.observe(500, 100, false);
-    assert.equal(early.capFor(4_000), Math.ceil(4_000 * 0.2 * 1.25) + 64, 'with no call of comparable size yet, every ratio seen counts');
+    assert.equal(early.capFor(4_000), Math.ceil(4_000 * 0.2 * 1.25) + learnedBase(1), 'with no call of comparable size yet, every ratio seen counts');
+  });
+
+  it('adds less headroom as more answers were seen: 256 after one, 64 after twenty', () => {
+    const l = new OutputCapLearner({ ...STRONG, maxOutputTokens: 8_000 });
+    l.observe(2_000, 40, false);
+    assert.equal(l.capFor(2_000), 50 + 243);
+    for (let i = 0; i < 25; i++) l.observe(2_000, 40, false);
+    assert.equal(l.capFor(2_000), 50 + LEARNED_BASE_TOKENS);
   });
 
   it('gives a many-file batch room for an answer per file', () => {
     const l = new OutputCapLearner({ ...STRONG, maxOutputTokens: 8_000 });
     for (let i = 0; i < 4; i++) l.observe(2_000, 60, false, 1);
-    assert.equal(l.capFor(2_000, 1), Math.ceil(60 * 1.25) + 64);
-    assert.equal(l.capFor(2_000, 19), Math.ceil(60 * 19 * 1.25) + 64, '19 files, ~60 tokens of findings each');
+    assert.equal(l.capFor(2_000, 1), Math.ceil(60 * 1.25) + learnedBase(4));
+    assert.equal(l.capFor(2_000, 19), Math.ceil(60 * 19 * 1.25) + learnedBase(4), '19 files, ~60 tokens of findings each');
     l.observe(2_000, 900, false, 9);
     assert.ok(l.capFor(2_000, 9) >= 900 * 1.25, 'the 9-file answer itself is within the cap of the next like it');
   });
