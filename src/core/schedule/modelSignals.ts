@@ -96,9 +96,9 @@ export class ModelSignals {
       // real quota halved it and rested there 5 minutes (small-quota bench: 0.61). A quota that really
       // fell shows at the next call, whose refusal measures it (this one lowered the proven level).
       const known = this.window.lastRefusal?.provenBefore ?? 0;
-      // Nothing else of ours in the window (in flight or charged): the quota left is below this one call.
-      const alone = this.window.usage().tokens === 0 ? asked : undefined;
-      this.quota.onThrottle(this.clock.now(), Math.max(this.window.acceptedTokens(), known), alone);
+      // What our window held beside it (in flight too): nothing → the quota left is below this one
+      // call; nearly the quota → the service counted it a little above our estimate (learnedQuota.ts).
+      this.quota.onThrottle(this.clock.now(), Math.max(this.window.acceptedTokens(), known), { asked, held: this.window.usage().tokens });
     }
     this.consecutiveThrottles++;
     this.cooldownUntil = Math.max(this.cooldownUntil, this.clock.now() + backoffMs(this.consecutiveThrottles - 1, this.random, 500, 30_000));
