@@ -1,8 +1,9 @@
 /**
  * Packing one model's groups into batches (bins) under two limits: bytes (maxKbPerBatch) and input
  * tokens. First fit, largest group first, keeps the number of calls low while a group's files stay in
- * one batch; a group too large for any batch is split, its pieces kept consecutive so related files
- * still share as few batches as possible.
+ * one batch; a group too large for any batch is split over batches of its own, in the group's order
+ * (consecutive runs, or where a window holds few batches each file into the first that fits), so
+ * related files still share as few batches as possible.
  */
 import type { BatchFile } from './types';
 
@@ -23,6 +24,11 @@ export interface PackLimits {
   maxBytes: number;
   /** Budget for the files' tokens (the request overhead already taken off). */
   maxTokens: number;
+  /**
+   * A group too large for one batch fills its earlier batches (first fit) instead of consecutive runs
+   * (next fit). The planner sets it where a window holds few batches (plan/index.ts).
+   */
+  fillSplitGroups?: boolean;
 }
 
 export interface Bin {
@@ -61,10 +67,15 @@ export function packUnits(units: readonly PackUnit[], limits: PackLimits): Bin[]
       add(bins.find((b) => fits(b, bytes, tokens)) ?? open(), unit.items, unit);
       continue;
     }
-    // Too large for one batch: next fit, in the group's own order.
-    let bin = open();
+    // Too large for one batch: in the group's own order, each file into the last of the group's own
+    // batches (next fit: consecutive runs), or with fillSplitGroups the first of them it fits. Next fit
+    // leaves a batch as empty as the next file is large: at 15k tokens/min the bench corpus planned
+    // 329 batches where 284 hold the files, each extra call paying the system prompt and tool spec.
+    const own: Bin[] = [];
     for (const item of unit.items) {
-      if (bin.items.length > 0 && !fits(bin, item.file.bytes, item.tokens)) bin = open();
+      const candidates = limits.fillSplitGroups ? own : own.slice(-1);
+      let bin = candidates.find((b) => fits(b, item.file.bytes, item.tokens));
+      if (!bin) own.push((bin = open()));
       add(bin, [item], unit);
     }
   }

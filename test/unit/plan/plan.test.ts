@@ -86,6 +86,17 @@ describe('planBatches', () => {
     assert.deepEqual(batches.map((b) => b.files.map((f) => f.path)), [['a.ts'], ['b.ts', 'c.ts']]);
   });
 
+  it('where a window holds few batches, a split group fills its earlier batches (no half-empty batch before a large file)', () => {
+    // 15k tokens/min: the budget is at its floor (4k). Next fit (consecutive runs) needs [a] [b, c] [d].
+    const small: ChorusConfig = { ...config, models: [{ id: 'small', tokensPerMinute: 15_000, maxKbPerBatch: 1000 }] };
+    const { files, groups } = world([{ files: [['a.ts', 6], ['b.ts', 6], ['c.ts', 4], ['d.ts', 4]], score: 0.1 }]);
+    const { batches } = planBatches(groups, files, small, { lane: 'background' });
+    const limit = maxBatchInputTokens(small.models[0]!);
+    for (const b of batches) assert.ok(b.estInputTokens <= limit, `${b.id}: ${b.estInputTokens} > ${limit}`);
+    assert.deepEqual(batches.flatMap((b) => b.files.map((f) => f.path)).sort(), ['a.ts', 'b.ts', 'c.ts', 'd.ts']);
+    assert.equal(batches.length, 2, JSON.stringify(batches.map((b) => b.files.map((f) => f.path))));
+  });
+
   it('chunks a file larger than any batch, keeping its original line numbers', () => {
     const { files, groups } = world([{ files: [['huge.ts', 300]], score: 0.1 }]);
     const { batches, skipped } = planBatches(groups, files, config, { lane: 'background' });
