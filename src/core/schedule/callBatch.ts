@@ -48,17 +48,10 @@ type Submitter = Pick<Dispatcher, 'submit'>;
 /** Submits a batch; see the header for what each kind of answer leads to. */
 export async function dispatchWithRetry(dispatcher: Submitter, batch: Batch, budget: RunBudget, signal: AbortSignal | undefined, byPath: ReadonlyMap<string, SourceFile>): Promise<Dispatched> {
   const texts = [...new Set(batch.files.map((f) => f.path))].map((path) => ({ path, text: byPath.get(path)!.text }));
-  const calls = { admitted: 0 };
-  let attempt = await submitOnce(dispatcher, batch, budget, signal, texts, calls);
-  // Refused by the budget before any call of it was made: a smaller call may still fit (the first
-  // calls reserve input at the largest plausible count), so its halves ask in turn, down to one file
-  // or chunk — the run stops at the first piece that cannot fit, not at the first batch.
-  if (attempt.kind === 'skipped' && attempt.code === 'budget' && calls.admitted === 0 && batch.files.length >= 2 && !signal?.aborted) {
-    return budgetHalves(dispatcher, batch, budget, signal, byPath, attempt.reason);
-  }
+  let attempt = await submitOnce(dispatcher, batch, budget, signal, texts);
   if (attempt.kind === 'malformed') {
     if (signal?.aborted) return everyFile(batch, { kind: 'skipped', reason: 'cancelled', code: 'cancelled' }, attempt.result);
-    attempt = await submitOnce(dispatcher, { ...batch, id: `${batch.id}-again` }, budget, signal, texts, calls);
+    attempt = await submitOnce(dispatcher, { ...batch, id: `${batch.id}-again` }, budget, signal, texts);
   }
   if (attempt.kind === 'too-large') return splitAndRetry(dispatcher, batch, budget, signal, byPath, attempt);
   if (attempt.kind === 'ok') {
@@ -75,16 +68,6 @@ export async function dispatchWithRetry(dispatcher: Submitter, batch: Batch, bud
 
 function everyFile(batch: Batch, outcome: FileDispatch, result: BatchResult): Dispatched {
   return { result, files: new Map(batch.files.map((f) => [f.path, outcome])) };
-}
-
-/** The halves of a batch the budget refused whole, one after the other (the first may use the room). */
-async function budgetHalves(dispatcher: Submitter, batch: Batch, budget: RunBudget, signal: AbortSignal | undefined, byPath: ReadonlyMap<string, SourceFile>, why: string): Promise<Dispatched> {
-  const pair = halves(batch, why, Number.POSITIVE_INFINITY)!;
-  const files = new Map<string, FileDispatch>();
-  const parts: Dispatched[] = [];
-  for (const half of pair) parts.push(await dispatchWithRetry(dispatcher, half, budget, signal, byPath));
-  for (const part of parts) for (const [path, outcome] of part.files) files.set(path, merge(files.get(path), outcome));
-  return { result: parts[0]!.result, files };
 }
 
 async function splitAndRetry(
@@ -110,7 +93,7 @@ async function splitAndRetry(
   return { result: { ...first, reasons: [...attempt.result.reasons, `${attempt.reason}: split into halves`, ...first.reasons] }, files };
 }
 
-async function submitOnce(dispatcher: Submitter, batch: Batch, budget: RunBudget, signal: AbortSignal | undefined, texts: FileText[], calls: { admitted: number }): Promise<Attempt> {
+async function submitOnce(dispatcher: Submitter, batch: Batch, budget: RunBudget, signal: AbortSignal | undefined, texts: FileText[]): Promise<Attempt> {
   // Every call the dispatcher starts for this batch — the first, a retry after a throttle or a
   // truncation (its larger cap), each piece of a cut batch — reserves what it may charge: input +
   // cap. The earlier calls' reservations stay held until their charges land below (the batch's
@@ -131,7 +114,6 @@ async function submitOnce(dispatcher: Submitter, batch: Batch, budget: RunBudget
       return r.reason;
     }
     held.push(r);
-    calls.admitted++;
     last = { input, learned: r.learned ?? true };
     return undefined;
   };
@@ -155,7 +137,7 @@ async function submitOnce(dispatcher: Submitter, batch: Batch, budget: RunBudget
       void wait.then(resolve);
       signal?.addEventListener('abort', () => resolve(), { once: true });
     });
-    if (!signal?.aborted) return submitOnce(dispatcher, batch, budget, signal, texts, calls);
+    if (!signal?.aborted) return submitOnce(dispatcher, batch, budget, signal, texts);
     return { kind: 'skipped', reason: 'cancelled', code: 'cancelled', result };
   }
   if (result.status === 'cancelled') return { kind: 'skipped', reason: 'cancelled', code: 'cancelled', result };

@@ -118,20 +118,6 @@ describe('the run budget holds whatever the service counts', () => {
     assert.ok(outcomes.every((f) => f.kind === 'ok' || (f.kind === 'skipped' && /budget reached/.test(f.reason))), JSON.stringify(outcomes));
   });
 
-  it('a batch refused whole asks again in halves: the run stops at the first piece that cannot fit', async () => {
-    const clock = new VirtualClock();
-    const service = new CountingService(clock, 1.3, () => ({ outputTokens: 200 }));
-    const batch = makeBatch('h0', 'strong', { kb: 16, files: 4 });
-    // Below what the whole batch reserves before any answer (input × MAX_RATIO + its cap).
-    const limit = 12_000;
-    const budget = new Budget({ maxTokens: limit }, [STRONG]);
-    const files = await analyze(service, clock, [batch], budget);
-    assert.ok(service.total <= limit, `the service charged ${service.total} of ${limit}`);
-    const analyzed = files.filter((f) => f.kind === 'ok').length;
-    assert.ok(analyzed > 0, `none of the 4 files analyzed: ${JSON.stringify(files)}`);
-    assert.ok(files.every((f) => f.kind === 'ok' || (f.kind === 'skipped' && f.code === 'budget')), JSON.stringify(files));
-  });
-
   it('reserves input at the largest plausible count before a model answers, at its learned high ratio after', () => {
     const budget = new Budget({ maxTokens: 10_000 }, [STRONG]);
     const first = budget.reserve('strong', 1_000, 500);
