@@ -28,20 +28,18 @@ const OUTPUT_RESERVE_RATIO = 0.25;
 export const FIRST_INPUT_FACTOR = MAX_RATIO / PRIOR_RATIO;
 /** After: one call may count this much above the highest of the model's recent ratios. */
 export const INPUT_MARGIN = 1.1;
-/** Recent ratios kept per model. */
+/**
+ * Recent ratios kept: few, because each is measured against the dispatcher's count of its time, and
+ * that count learns too (the first answers' 1.4 ÷ 1.2 would otherwise inflate the next 15 calls).
+ */
 const RECENT = OWN_SAMPLES_TRUSTED;
 
 /**
- * reported ÷ reserved-for of one answered call; `learned`: reserved after the model had answered. The
- * dispatcher's count learns from the first answers too, so a ratio measured against its prior (1.4 ÷
- * 1.2 on digit-heavy files) says nothing of its later counts: once learned ratios exist, only they count.
+ * `release`: the call's charge landed (or it charged nothing). `keep`: it may have been charged but no
+ * usage came back for it (a batch that ended without an answer after an answered call): its
+ * reservation counts as spent from now on.
  */
-interface InputSample {
-  ratio: number;
-  learned: boolean;
-}
-
-export type Reserved = { release: () => void; keep: () => void; learned: boolean } | { reason: string; settling?: Promise<void> };
+export type Reserved = { release: () => void; keep: () => void } | { reason: string; settling?: Promise<void> };
 
 export class Budget {
   private spentTokens = 0;
@@ -54,7 +52,7 @@ export class Budget {
   /** Woken on every release: a batch refused only for others' reservations tries again then. */
   private waiters: (() => void)[] = [];
   /** Per model, recent reported input ÷ the input the dispatcher reserved for (its calibrated count). */
-  private readonly undercounts = new Map<string, InputSample[]>();
+  private readonly undercounts = new Map<string, number[]>();
 
   constructor(
     private readonly limits: BudgetConfig,
@@ -76,24 +74,18 @@ export class Budget {
 
   /** What the input reservation multiplies the dispatcher's count by, on this model (see the header). */
   inputFactor(modelId: string): number {
-    const seen = this.undercounts.get(modelId) ?? [];
-    const learned = seen.filter((s) => s.learned);
-    const counted = learned.length > 0 ? learned : seen;
-    if (counted.length === 0) return FIRST_INPUT_FACTOR;
-    return Math.min(FIRST_INPUT_FACTOR, Math.max(1, ...counted.map((s) => s.ratio)) * INPUT_MARGIN);
+    const seen = this.undercounts.get(modelId);
+    if (!seen?.length) return FIRST_INPUT_FACTOR;
+    return Math.min(FIRST_INPUT_FACTOR, Math.max(1, ...seen) * INPUT_MARGIN);
   }
 
-  /**
-   * A call on `modelId` reserved for `reservedFor` input tokens and the service reported `reported`;
-   * `learned`: the reservation was made from answers (Reserved's `learned`), not before any.
-   */
-  observeInput(modelId: string, reservedFor: number, reported: number, learned = true): void {
+  /** A call on `modelId` reserved for `reservedFor` input tokens and the service reported `reported`. */
+  observeInput(modelId: string, reservedFor: number, reported: number): void {
     if (!(reservedFor > 0) || !(reported > 0) || !Number.isFinite(reported)) return;
     const seen = this.undercounts.get(modelId) ?? [];
-    seen.push({ ratio: reported / reservedFor, learned });
-    // The most recent of each kind: the learned ones must not be pushed out by the first ones.
-    const keep = [...seen.filter((s) => !s.learned).slice(-RECENT), ...seen.filter((s) => s.learned).slice(-RECENT)];
-    this.undercounts.set(modelId, keep);
+    seen.push(reported / reservedFor);
+    if (seen.length > RECENT) seen.shift();
+    this.undercounts.set(modelId, seen);
   }
 
   /**
@@ -141,8 +133,7 @@ export class Budget {
       this.waiters = [];
       for (const wake of waiters) wake();
     };
-    const learned = candidates.every((id) => (this.undercounts.get(id)?.length ?? 0) > 0);
-    return { release: () => settle(false), keep: () => settle(true), learned };
+    return { release: () => settle(false), keep: () => settle(true) };
   }
 
   /** The highest price ratio among the tiers this model's lanes ask for (Priority costs 1.75×). */

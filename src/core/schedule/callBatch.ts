@@ -37,10 +37,10 @@ export interface RunBudget {
   readonly limited: boolean;
   /** `modelId` undefined: the call's model is not known (the budget assumes the dearest). */
   /** `keep`: the call may have been charged without a usage seen; its reservation counts as spent. */
-  reserve(modelId: string | undefined, inputTokens: number, outputCap?: number): { release: () => void; keep?: () => void; learned?: boolean } | { reason: string; settling?: Promise<void> };
+  reserve(modelId: string | undefined, inputTokens: number, outputCap?: number): { release: () => void; keep?: () => void } | { reason: string; settling?: Promise<void> };
   charge(modelId: string, inputTokens: number, outputTokens: number, priceRatio?: number): void;
   /** A call reserved for `reservedFor` input tokens (the dispatcher's count) that the service counted `reported`. */
-  observeInput?(modelId: string, reservedFor: number, reported: number, learned?: boolean): void;
+  observeInput?(modelId: string, reservedFor: number, reported: number): void;
 }
 
 type Submitter = Pick<Dispatcher, 'submit'>;
@@ -103,7 +103,7 @@ async function submitOnce(dispatcher: Submitter, batch: Batch, budget: RunBudget
   const releaseAll = () => held.splice(0).forEach((r) => r.release());
   let settling: Promise<void> | undefined;
   /** The input the last call was reserved for, to learn how far the service counts above it. */
-  let last: { input: number; learned: boolean } | undefined;
+  let lastInput: number | undefined;
   const admit = (outputCap?: number, inputTokens?: number, modelId?: string) => {
     // The input as the model counts it when the dispatcher knows (calibrated), else the plan's
     // estimate; the model the call goes to when the dispatcher says (a fallback may go elsewhere).
@@ -114,7 +114,7 @@ async function submitOnce(dispatcher: Submitter, batch: Batch, budget: RunBudget
       return r.reason;
     }
     held.push(r);
-    last = { input, learned: r.learned ?? true };
+    lastInput = input;
     return undefined;
   };
   // split: the answer is read piece by piece below, so the dispatcher may cut the batch to fill a window or fit a model.
@@ -155,7 +155,7 @@ async function submitOnce(dispatcher: Submitter, batch: Batch, budget: RunBudget
   }
   // The last call's answer against what it was reserved for (not for a cut batch: its pieces share
   // this admit, so which reservation was whose is not known).
-  if (!result.parts && last) budget.observeInput?.(result.model, last.input, promptTokensOf(result.response.usage), last.learned);
+  if (!result.parts && lastInput !== undefined) budget.observeInput?.(result.model, lastInput, promptTokensOf(result.response.usage));
   releaseAll();
   return combine(read, result);
 }
