@@ -19,7 +19,6 @@ import type { OutcomeCode, SourceFile } from '../types';
 import { combine, readAnswer, type Attempt, type FileText } from './callAnswer';
 import { halves, linesOf, merge, OUTPUT_PIECE_TOKENS, type FileDispatch } from './callOverflow';
 import type { Dispatcher } from './dispatcher';
-import { promptTokensOf } from './calibration';
 import { MIN_PIECE_CODE_TOKENS } from './split';
 import type { BatchResult } from './types';
 
@@ -35,12 +34,8 @@ export interface Dispatched {
 /** The run's budget as the call stage uses it (engine/budget.ts is one); structural, so schedule/ does not import the engine. */
 export interface RunBudget {
   readonly limited: boolean;
-  /** `modelId` undefined: the call's model is not known (the budget assumes the dearest). */
-  /** `keep`: the call may have been charged without a usage seen; its reservation counts as spent. */
-  reserve(modelId: string | undefined, inputTokens: number, outputCap?: number): { release: () => void; keep?: () => void } | { reason: string; settling?: Promise<void> };
+  reserve(modelId: string, estInputTokens: number, outputCap?: number): { release: () => void } | { reason: string; settling?: Promise<void> };
   charge(modelId: string, inputTokens: number, outputTokens: number, priceRatio?: number): void;
-  /** A call reserved for `reservedFor` input tokens (the dispatcher's count) that the service counted `reported`. */
-  observeInput?(modelId: string, reservedFor: number, reported: number): void;
 }
 
 type Submitter = Pick<Dispatcher, 'submit'>;
@@ -94,44 +89,26 @@ async function splitAndRetry(
 }
 
 async function submitOnce(dispatcher: Submitter, batch: Batch, budget: RunBudget, signal: AbortSignal | undefined, texts: FileText[]): Promise<Attempt> {
-  // Every call the dispatcher starts for this batch — the first, a retry after a throttle or a
-  // truncation (its larger cap), each piece of a cut batch — reserves what it may charge: input +
-  // cap. The earlier calls' reservations stay held until their charges land below (the batch's
-  // answered calls are charged together), so a truncated call's input + cap and its retry's are both
-  // covered, and a retry that does not fit beside them is not made (skipped with the reason).
-  const held: { release: () => void; keep?: () => void }[] = [];
-  const releaseAll = () => held.splice(0).forEach((r) => r.release());
+  let release: (() => void) | undefined;
   let settling: Promise<void> | undefined;
-  /** The input the last call was reserved for, to learn how far the service counts above it. */
-  let lastInput: number | undefined;
-  const admit = (outputCap?: number, inputTokens?: number, modelId?: string) => {
-    // The input as the model counts it when the dispatcher knows (calibrated), else the plan's
-    // estimate; the model the call goes to when the dispatcher says (a fallback may go elsewhere).
-    const input = inputTokens ?? batch.estInputTokens;
-    const r = budget.reserve(modelId, input, outputCap);
+  // The dispatcher asks before each call it starts, with the call's output cap: the budget holds
+  // input + cap, what the call may charge. A batch it retries after a throttle stays admitted.
+  const admit = (outputCap?: number, inputTokens?: number) => {
+    if (release) return undefined;
+    // The input as the model counts it when the dispatcher knows (calibrated), else the plan's estimate.
+    const r = budget.reserve(batch.preferredModel, inputTokens ?? batch.estInputTokens, outputCap);
     if ('reason' in r) {
       settling = r.settling;
       return r.reason;
     }
-    held.push(r);
-    lastInput = input;
+    release = r.release;
     return undefined;
   };
   // split: the answer is read piece by piece below, so the dispatcher may cut the batch to fill a window or fit a model.
   const result = await dispatcher.submit(batch, { ...(signal ? { signal } : {}), ...(budget.limited ? { admit } : {}), split: true });
-  // A result that is not ok reports no usage, yet calls before its last may have been answered and
-  // charged (a truncated answer whose retry did not fit or failed). The last call of a failure is the
-  // failure itself (never answered), a budget skip's last is the one refused; so a skip after a call,
-  // a failure after two, keep their reservations as charged for the rest of the run: the budget never
-  // counts less than the service may have charged. Such a batch is not asked again — it would pay
-  // for those calls twice.
-  const admitted = held.length;
-  if (result.status !== 'ok') {
-    const unanswered = result.status === 'cancelled' || (result.status === 'failed' && admitted <= 1);
-    held.splice(0).forEach((r) => (unanswered ? r.release : (r.keep ?? r.release))());
-  }
-  // Refused before any call, only for calls still in flight: ask again once one settles (it may charge nothing).
-  if (result.status === 'skipped' && settling && admitted === 0 && !signal?.aborted) {
+  release?.();
+  // Refused only for calls still in flight: ask again once one settles (it may charge nothing).
+  if (result.status === 'skipped' && settling && !signal?.aborted) {
     const wait = settling;
     await new Promise<void>((resolve) => {
       void wait.then(resolve);
@@ -153,9 +130,5 @@ async function submitOnce(dispatcher: Submitter, batch: Batch, budget: RunBudget
     const paths = new Set(part.files.map((f) => f.path));
     read.push(readAnswer(part.model, part.response, texts.filter((t) => paths.has(t.path)), result));
   }
-  // The last call's answer against what it was reserved for (not for a cut batch: its pieces share
-  // this admit, so which reservation was whose is not known).
-  if (!result.parts && lastInput !== undefined) budget.observeInput?.(result.model, lastInput, promptTokensOf(result.response.usage));
-  releaseAll();
   return combine(read, result);
 }

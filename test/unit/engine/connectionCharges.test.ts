@@ -5,8 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { VirtualClock } from '../../../src/core/clock';
-import { Budget, FIRST_INPUT_FACTOR } from '../../../src/core/engine/budget';
-import { PRIOR_RATIO } from '../../../src/core/schedule/calibration';
+import { Budget } from '../../../src/core/engine/budget';
 import { dispatchWithRetry } from '../../../src/core/engine/dispatchBatch';
 import { ProviderError } from '../../../src/core/providers/provider';
 import { Dispatcher } from '../../../src/core/schedule';
@@ -55,9 +54,7 @@ describe('connection failures never charge', () => {
     const fakes = new FakeModels(clock).script('strong', refused);
     const dispatcher = new Dispatcher({ models: [STRONG], providerFor: fakes.providerFor, clock, random: seeded() });
     const batches = Array.from({ length: 6 }, (_, i) => makeBatch(`c${i}`, 'strong', { kb: 1 }));
-    // Before the model's first answer each call reserves its input at the largest plausible count (budget.ts).
-    const est = batches[0]!.estInputTokens;
-    const perCall = Math.ceil(Math.ceil(est * PRIOR_RATIO) * FIRST_INPUT_FACTOR) + initialOutputCap(est, STRONG);
+    const perCall = batches[0]!.estInputTokens + initialOutputCap(batches[0]!.estInputTokens, STRONG);
     const budget = new Budget({ maxTokens: perCall * 2 }, [STRONG]);
     const all = Promise.all(batches.map((b) => dispatchWithRetry(dispatcher, b, budget, undefined, sourcesOf(b))));
     let results: Awaited<typeof all> = [];
@@ -72,8 +69,6 @@ describe('connection failures never charge', () => {
 
   it('Budget.reserve: "settling" only when the calls in flight, not what was spent, are in the way', () => {
     const budget = new Budget({ maxTokens: 1_000 }, [STRONG]);
-    // The model has answered at the count reserved for: 600 reserves 660 (INPUT_MARGIN).
-    budget.observeInput('strong', 1, 1);
     const first = budget.reserve('strong', 600, 0);
     assert.ok('release' in first);
     const blocked = budget.reserve('strong', 600, 0);

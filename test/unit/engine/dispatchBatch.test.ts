@@ -5,8 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { VirtualClock } from '../../../src/core/clock';
-import { Budget, FIRST_INPUT_FACTOR } from '../../../src/core/engine/budget';
-import { PRIOR_RATIO } from '../../../src/core/schedule/calibration';
+import { Budget } from '../../../src/core/engine/budget';
 import { dispatchWithRetry } from '../../../src/core/engine/dispatchBatch';
 import { Dispatcher } from '../../../src/core/schedule';
 import type { SourceFile } from '../../../src/core/types';
@@ -55,24 +54,19 @@ describe('dispatchWithRetry and the run budget', () => {
     const dispatcher = new Dispatcher({ models: [STRONG], providerFor: fakes.providerFor, clock, random: seeded() });
     // Small batches: the cap, not the input, is most of what a call may charge.
     const batches = Array.from({ length: 6 }, (_, i) => makeBatch(`c${i}`, 'strong', { kb: 1 }));
-    // Before the model's first answer each call reserves its input at the largest plausible count (budget.ts).
-    const est = batches[0]!.estInputTokens;
-    const perCall = Math.ceil(Math.ceil(est * PRIOR_RATIO) * FIRST_INPUT_FACTOR) + initialOutputCap(est, STRONG);
+    const perCall = batches[0]!.estInputTokens + initialOutputCap(batches[0]!.estInputTokens, STRONG);
     // Room for two reservations and a half: a guess of a quarter of the input would let a third in.
     const budget = new Budget({ maxTokens: perCall * 2 + Math.floor(perCall / 2) }, [STRONG]);
     const all = Promise.all(batches.map((b) => dispatchWithRetry(dispatcher, b, budget, undefined, sourcesOf(b))));
     let results: Awaited<typeof all> = [];
     await run(clock, all.then((r) => (results = r)));
     dispatcher.dispose();
-    // Two calls at once before any answer; batches held back by reservations ask again when calls
-    // settle (then at the learned count, smaller, so more may fit).
-    const first = fakes.calls[0]!.start;
-    const overlap = fakes.calls.filter((o) => o.start <= first && (o.end ?? Infinity) > first).length;
+    // Never more than two calls at once; batches held back by reservations ask again when calls settle.
+    const overlap = Math.max(...fakes.calls.map((c) => fakes.calls.filter((o) => o.start <= c.start && (o.end ?? Infinity) > c.start).length));
     assert.equal(overlap, 2, `${overlap} calls in flight at once for a budget of two reservations`);
     assert.ok(budget.spent.tokens <= perCall * 2 + Math.floor(perCall / 2), `spent ${budget.spent.tokens}`);
     const skipped = results.flatMap((r) => [...r.files.values()]).filter((f) => f.kind === 'skipped');
     assert.equal(skipped.length + fakes.calls.length, 6);
-    // Whether any is skipped depends on the counts learned (test/unit/engine/budget.test.ts counts that); each one that is says why.
-    assert.ok(skipped.every((f) => f.kind === 'skipped' && /token budget reached/.test(f.reason)));
+    assert.ok(skipped.length > 0 && skipped.every((f) => f.kind === 'skipped' && /token budget reached/.test(f.reason)));
   });
 });
