@@ -37,6 +37,9 @@ const FILES: Record<string, string> = {
   'src/tail::end||x.js': 'done();\n',
 };
 const PATHS = Object.keys(FILES);
+/** Names with a control character or line break could forge the prompt's file markers: never sent, skipped. */
+const UNSAFE = PATHS.filter((p) => /[\u0000-\u001f\u007f-\u009f]/.test(p));
+const SENT = PATHS.filter((p) => !UNSAFE.includes(p));
 
 /** A file is in a batch when its FILE marker is in the prompt (the path escaped as the prompt does). */
 function inBatch(call: HostileCall, path: string): boolean {
@@ -112,8 +115,13 @@ describe('hostile input: model, service and file-name text reaches the terminal 
     assert.ok(!run.stdout.includes(ESC), 'JSON escapes control characters (\\u001b), it does not emit them');
     const report = parseReport(run);
     assert.deepEqual(report.files.map((f) => f.path).sort(), [...PATHS].sort(), 'every name round-trips exactly');
+    assert.equal(UNSAFE.length, 2, 'the workspace holds names with an ESC and a newline');
+    for (const f of report.files) {
+      if (UNSAFE.includes(f.path)) assert.equal(f.status, 'skipped', `${JSON.stringify(f.path)} is never sent`);
+      else assert.equal(f.status, 'analyzed', JSON.stringify([f.path, f.reason]));
+    }
     const findings = report.files.flatMap((f) => f.findings) as { message: string; suggestion?: string; file: string }[];
-    assert.equal(findings.length, PATHS.length, JSON.stringify(report.files.map((f) => [f.path, f.status, f.reason])));
+    assert.equal(findings.length, SENT.length, JSON.stringify(report.files.map((f) => [f.path, f.status, f.reason])));
     for (const f of findings) {
       assert.equal(f.message, MESSAGE);
       assert.equal(f.suggestion, SUGGESTION);
@@ -123,20 +131,20 @@ describe('hostile input: model, service and file-name text reaches the terminal 
     assert.equal(sarif.code, 0, sarif.stderr);
     const doc = JSON.parse(sarif.stdout) as { runs: { results: { message: { text: string } }[] }[] };
     const texts = doc.runs[0]!.results.map((r) => r.message.text);
-    assert.ok(texts.length >= PATHS.length && texts.filter((t) => t === MESSAGE).length === PATHS.length, JSON.stringify(texts));
+    assert.ok(texts.length >= SENT.length && texts.filter((t) => t === MESSAGE).length === SENT.length, JSON.stringify(texts));
   });
 
   it('a service error laden with escapes: failed files, progress and log lines stay inert', async () => {
     mode = 'errors';
     const run = await runChorus(['analyze', workspace, '--endpoint', server.url, '--format', 'text', '--verbose'], env());
-    assert.equal(run.code, 3, `every file failed: ${run.stderr}`);
+    assert.equal(run.code, 3, `every file sent failed: ${run.stderr}`);
     assert.ok(server.calls.length > 0);
     assertInert(run);
     assert.match(run.stdout, /Not analyzed/);
     assert.ok(`${run.stdout}${run.stderr}`.includes('Malformed input␛[2J'), `the service's message is shown:\n${run.stdout}\n${run.stderr}`);
     // The JSON report keeps the service's words as they were.
     const json = parseReport(await runChorus(['analyze', workspace, '--endpoint', server.url, '--format', 'json'], env()));
-    assert.ok(json.files.every((f) => f.status === 'failed'));
+    assert.deepEqual(json.files.map((f) => [f.path, f.status]).sort(), PATHS.map((p) => [p, UNSAFE.includes(p) ? 'skipped' : 'failed']).sort());
     assert.ok(json.files.some((f) => f.reason?.includes(`Malformed input${ESC}[2J`)), JSON.stringify(json.files.map((f) => f.reason)));
   });
 

@@ -152,7 +152,10 @@ export class LearnedQuota {
    */
   onThrottle(now: number, used = 0, refused?: { asked: number; held: number }): boolean {
     const bound = refused && refused.held <= 0 && refused.asked > 0 ? Math.floor(refused.asked * ALONE_CUT_SHARE) : Infinity;
-    const nearEdge = refused !== undefined && refused.held > 0 && refused.held + refused.asked >= this.current * (1 - EDGE_SHARE);
+    // The edge is a miscount only where the quota is believed (the ceiling, or a level measured
+    // before): below a blind cut or a bound the quota is not known, and a refusal there measures it.
+    const believed = this.current >= this.ceiling || this.measured;
+    const nearEdge = believed && refused !== undefined && refused.held > 0 && refused.held + refused.asked >= this.current * (1 - EDGE_SHARE);
     const lowest = this.lowest;
     const fresh = now - this.lastDecreaseAt >= this.holdMs;
     if (fresh) {
@@ -183,6 +186,10 @@ export class LearnedQuota {
       : used > 0 ? Math.max(Math.floor(used), Math.floor(this.beforeCut * DEEPEST_MEASURED_CUT)) : Math.floor(this.beforeCut * this.decrease);
     const cut = Math.min(usual, bound);
     const next = Math.min(this.current, Math.max(lowest, cut));
+    // A bound says the quota was never above it: later refusals of this overload measure from there
+    // (measured: with the quota before at the 100,000 assumed, half of it kept a refusal that had
+    // measured 4,088 tokens held from cutting at all, and the quota stayed 10 % above the real one).
+    if (bound < usual) this.beforeCut = Math.min(this.beforeCut, Math.max(lowest, bound));
     const lowered = next < this.current;
     this.current = next;
     this.level = next;
@@ -197,6 +204,7 @@ export class LearnedQuota {
   rescale(factor: number): void {
     if (!(factor > 0) || !Number.isFinite(factor) || this.current >= this.ceiling) return;
     this.current = Math.max(this.lowest, Math.min(this.ceiling, Math.floor(this.current * factor)));
+    if (this.beforeCut < this.ceiling) this.beforeCut = Math.min(this.ceiling, this.beforeCut * factor);
     if (Number.isFinite(this.level)) this.level = Math.min(this.ceiling, this.level * factor);
   }
 

@@ -47,6 +47,18 @@ describe('LearnedQuota far below the configured ceiling', () => {
     assert.equal(tenant.value, 82_000, 'a second at the same level is a real limit (another tenant): measured');
   });
 
+  it('after a bound, a refusal with our calls held measures the quota, in the same overload too', () => {
+    const q = new LearnedQuota(100_000);
+    q.onThrottle(0, 0, { asked: 9_500, held: 0 });
+    assert.equal(q.value, 7_600);
+    q.onThrottle(2_000, 4_088, { asked: 2_674, held: 4_088 });
+    assert.equal(q.value, 4_088, 'half the 100,000 assumed no longer keeps the measured cut from landing');
+    const edge = new LearnedQuota(100_000);
+    edge.onThrottle(0, 0, { asked: 9_500, held: 0 });
+    edge.onThrottle(10_000, 5_345, { asked: 1_982, held: 5_345 });
+    assert.equal(edge.value, 5_345, 'near a bound is not a miscount: the bound was never where the quota is believed');
+  });
+
   it('without the alone bound a refusal keeps its old rule (blind 0.7, measured at most half)', () => {
     const blind = new LearnedQuota(100_000);
     blind.onThrottle(0);
