@@ -38,6 +38,7 @@ const FILES: Record<string, string> = {
 };
 const PATHS = Object.keys(FILES);
 /** Names with a control character or line break could forge the prompt's file markers: never sent, skipped. */
+// eslint-disable-next-line no-control-regex -- the control characters are what is looked for
 const UNSAFE = PATHS.filter((p) => /[\u0000-\u001f\u007f-\u009f]/.test(p));
 const SENT = PATHS.filter((p) => !UNSAFE.includes(p));
 
