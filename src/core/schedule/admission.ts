@@ -85,3 +85,18 @@ export function cutToRoom(lane: QueueEntry[], head: QueueEntry, need: number, ro
   for (const piece of pieces) insert(piece);
   return true;
 }
+
+/**
+ * A head that reserves more than the whole (learned) quota would be sent into an empty window and
+ * refused every time: cut it to half the quota (the planner's hard limit of one batch, limits.ts),
+ * as it would have been planned had the quota been known. Not a filling rule: it holds in
+ * head-of-line mode too. A head that cannot be cut is sent as it is and fails with its throttles.
+ */
+export function cutOversize(lane: QueueEntry[], head: QueueEntry, need: number, limit: number, insert: (entry: QueueEntry) => void): boolean {
+  if (need <= limit || !head.split) return false;
+  const pieces = head.split(Math.floor(limit / 2));
+  if (!pieces) return false;
+  lane.shift();
+  for (const piece of pieces) insert(piece);
+  return true;
+}

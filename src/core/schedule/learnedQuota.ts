@@ -68,7 +68,7 @@ export const MIN_QUOTA_TOKENS = 1_000;
 /**
  * A call refused while nothing else of ours was in the window says the quota left to us is below that
  * one call: the quota drops to this share of it, the queue cuts batches larger than the quota
- * (ModelQueue.cutOversize), and the next refusal, with our calls in the window, measures the rest.
+ * (cutOversize, admission.ts), and the next refusal, with our calls in the window, measures the rest.
  */
 export const ALONE_CUT_SHARE = 0.8;
 /**

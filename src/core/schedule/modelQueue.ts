@@ -14,7 +14,7 @@ import type { Lane } from '../types';
 import { ModelSignals, type ModelQueueOptions } from './modelSignals';
 import type { Reservation } from './quotaWindow';
 import { LaneReserve } from './reserve';
-import { bypassOf, cutToRoom } from './admission';
+import { bypassOf, cutOversize, cutToRoom } from './admission';
 import { QueueLanes, type QueueEntry } from './queueLanes';
 import { QueueWake } from './queueWake';
 
@@ -147,7 +147,7 @@ export class ModelQueue extends ModelSignals {
       const head = lane[0];
       if (!head) return this.announceIdle();
       const need = head.need();
-      if (this.cutOversize(lane, head, need)) continue;
+      if (cutOversize(lane, head, need, this.limitFor(head.lane), (piece) => this.insert(piece))) continue;
       const wait = this.admissionWaitMs(need, head.lane);
       const next = wait > 0 ? (this.fillWindow ? bypassOf(lane, head, this.bypassed, (n, l) => this.admissionWaitMs(n, l)) : undefined) : { entry: head, index: 0, need };
       if (!next && this.cutHead(lane, head, need, wait)) continue;
@@ -168,22 +168,6 @@ export class ModelQueue extends ModelSignals {
     if (!this.fillWindow || !head.split || this.cooldownUntil > this.clock.now()) return false;
     const limit = this.limitFor(head.lane);
     return cutToRoom(lane, head, need, limit - this.window.usage().tokens, (piece) => this.insert(piece), { waitMs: wait, windowMs: this.window.windowMs, limit });
-  }
-
-  /**
-   * A head that reserves more than the whole (learned) quota would be sent into an empty window and
-   * refused every time: cut it to half the quota (the planner's hard limit of one batch, limits.ts),
-   * as it would have been planned had the quota been known. Not a filling rule: it holds in
-   * head-of-line mode too. A head that cannot be cut is sent as it is and fails with its throttles.
-   */
-  private cutOversize(lane: QueueEntry[], head: QueueEntry, need: number): boolean {
-    const limit = this.limitFor(head.lane);
-    if (need <= limit || !head.split) return false;
-    const pieces = head.split(Math.floor(limit / 2));
-    if (!pieces) return false;
-    lane.shift();
-    for (const piece of pieces) this.insert(piece);
-    return true;
   }
 
   /** Times `entry` was overtaken while it waited at the head (for tests and the property checks). */

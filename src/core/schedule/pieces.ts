@@ -72,7 +72,7 @@ function merged(job: Job, results: BatchResult[], files: BatchFile[][]): Outcome
  */
 export function roomCut(job: Job, q: ModelQueue, room: number, router: Router, inputOf: (files: readonly BatchFile[]) => number): Cut | undefined {
   // A job tried before is cut too: its calls were refused or truncated, never answered in full, and a
-  // batch larger than a quota learned far below the configured one can only run cut (ModelQueue.cutOversize).
+  // batch larger than a quota learned far below the configured one can only run cut (cutOversize, admission.ts).
   if (job.done) return undefined;
   return cutToFit(job.batch.files, (files) => {
     const input = inputOf(files);

@@ -1,7 +1,7 @@
 /**
  * cutToFit when the whole files that fit are too few for a call: small files before a large one are
  * taken with the large one's first lines, so a batch far above the room can always be cut (the queue
- * cuts a head larger than a learned quota, ModelQueue.cutOversize).
+ * cuts a head larger than a learned quota, cutOversize, admission.ts).
  */
 import assert from 'node:assert/strict';
 import { estimateTokens } from '../../../src/core/contract';
