@@ -79,11 +79,7 @@ export function cutToRoom(lane: QueueEntry[], head: QueueEntry, need: number, ro
   if (room <= 0 || room >= need) return false;
   const idleCut = idle !== undefined && room * idle.waitMs >= (head.cutCost ?? DEFAULT_CUT_COST) * idle.windowMs * IDLE_CUT_SHARE && need >= idle.limit * FEW_BATCHES_SHARE;
   if (room < need * FILL_CUT_SHARE && !idleCut) return false;
-  const pieces = head.split?.(room);
-  if (!pieces) return false;
-  lane.shift();
-  for (const piece of pieces) insert(piece);
-  return true;
+  return replaceHead(lane, head.split?.(room), insert);
 }
 
 /**
@@ -94,7 +90,11 @@ export function cutToRoom(lane: QueueEntry[], head: QueueEntry, need: number, ro
  */
 export function cutOversize(lane: QueueEntry[], head: QueueEntry, need: number, limit: number, insert: (entry: QueueEntry) => void): boolean {
   if (need <= limit || !head.split) return false;
-  const pieces = head.split(Math.floor(limit / 2));
+  return replaceHead(lane, head.split(Math.floor(limit / 2)), insert);
+}
+
+/** The head, cut into `pieces`, leaves its lane and the pieces take their places (false: it could not be cut). */
+function replaceHead(lane: QueueEntry[], pieces: QueueEntry[] | undefined, insert: (entry: QueueEntry) => void): boolean {
   if (!pieces) return false;
   lane.shift();
   for (const piece of pieces) insert(piece);
