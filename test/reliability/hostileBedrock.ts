@@ -88,7 +88,7 @@ export async function startHostileBedrock(script: Script): Promise<HostileBedroc
       // A Bedrock runtime endpoint answers model calls only: anything else (the Service Quotas read
       // Chorus makes before a run) is refused as the real one refuses it, and is not a model call.
       if (!match) return send(res, 404, { 'x-amzn-errortype': 'UnknownOperationException' }, JSON.stringify({ message: 'UnknownOperationException' }));
-      const call: HostileCall = { modelId: match ? decodeURIComponent(match[1]!) : '', path, headers: req.headers, body };
+      const call: HostileCall = { modelId: decodeURIComponent(match[1]!), path, headers: req.headers, body };
       calls.push(call);
       void Promise.resolve(script(call, calls.length - 1)).then(
         (answer) => {
