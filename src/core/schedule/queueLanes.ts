@@ -12,6 +12,8 @@ export interface QueueEntry {
   seq: number;
   /** Tokens to reserve (input estimate + output cap), asked at admission time. */
   need(): number;
+  /** Of need(), the output cap's part (what the call's answer usually gives back to the window). */
+  outputPart?(): number;
   /** Called once the entry is admitted and its reservation taken. */
   start(reservation: Reservation): void;
   /**

@@ -81,6 +81,11 @@ export class QuotaWindow {
     return all.reduce((s, e) => (!own.has(e) || e.proven ? s + e.tokens : s), 0);
   }
 
+  /** Output-cap tokens our calls in flight hold (Reservation.releasable): room their answers will likely free. */
+  releasing(): number {
+    return this.entries.reduce((s, e) => s + (e.releasable ?? 0), 0);
+  }
+
   /** Tokens and requests of this window's own calls only (what this instance spent). */
   ownUsage(): { tokens: number; requests: number } {
     this.prune();
@@ -129,10 +134,11 @@ export class QuotaWindow {
     this.publish();
   }
 
-  reserve(tokens: number): Reservation {
+  /** `releasable`: of `tokens`, the output cap's part, which settling usually gives back (Reservation). */
+  reserve(tokens: number, releasable = 0): Reservation {
     // The level as the admission just read it (waitFor, right before): no second read of the ledger.
     const level = Math.max(this.lastUsed, this.ownUsage().tokens) + tokens;
-    const r: Reservation = { at: this.clock.now(), tokens, level };
+    const r: Reservation = { at: this.clock.now(), tokens, level, ...(releasable > 0 ? { releasable: Math.min(releasable, tokens) } : {}) };
     this.entries.push(r);
     this.publish();
     return r;
@@ -157,6 +163,7 @@ export class QuotaWindow {
    * refused call leaves the window: the service counted it for neither tokens nor requests.
    */
   settle(r: Reservation, tokens: number): void {
+    delete r.releasable;
     if (r.refused) return;
     r.tokens = Math.max(0, tokens);
     if (r.tokens > 0) this.proven.prove(r, this.entries);

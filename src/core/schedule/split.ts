@@ -13,6 +13,12 @@ import type { BatchFile } from '../plan/types';
  * tool spec and minimum output cap, and costs more than the room it fills is worth.
  */
 export const MIN_PIECE_CODE_TOKENS = 500;
+/**
+ * The room a piece of whole files leaves is filled with the first lines of the next file when it holds
+ * at least this many tokens of them. Files here average ~1,700 tokens, and a piece of whole files only
+ * left up to one file of room empty beside it: at small quotas that was most of what a window lost.
+ */
+export const MIN_FILL_LINES_TOKENS = 200;
 
 /** UTF-8 bytes of the files' text (what the per-batch KB limits count). */
 export const bytesOf = (files: readonly BatchFile[]) => files.reduce((s, f) => s + Buffer.byteLength(f.text, 'utf8'), 0);
@@ -25,15 +31,19 @@ export interface Cut {
 const codeTokens = (files: readonly BatchFile[]) => files.reduce((s, f) => s + estimateTokens(f.text), 0);
 
 /**
- * The largest prefix of `files` for which `fits` holds, and the rest (never empty); when not even
- * the first file fits, the first lines of it that do. Undefined when no piece of at least
- * MIN_PIECE_CODE_TOKENS fits, or when there is nothing to cut (one line).
+ * The largest prefix of `files` for which `fits` holds, filled with the first lines of the next file
+ * that still fit (MIN_FILL_LINES_TOKENS), and the rest (never empty); when not even the first file
+ * fits, the first lines of it that do. Undefined when no piece of at least MIN_PIECE_CODE_TOKENS
+ * fits, or when there is nothing to cut (one line).
  */
 export function cutToFit(files: readonly BatchFile[], fits: (piece: BatchFile[]) => boolean, minPieceTokens = MIN_PIECE_CODE_TOKENS): Cut | undefined {
   let n = 0;
   while (n < files.length - 1 && fits(files.slice(0, n + 1))) n++;
   const prefix = files.slice(0, n);
-  if (n > 0 && codeTokens(prefix) >= minPieceTokens) return { piece: prefix, rest: files.slice(n) };
+  if (n > 0 && codeTokens(prefix) >= minPieceTokens) {
+    const fill = linesOf(files[n]!, (piece) => fits([...prefix, ...piece]), MIN_FILL_LINES_TOKENS);
+    return fill ? { piece: [...prefix, fill.head], rest: [...fill.tail, ...files.slice(n + 1)] } : { piece: prefix, rest: files.slice(n) };
+  }
   // The whole files that fit are too few to be worth a call (or none fits): add the first lines of the
   // next file that still fit. Small files before a large one otherwise kept the batch whole, however
   // far above the room it was (a quota learned far below the configured one could never be met).

@@ -13,6 +13,11 @@ export interface Reservation {
   /** Accepted by the service (answered, or older than the probe span without a refusal); refused: settled to 0. */
   proven?: boolean;
   refused?: boolean;
+  /**
+   * Of `tokens`, the output cap's part (cap × burndown) while the call runs: what settling usually
+   * gives back, since a call writes less than its cap. Gone once settled. Local only: not published.
+   */
+  releasable?: number;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { ModelConfig } from '../../../src/core/config/types';
 import { estimateRequestTokens } from '../../../src/core/plan/estimate';
 import type { Batch, BatchFile } from '../../../src/core/plan/types';
 import { Dispatcher, type BatchResult, type DispatcherEvent } from '../../../src/core/schedule';
-import { cutToFit, MIN_PIECE_CODE_TOKENS } from '../../../src/core/schedule/split';
+import { cutToFit, MIN_FILL_LINES_TOKENS, MIN_PIECE_CODE_TOKENS } from '../../../src/core/schedule/split';
 import { FakeModels, seeded } from './fakes';
 
 /** A file of `lines` lines of about 40 bytes each, under `<batchId>/` (FakeModels reads the batch id there). */
@@ -45,12 +45,21 @@ function reassembled(result: BatchResult): Map<string, { text: string; firstLine
 }
 
 describe('cutting batches (split.ts)', () => {
-  it('cuts after the largest prefix of files that fits, the rest never empty', () => {
+  it('cuts after the largest prefix of files that fits, filled with the next file’s first lines, the rest never empty', () => {
     const files = [file('b', 'a', 100), file('b', 'b', 100), file('b', 'c', 100)];
     const one = code([files[0]!]);
     const cut = cutToFit(files, (piece) => code(piece) <= 2.5 * one)!;
-    assert.deepEqual(cut.piece.map((f) => f.path), ['b/a.ts', 'b/b.ts']);
+    // Half a file of room after a and b: c's first lines fill it, its other lines are the rest.
+    assert.deepEqual(cut.piece.map((f) => f.path), ['b/a.ts', 'b/b.ts', 'b/c.ts']);
     assert.deepEqual(cut.rest.map((f) => f.path), ['b/c.ts']);
+    const [head, tail] = [cut.piece[2]!, cut.rest[0]!];
+    assert.ok(code([head]) >= MIN_FILL_LINES_TOKENS && code(cut.piece) <= 2.5 * one, `c's head holds ${code([head])} tokens`);
+    assert.equal(head.text + tail.text, files[2]!.text);
+    assert.equal(tail.firstLine, 1 + head.text.split('\n').length - 1);
+    // Room for fewer than MIN_FILL_LINES_TOKENS of c: whole files only.
+    const whole = cutToFit(files, (piece) => code(piece) <= 2 * one + MIN_FILL_LINES_TOKENS / 2)!;
+    assert.deepEqual(whole.piece.map((f) => f.path), ['b/a.ts', 'b/b.ts']);
+    assert.deepEqual(whole.rest, [files[2]]);
     // Everything fits: the last file still stays in the rest (a cut leaves two pieces).
     assert.equal(cutToFit(files, () => true)!.rest.length, 1);
   });
@@ -95,9 +104,10 @@ describe('the dispatcher cuts batches it may cut', () => {
   it('fills the room left in a window with a piece of the head; the rest runs when it fits', async () => {
     const { fakes, b, result } = await fill(true);
     const calls = fakes.calls.filter((c) => c.batchIds.includes('b'));
-    // A piece at once beside the first batch; the room the settled calls free may take another piece.
+    // A piece beside the first batch once its answer gave back the output cap it held (2 s: cutting
+    // before would have cut into less room), long before the window expires.
     assert.ok(calls.length >= 2, `${calls.length} calls`);
-    assert.equal(calls[0]!.start, 0, 'a piece started at once, beside the first batch');
+    assert.equal(calls[0]!.start, 2_000, 'a piece started when the first batch answered, beside it');
     assert.ok(calls.at(-1)!.start >= 60_000, 'the last piece waited for the window');
     assert.equal(result.status, 'ok');
     if (result.status !== 'ok') return;
@@ -154,7 +164,8 @@ describe('the dispatcher cuts batches it may cut', () => {
     const ctrl = new AbortController();
     let ends = 0;
     const second = dispatcher.submit(batch('b', 'm', [1, 2, 3, 4, 5].map((i) => file('b', `f${i}`, 200))), { split: true, signal: ctrl.signal }).finally(() => ends++);
-    await clock.advance(1_000);
+    // The first batch answers at 30 s (the room it gives back is cut into), the piece runs 30 s more.
+    await clock.advance(31_000);
     assert.equal(fakes.calls.filter((c) => c.batchIds.includes('b')).length, 1, 'a piece is running');
     ctrl.abort();
     await clock.runAll();
