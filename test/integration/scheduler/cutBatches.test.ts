@@ -46,8 +46,9 @@ describe('a cut batch through dispatchWithRetry', () => {
     const calls: { at: number; files: string[] }[] = [];
     const dispatcher = new Dispatcher({ models: [M], providerFor: () => provider(clock, calls), clock, random: seeded(), spillover: false, priorTokenRatio: 1, windowGuardMs: 0, calibrate: false });
     const budget = new Budget({ maxTokens: 10_000_000 }, [M]);
-    // ~9k tokens in flight first, so the next batch (one large file and two small ones) does not fit whole.
-    const first = source('a/first.ts', 800);
+    // ~10k tokens in flight first, so the next batch (one large file and two small ones) does not fit
+    // whole, not even once the first batch's answer gives back the output cap it held.
+    const first = source('a/first.ts', 900);
     const files = [source('b/large.ts', 600), source('b/x.ts', 60), source('b/y.ts', 60)];
     const byPath = new Map([first, ...files].map((f) => [f.path, f]));
     const mk = (id: string, fs: SourceFile[]): Batch => ({ id, files: fs.map(asBatchFile), preferredModel: 'm', lane: 'background', estInputTokens: estimateRequestTokens(fs.map(asBatchFile)), score: 0.5, reason: 'test' });
@@ -56,7 +57,7 @@ describe('a cut batch through dispatchWithRetry', () => {
     const [, b] = await Promise.all(runs);
     const bCalls = calls.filter((c) => c.files.some((f) => f.startsWith('b/')));
     assert.ok(bCalls.length >= 2, `the batch was cut: ${JSON.stringify(bCalls)}`);
-    assert.equal(bCalls[0]!.at, 0, 'its first piece ran beside the first batch');
+    assert.equal(bCalls[0]!.at, 2_000, 'its first piece ran beside the first batch, once that one answered');
     for (const f of files) {
       const outcome = b!.files.get(f.path);
       assert.ok(outcome?.kind === 'ok', `${f.path}: ${JSON.stringify(outcome)}`);
