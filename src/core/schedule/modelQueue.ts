@@ -6,8 +6,7 @@
  * bypass, at most MAX_BYPASS per head, after which nothing overtakes it, so a large batch is never
  * starved. Background work never overtakes waiting interactive work.
  *
- * Not p-queue: its admission counts calls, ours reserves tokens, and its interval timers run on real
- * time while ours must wake on the injected clock (virtual in tests, scaled in the benchmark).
+ * Not p-queue (docs/scheduler.md, "Queues"): it counts calls on real-time timers; ours reserves tokens on the injected clock.
  */
 import type { ModelConfig } from '../config/types';
 import type { Lane } from '../types';
@@ -17,6 +16,7 @@ import { LaneReserve } from './reserve';
 import { bypassOf, cutOversize, cutToRoom } from './admission';
 import { QueueLanes, type QueueEntry } from './queueLanes';
 import { QueueWake } from './queueWake';
+import { backlogWaitMs } from './windowWait';
 
 export type { QueueEntry } from './queueLanes';
 export type { ModelQueueOptions } from './modelSignals';
@@ -103,14 +103,7 @@ export class ModelQueue extends ModelSignals {
     const backlog = this.lanes.ahead(lane).reduce((s, e) => s + e.need(), 0) + need;
     const limit = this.limitFor(lane);
     const busy = this.inFlight >= this.concurrency.value ? 1 : 0;
-    const cooling = this.cooldownUntil - this.clock.now();
-    // When the backlog fits one window the wait is exactly when the window's entries leave (a burst's
-    // reservations expire in clusters, not evenly): right after a throttle, or near a run's end, the
-    // drain estimate said "soon" for a window that frees only a minute later, and work stayed there.
-    if (backlog <= limit) return Math.max(this.window.waitFor(backlog, limit, this.requestsPerMinute) + busy, cooling, 0);
-    const excess = this.window.usage().tokens + backlog - limit;
-    const drain = excess > 0 ? (excess / limit) * this.window.windowMs : 0;
-    return Math.max(drain + busy, cooling, 0);
+    return Math.max(backlogWaitMs(this.window, backlog, limit, this.requestsPerMinute) + busy, this.cooldownUntil - this.clock.now(), 0);
   }
 
   /** Whether a batch of `need` tokens would start right now if it were at the head of the queue. */
@@ -162,12 +155,9 @@ export class ModelQueue extends ModelSignals {
 
   /**
    * The head does not fit and nothing behind it does: cut it so that its first piece fills the room
-   * left (the rest keeps its place), when the window, not a cooldown, is what it waits for — and not
-   * while calls in flight hold output caps (QuotaWindow.releasing): their answers give most of them
-   * back (35 of ~300 tokens written on average, small-quota bench), each answer pumps the queue, and
-   * the head then fits whole or is cut into the larger room. Cut at once, a window filled in one go
-   * kept 8–12 % of its quota as caps freed a second later, too little by then for a piece worth a
-   * call, and empty until the window expired.
+   * left (the rest keeps its place), when the window, not a cooldown, is what it waits for, and no
+   * call in flight still holds an output cap its answer will mostly give back (QuotaWindow.releasing;
+   * why: docs/scheduler.md, "Admission").
    */
   private cutHead(lane: QueueEntry[], head: QueueEntry, need: number, wait: number): boolean {
     if (!this.fillWindow || !head.split || this.cooldownUntil > this.clock.now() || this.window.releasing() > 0) return false;

@@ -14,13 +14,12 @@ import type { Clock } from '../clock';
 import { ProvenLevel } from './provenLevel';
 import { ProbeSpan } from './quotaProbe';
 import { expiryWaitMs } from './windowWait';
-import type { Reservation, WindowPeers } from './windowPeers';
+import { WindowEntries } from './windowEntries';
+import type { Reservation } from './windowPeers';
 
 export type { Reservation, WindowPeers } from './windowPeers';
 
-export class QuotaWindow {
-  private entries: Reservation[] = [];
-  private peers: WindowPeers | undefined;
+export class QuotaWindow extends WindowEntries {
   /** How long a sent call must go unrefused to count as accepted (quotaProbe.ts). */
   private readonly probe: ProbeSpan;
   /** The highest window level the service accepted; above it the window is probed (provenLevel.ts). */
@@ -28,14 +27,8 @@ export class QuotaWindow {
   /** The window's tokens at the last admission read (waitFor). */
   private lastUsed = 0;
 
-  constructor(
-    private readonly clock: Clock,
-    readonly windowMs = 60_000,
-    public guardMs = 0,
-    probeMs?: number,
-  ) {
-    if (!(windowMs > 0)) throw new TypeError(`Expected a positive window in ms, got ${String(windowMs)}`);
-    if (!(guardMs >= 0)) throw new TypeError(`Expected a guard ≥ 0 ms, got ${String(guardMs)}`);
+  constructor(clock: Clock, windowMs = 60_000, guardMs = 0, probeMs?: number) {
+    super(clock, windowMs, guardMs);
     this.probe = new ProbeSpan(probeMs ?? guardMs);
     this.proven = new ProvenLevel(this.probe, windowMs, () => this.peers?.others(false) ?? []);
   }
@@ -56,18 +49,6 @@ export class QuotaWindow {
     return this.proven.value;
   }
 
-  /** Counts the reservations of others sharing the quota from now on. */
-  share(peers: WindowPeers): void {
-    this.peers = peers;
-    peers.publish(this.entries);
-  }
-
-  /** Tokens and requests charged inside the window ending now, ours and our peers'. */
-  usage(): { tokens: number; requests: number } {
-    const all = this.live(false);
-    return { tokens: all.reduce((s, e) => s + e.tokens, 0), requests: all.length };
-  }
-
   /**
    * Tokens the service is known to hold now: the others' and those of our calls it accepted (answered,
    * or sent a probe span ago without a refusal). What a throttle says the quota holds at least; the
@@ -79,17 +60,6 @@ export class QuotaWindow {
     this.proven.fold(this.entries, this.clock.now());
     const own = new Set(this.entries);
     return all.reduce((s, e) => (!own.has(e) || e.proven ? s + e.tokens : s), 0);
-  }
-
-  /** Output-cap tokens our calls in flight hold (Reservation.releasable): room their answers will likely free. */
-  releasing(): number {
-    return this.entries.reduce((s, e) => s + (e.releasable ?? 0), 0);
-  }
-
-  /** Tokens and requests of this window's own calls only (what this instance spent). */
-  ownUsage(): { tokens: number; requests: number } {
-    this.prune();
-    return { tokens: this.entries.reduce((s, e) => s + e.tokens, 0), requests: this.entries.length };
   }
 
   /**
@@ -185,37 +155,7 @@ export class QuotaWindow {
     this.publish();
   }
 
-  /** Requests the service held in the minute up to `at` (ours it did not refuse, and our peers'). */
-  requestsHeldAt(at: number): number {
-    return this.live(false).filter((e) => !e.refused && e.at > at - this.windowMs && e.at <= at).length;
-  }
-
-  private drop(r: Reservation): void {
-    const i = this.entries.indexOf(r);
-    if (i >= 0) this.entries.splice(i, 1);
-  }
-
-  private get span(): number {
-    return this.windowMs + this.guardMs;
-  }
-
-  /** Our entries and our peers' still inside the window (theirs read through the ledger). */
-  private live(forAdmission: boolean): Reservation[] {
-    this.prune();
-    if (!this.peers) return this.entries;
-    const horizon = this.clock.now() - this.span;
-    return [...this.entries, ...this.peers.others(forAdmission).filter((e) => e.at > horizon)];
-  }
-
-  private publish(): void {
-    if (!this.peers) return;
-    this.prune();
-    this.peers.publish(this.entries);
-  }
-
-  private prune(): void {
-    const horizon = this.clock.now() - this.span;
+  protected override beforePrune(): void {
     if (this.probeMs > 0) this.proven.fold(this.entries, this.clock.now());
-    if (this.entries.some((e) => e.at <= horizon)) this.entries = this.entries.filter((e) => e.at > horizon);
   }
 }

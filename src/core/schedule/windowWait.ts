@@ -1,4 +1,5 @@
 /** When a sliding window has room for one more call (QuotaWindow.waitFor, before probing). */
+import type { QuotaWindow } from './quotaWindow';
 import type { Reservation } from './windowPeers';
 
 /**
@@ -18,4 +19,17 @@ export function expiryWaitMs(all: readonly Reservation[], need: number, tokenLim
     if (fits()) return Math.max(1, e.at + spanMs - now);
   }
   return 0;
+}
+
+/**
+ * Emulated ms until a backlog of `backlog` tokens (the entries ahead and the new one) would be
+ * admitted under `limit`. When it fits one window the wait is exactly when the window's entries leave
+ * (a burst's reservations expire in clusters, not evenly): right after a throttle, or near a run's
+ * end, the drain estimate said "soon" for a window that frees only a minute later, and work stayed
+ * there. A longer backlog drains at the limit per window.
+ */
+export function backlogWaitMs(window: QuotaWindow, backlog: number, limit: number, requestLimit: number): number {
+  if (backlog <= limit) return window.waitFor(backlog, limit, requestLimit);
+  const excess = window.usage().tokens + backlog - limit;
+  return excess > 0 ? (excess / limit) * window.windowMs : 0;
 }
