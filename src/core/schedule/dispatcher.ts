@@ -158,8 +158,7 @@ export class Dispatcher {
 
   private entryOf(job: Job, q: ModelQueue): QueueEntry {
     const split = job.splittable ? (room: number) => this.cutForRoom(job, q, room) : undefined;
-    const need = () => this.router.needOf(job, q);
-    const entry: QueueEntry = { lane: job.batch.lane, seq: job.seq, need, outputPart: () => need() - this.router.inputOf(job, q), start: (r) => this.start(job, q, r), ...(split ? { split, cutCost: this.router.inputFor(this.inputOf([]), q) } : {}) };
+    const entry: QueueEntry = { lane: job.batch.lane, seq: job.seq, need: () => this.router.needOf(job, q), outputPart: () => this.router.outputPartOf(job, q), start: (r) => this.start(job, q, r), ...(split ? { split, cutCost: this.router.inputFor(this.inputOf([]), q) } : {}) };
     this.jobOf.set(entry, job);
     return entry;
   }

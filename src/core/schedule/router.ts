@@ -62,9 +62,14 @@ export class Router {
     return outputCapWithinLimit(learned, input, q.model);
   }
 
-  /** What the service reserves for the call: input as it counts it, plus the cap times the burndown rate. */
+  /** What the service reserves for the call: input as it counts it, plus its output part (outputPartOf). */
   needOf(job: Job, q: ModelQueue): number {
-    return this.inputOf(job, q) + Math.ceil(this.capOf(job, q) * outputBurndownOf(q.model));
+    return this.inputOf(job, q) + this.outputPartOf(job, q);
+  }
+
+  /** Of needOf, the output cap times the burndown rate: what the call's answer usually gives back. */
+  outputPartOf(job: Job, q: ModelQueue): number {
+    return Math.ceil(this.capOf(job, q) * outputBurndownOf(q.model));
   }
 
   /** What a request of this input estimate would reserve on this model (a piece of a batch, split.ts). */
