@@ -85,8 +85,8 @@ export async function callModel(ctx: CallContext, job: Job, q: ModelQueue, reser
   const settledResponse: ChargedResponse = { ...response, usage: charged.usage, batchUsage: job.answered, toolChoice: response.toolChoice ?? request.toolChoice, ...(charged.estimated ? { usageEstimated: charged.estimated } : {}) };
   const now = ctx.clock.now();
   // The service counts this call from its arrival, at least `latencyMs` before its answer reached
-  // us: move our entry there if that is later than our send stamp (transit under load).
-  if (response.latencyMs > 0) q.window.restamp(reservation, now - response.latencyMs);
+  // us: our entry leaves the window when the service's does (QuotaWindow.restampAnswered).
+  if (response.latencyMs > 0) q.window.restampAnswered(reservation, now - response.latencyMs);
   // Settled as Bedrock settles it (input + cache writes + output × burndown), and the estimate
   // calibrated from the service's own count, unless that count was not believable.
   q.finish(reservation, quotaChargeOf(charged.usage, outputBurndownOf(q.model)));

@@ -13,7 +13,7 @@ import type { Lane } from '../types';
 import { ModelSignals, type ModelQueueOptions } from './modelSignals';
 import type { Reservation } from './quotaWindow';
 import { LaneReserve } from './reserve';
-import { bypassOf, cutOversize, cutToRoom } from './admission';
+import { bypassOf, cutOversize, cutToRoom, lookAgainMs } from './admission';
 import { QueueLanes, type QueueEntry } from './queueLanes';
 import { QueueWake } from './queueWake';
 import { backlogWaitMs } from './windowWait';
@@ -144,7 +144,8 @@ export class ModelQueue extends ModelSignals {
       const wait = this.admissionWaitMs(need, head.lane);
       const next = wait > 0 ? (this.fillWindow ? bypassOf(lane, head, this.bypassed, (n, l) => this.admissionWaitMs(n, l)) : undefined) : { entry: head, index: 0, need };
       if (!next && this.cutHead(lane, head, need, wait)) continue;
-      if (!next) return this.wake.in(wait);
+      const fillable = this.fillWindow && this.cooldownUntil <= this.clock.now() && (head.split !== undefined || lane.length > 1);
+      if (!next) return this.wake.in(lookAgainMs(wait, fillable ? this.window.nextDepartureMs() : undefined));
       lane.splice(next.index, 1);
       this.inFlight++;
       const reservation = this.window.reserve(next.need, next.entry.outputPart?.() ?? 0);

@@ -129,6 +129,21 @@ export class QuotaWindow extends WindowEntries {
   }
 
   /**
+   * The call was answered: the service counted it from `serviceStart` (the answer's arrival minus the
+   * latency the service reported), which is no earlier than its true arrival: the answer's way back is
+   * in it. The guard covers the unknown last leg of a call in flight; with the service's start known
+   * there is none, so the entry leaves when the service's does — up to a guard (a second) earlier at
+   * every window's turn, a sixtieth of the quota (measured, small-quota bench). A start before our send
+   * stamp does not add up (a latency longer than the round trip): the guard stays.
+   */
+  restampAnswered(r: Reservation, serviceStart: number): void {
+    this.restamp(r, serviceStart);
+    if (serviceStart < (r.sentAt ?? r.at)) return;
+    r.at = serviceStart - this.guardMs;
+    this.publish();
+  }
+
+  /**
    * Replaces a reservation by what the call really charged (0 for a call the service refused). A
    * refused call leaves the window: the service counted it for neither tokens nor requests.
    */

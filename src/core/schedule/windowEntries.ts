@@ -42,6 +42,17 @@ export class WindowEntries {
     return this.entries.reduce((s, e) => s + (e.releasable ?? 0), 0);
   }
 
+  /**
+   * Emulated ms until the oldest entry still in the window (ours or a peer's) leaves it, freeing its
+   * tokens; undefined when the window is empty.
+   */
+  nextDepartureMs(): number | undefined {
+    const all = this.live(false);
+    if (all.length === 0) return undefined;
+    const oldest = all.reduce((min, e) => Math.min(min, e.at), Number.POSITIVE_INFINITY);
+    return Math.max(1, oldest + this.span - this.clock.now());
+  }
+
   /** Requests the service held in the minute up to `at` (ours it did not refuse, and our peers'). */
   requestsHeldAt(at: number): number {
     return this.live(false).filter((e) => !e.refused && e.at > at - this.windowMs && e.at <= at).length;
