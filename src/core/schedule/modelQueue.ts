@@ -144,8 +144,7 @@ export class ModelQueue extends ModelSignals {
       const wait = this.admissionWaitMs(need, head.lane);
       const next = wait > 0 ? (this.fillWindow ? bypassOf(lane, head, this.bypassed, (n, l) => this.admissionWaitMs(n, l)) : undefined) : { entry: head, index: 0, need };
       if (!next && this.cutHead(lane, head, need, wait)) continue;
-      const fillable = this.fillWindow && this.cooldownUntil <= this.clock.now() && (head.split !== undefined || lane.length > 1);
-      if (!next) return this.wake.in(lookAgainMs(wait, fillable ? this.window.nextDepartureMs() : undefined));
+      if (!next) return this.wake.in(this.lookAgain(lane, head, wait));
       lane.splice(next.index, 1);
       this.inFlight++;
       const reservation = this.window.reserve(next.need, next.entry.outputPart?.() ?? 0);
@@ -164,6 +163,12 @@ export class ModelQueue extends ModelSignals {
     if (!this.fillWindow || !head.split || this.cooldownUntil > this.clock.now() || this.window.releasing() > 0) return false;
     const limit = this.limitFor(head.lane);
     return cutToRoom(lane, head, need, limit - this.window.usage().tokens, (piece) => this.insert(piece), { waitMs: wait, windowMs: this.window.windowMs, limit });
+  }
+
+  /** When to pump again while nothing can start (lookAgainMs): when the head fits, or sooner for room around it. */
+  private lookAgain(lane: readonly QueueEntry[], head: QueueEntry, wait: number): number {
+    if (!this.fillWindow || this.cooldownUntil > this.clock.now() || (!head.split && lane.length < 2)) return wait;
+    return lookAgainMs(wait, this.limitFor(head.lane) - this.window.usage().tokens, this.window.nextDeparture(), head.cutCost, this.window.windowMs);
   }
 
   /** Times `entry` was overtaken while it waited at the head (for tests and the property checks). */

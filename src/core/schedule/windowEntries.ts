@@ -43,14 +43,14 @@ export class WindowEntries {
   }
 
   /**
-   * Emulated ms until the oldest entry still in the window (ours or a peer's) leaves it, freeing its
-   * tokens; undefined when the window is empty.
+   * The oldest entry still in the window (ours or a peer's): emulated ms until it leaves, and the
+   * tokens it frees then; undefined when the window is empty.
    */
-  nextDepartureMs(): number | undefined {
+  nextDeparture(): { ms: number; tokens: number } | undefined {
     const all = this.live(false);
     if (all.length === 0) return undefined;
-    const oldest = all.reduce((min, e) => Math.min(min, e.at), Number.POSITIVE_INFINITY);
-    return Math.max(1, oldest + this.span - this.clock.now());
+    const oldest = all.reduce((min, e) => (e.at < min.at ? e : min));
+    return { ms: Math.max(1, oldest.at + this.span - this.clock.now()), tokens: oldest.tokens };
   }
 
   /** Requests the service held in the minute up to `at` (ours it did not refuse, and our peers'). */

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { VirtualClock } from '../../../src/core/clock';
 import type { ModelConfig } from '../../../src/core/config/types';
-import { ModelQueue, type QueueEntry } from '../../../src/core/schedule/modelQueue';
+import { DEFAULT_CUT_COST, ModelQueue, type QueueEntry } from '../../../src/core/schedule/modelQueue';
+import { lookAgainMs } from '../../../src/core/schedule/admission';
 import { QuotaWindow } from '../../../src/core/schedule';
 import { seeded } from './fakes';
 
@@ -55,6 +56,19 @@ describe('the queue wakes as the window’s entries leave', () => {
     queue.enqueue(entry(queue, clock, 'head', 6_000, started));
     await clock.advance(90_000);
     assert.deepEqual(started.map((s) => [s.name, s.at]), [['a', 0], ['b', 30_000], ['head', 90_000]]);
+  });
+});
+
+describe('lookAgainMs', () => {
+  it('wakes at a departure only when the room it leaves would stay empty long enough to pay for a cut', () => {
+    // 1,000 free, 2,000 leave in 1 s and the head fits 3 s later: 3,000 × 3 s is less than a cut's
+    // fixed tokens for a window, so the queue waits for the head (no piece chasing the room).
+    assert.ok(3_000 * 3_000 < DEFAULT_CUT_COST * 60_000);
+    assert.equal(lookAgainMs(4_000, 1_000, { ms: 1_000, tokens: 2_000 }), 4_000);
+    // The same departure with the head 50 s away: 3,000 tokens would sit empty for 49 s.
+    assert.equal(lookAgainMs(50_000, 1_000, { ms: 1_000, tokens: 2_000 }), 1_000);
+    assert.equal(lookAgainMs(50_000, 1_000, undefined), 50_000, 'an empty window: only the head’s wait');
+    assert.equal(lookAgainMs(5_000, 1_000, { ms: 6_000, tokens: 2_000 }), 5_000, 'a departure after the head fits changes nothing');
   });
 });
 
