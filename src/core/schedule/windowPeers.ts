@@ -3,7 +3,10 @@
  * ledgers in src/core/ledger/). Split from quotaWindow.ts so the ledgers depend on these types only.
  */
 export interface Reservation {
-  /** When the service starts counting it: reservation time, moved to the send time by `restamp`. */
+  /**
+   * When the service starts counting it: reservation time, moved to the send time by `restamp`; once
+   * answered, a guard before the service's start (`restampAnswered`), so it leaves with the service's.
+   */
   at: number;
   tokens: number;
   /** The window's tokens, ours and our peers', with this one, when it was reserved (the level it probes). */
