@@ -15,6 +15,7 @@ import type { Reservation } from './quotaWindow';
 import { LaneReserve } from './reserve';
 import { bypassOf, cutOversize, cutToRoom, lookAgainMs } from './admission';
 import { QueueLanes, type QueueEntry } from './queueLanes';
+import { QueueConfirmation } from './queueConfirm';
 import { QueueWake } from './queueWake';
 import { backlogWaitMs } from './windowWait';
 
@@ -34,11 +35,8 @@ export class ModelQueue extends ModelSignals {
   private readonly wake: QueueWake;
   private disposed = false;
   private idleAnnounced = false;
-  /**
-   * The head whose local reservation a shared ledger is confirming (WindowPeers.confirm): out of its
-   * lane meanwhile; `withdrawn` when it was removed or drained before the answer came.
-   */
-  private confirming: { entry: QueueEntry; withdrawn: boolean } | undefined;
+  /** The head a shared ledger is confirming (queueConfirm.ts). */
+  private readonly confirmation = new QueueConfirmation();
   /** Called when the queue ran empty with room for more calls (the dispatcher steals work for it). */
   onIdle: (() => void) | undefined;
 
@@ -59,25 +57,19 @@ export class ModelQueue extends ModelSignals {
 
   enqueue(entry: QueueEntry): void {
     if (entry.lane === 'interactive') this.reserve.noteInteractive();
-    this.insert(entry);
+    this.lanes.insert(entry);
     this.pump();
   }
 
   remove(entry: QueueEntry): boolean {
-    if (this.confirming?.entry === entry && !this.confirming.withdrawn) {
-      this.confirming.withdrawn = true;
-      return true;
-    }
-    return this.lanes.remove(entry);
+    return this.confirmation.withdraw(entry) || this.lanes.remove(entry);
   }
 
   /** Removes and returns everything queued (the model left the run). */
   drain(): QueueEntry[] {
     const all = this.lanes.drain();
-    if (this.confirming && !this.confirming.withdrawn) {
-      this.confirming.withdrawn = true;
-      all.unshift(this.confirming.entry);
-    }
+    const confirming = this.confirmation.withdrawAll();
+    if (confirming) all.unshift(confirming);
     return all;
   }
 
@@ -135,12 +127,12 @@ export class ModelQueue extends ModelSignals {
   }
 
   private pump(): void {
-    while (!this.disposed && !this.disabledReason && !this.confirming && this.inFlight < this.concurrency.value) {
+    while (!this.disposed && !this.disabledReason && !this.confirmation.busy && this.inFlight < this.concurrency.value) {
       const lane = this.lanes.next();
       const head = lane[0];
       if (!head) return this.announceIdle();
       const need = head.need();
-      if (cutOversize(lane, head, need, this.limitFor(head.lane), (piece) => this.insert(piece))) continue;
+      if (cutOversize(lane, head, need, this.limitFor(head.lane), (piece) => this.lanes.insert(piece))) continue;
       const wait = this.admissionWaitMs(need, head.lane);
       const next = wait > 0 ? (this.fillWindow ? bypassOf(lane, head, this.bypassed, (n, l) => this.admissionWaitMs(n, l)) : undefined) : { entry: head, index: 0, need };
       if (!next && this.cutHead(lane, head, need, wait)) continue;
@@ -162,7 +154,7 @@ export class ModelQueue extends ModelSignals {
   private cutHead(lane: QueueEntry[], head: QueueEntry, need: number, wait: number): boolean {
     if (!this.fillWindow || !head.split || this.cooldownUntil > this.clock.now() || this.window.releasing() > 0) return false;
     const limit = this.limitFor(head.lane);
-    return cutToRoom(lane, head, need, limit - this.window.usage().tokens, (piece) => this.insert(piece), { waitMs: wait, windowMs: this.window.windowMs, limit });
+    return cutToRoom(lane, head, need, limit - this.window.usage().tokens, (piece) => this.lanes.insert(piece), { waitMs: wait, windowMs: this.window.windowMs, limit });
   }
 
   /** When to pump again while nothing can start (lookAgainMs): when the head fits, or sooner for room around it. */
@@ -176,32 +168,22 @@ export class ModelQueue extends ModelSignals {
     return this.bypassed.get(entry) ?? 0;
   }
 
-  /**
-   * The one asynchronous step, only with a ledger shared through a server (Redis): the reservation
-   * taken locally must also fit the account's window there. One confirmation at a time per model, so
-   * the queue's order holds; a refused one is taken back and its entry waits at the head of its lane.
-   */
+  /** With a ledger shared through a server: the local reservation must hold there too before the head starts (queueConfirm.ts). */
   private confirm(head: QueueEntry, reservation: Reservation): void {
-    const pending = { entry: head, withdrawn: false };
-    this.confirming = pending;
-    void this.window.confirm(reservation, this.limitFor(head.lane), this.requestsPerMinute).then((wait) => {
-      this.confirming = undefined;
-      if (wait === 0 && !pending.withdrawn && !this.disposed) {
+    this.confirmation.wait(head, this.window.confirm(reservation, this.limitFor(head.lane), this.requestsPerMinute), (wait, wanted) => {
+      if (wait === 0 && wanted && !this.disposed) {
         head.start(reservation);
       } else {
         this.inFlight--;
         // Held in the shared window already (confirmed, then withdrawn): release it; else it never was.
         if (wait === 0) this.window.settle(reservation, 0);
         else this.window.unreserve(reservation);
-        if (!pending.withdrawn && !this.disposed) this.insert(head);
+        // A refused one waits at the head of its lane (its arrival number keeps its place).
+        if (wanted && !this.disposed) this.lanes.insert(head);
         if (wait > 0) return this.wake.in(wait);
       }
       this.pump();
     });
-  }
-
-  private insert(entry: QueueEntry): void {
-    this.lanes.insert(entry);
   }
 
   /** Deferred, so a listener that enqueues work does not re-enter the pump. */
