@@ -69,6 +69,14 @@ export function bypassOf(
 }
 
 /**
+ * The idle rule (IDLE_CUT_SHARE): `room` tokens left empty for `waitMs` of a `windowMs` window cost
+ * more throughput than a call's fixed tokens (`cutCost`), so filling them is worth a call.
+ */
+export function idleRoomWorthACall(room: number, waitMs: number, cutCost: number, windowMs: number): boolean {
+  return room * waitMs >= cutCost * windowMs * IDLE_CUT_SHARE;
+}
+
+/**
  * When a queue whose head waits `wait` ms looks again: then, or when the window's next entry leaves
  * (`departure`, where the room could be filled around the head: a head that can be cut, or entries
  * behind it) if the room it leaves would then stay empty long enough to be worth a call's fixed part
@@ -81,7 +89,7 @@ export function bypassOf(
  */
 export function lookAgainMs(wait: number, room: number, departure: { ms: number; tokens: number } | undefined, cutCost = DEFAULT_CUT_COST, windowMs = 60_000): number {
   if (!departure || departure.ms >= wait) return wait;
-  return (room + departure.tokens) * (wait - departure.ms) >= cutCost * windowMs * IDLE_CUT_SHARE ? departure.ms : wait;
+  return idleRoomWorthACall(room + departure.tokens, wait - departure.ms, cutCost, windowMs) ? departure.ms : wait;
 }
 
 /**
@@ -93,7 +101,7 @@ export function lookAgainMs(wait: number, room: number, departure: { ms: number;
  */
 export function cutToRoom(lane: QueueEntry[], head: QueueEntry, need: number, room: number, insert: (entry: QueueEntry) => void, idle?: { waitMs: number; windowMs: number; limit: number }): boolean {
   if (room <= 0 || room >= need) return false;
-  const idleCut = idle !== undefined && room * idle.waitMs >= (head.cutCost ?? DEFAULT_CUT_COST) * idle.windowMs * IDLE_CUT_SHARE && need >= idle.limit * FEW_BATCHES_SHARE;
+  const idleCut = idle !== undefined && idleRoomWorthACall(room, idle.waitMs, head.cutCost ?? DEFAULT_CUT_COST, idle.windowMs) && need >= idle.limit * FEW_BATCHES_SHARE;
   if (room < need * FILL_CUT_SHARE && !idleCut) return false;
   return replaceHead(lane, head.split?.(room), insert);
 }

@@ -154,13 +154,18 @@ export class ModelQueue extends ModelSignals {
   private cutHead(lane: QueueEntry[], head: QueueEntry, need: number, wait: number): boolean {
     if (!this.fillWindow || !head.split || this.cooldownUntil > this.clock.now() || this.window.releasing() > 0) return false;
     const limit = this.limitFor(head.lane);
-    return cutToRoom(lane, head, need, limit - this.window.usage().tokens, (piece) => this.lanes.insert(piece), { waitMs: wait, windowMs: this.window.windowMs, limit });
+    return cutToRoom(lane, head, need, this.roomFor(head.lane), (piece) => this.lanes.insert(piece), { waitMs: wait, windowMs: this.window.windowMs, limit });
   }
 
   /** When to pump again while nothing can start (lookAgainMs): when the head fits, or sooner for room around it. */
   private lookAgain(lane: readonly QueueEntry[], head: QueueEntry, wait: number): number {
     if (!this.fillWindow || this.cooldownUntil > this.clock.now() || (!head.split && lane.length < 2)) return wait;
-    return lookAgainMs(wait, this.limitFor(head.lane) - this.window.usage().tokens, this.window.nextDeparture(), head.cutCost, this.window.windowMs);
+    return lookAgainMs(wait, this.roomFor(head.lane), this.window.nextDeparture(), head.cutCost, this.window.windowMs);
+  }
+
+  /** Tokens `lane` may still reserve in the window now. */
+  private roomFor(lane: Lane): number {
+    return this.limitFor(lane) - this.window.usage().tokens;
   }
 
   /** Times `entry` was overtaken while it waited at the head (for tests and the property checks). */

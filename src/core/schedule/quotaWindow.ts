@@ -120,12 +120,7 @@ export class QuotaWindow extends WindowEntries {
    * latency the service reports. Count its window from there, as the service does.
    */
   restamp(r: Reservation, at: number): void {
-    // The second restamp (the answer's arrival) after the first (sent): how long the way there took.
-    if (r.sentAt !== undefined && at > r.sentAt) this.probe.noteTransit(at - r.sentAt);
-    r.sentAt ??= Math.max(r.at, at);
-    if (at <= r.at) return;
-    r.at = at;
-    this.publish();
+    if (this.stamp(r, at)) this.publish();
   }
 
   /**
@@ -137,10 +132,21 @@ export class QuotaWindow extends WindowEntries {
    * stamp does not add up (a latency longer than the round trip): the guard stays.
    */
   restampAnswered(r: Reservation, serviceStart: number): void {
-    this.restamp(r, serviceStart);
-    if (serviceStart < (r.sentAt ?? r.at)) return;
-    r.at = serviceStart - this.guardMs;
-    this.publish();
+    const moved = this.stamp(r, serviceStart);
+    const known = serviceStart >= (r.sentAt ?? r.at);
+    if (known) r.at = serviceStart - this.guardMs;
+    // One publish for both moves: with a shared ledger each is a write to it.
+    if (moved || known) this.publish();
+  }
+
+  /** restamp without publishing; whether `r` moved. */
+  private stamp(r: Reservation, at: number): boolean {
+    // The second restamp (the answer's arrival) after the first (sent): how long the way there took.
+    if (r.sentAt !== undefined && at > r.sentAt) this.probe.noteTransit(at - r.sentAt);
+    r.sentAt ??= Math.max(r.at, at);
+    if (at <= r.at) return false;
+    r.at = at;
+    return true;
   }
 
   /**

@@ -26,14 +26,20 @@ function entry(queue: ModelQueue, clock: VirtualClock, name: string, need: numbe
   };
 }
 
+/** A queue on MODEL whose window holds `a` (4,000, started at 0) and `b` (4,000, started at 30 s). */
+async function twoHeld() {
+  const clock = new VirtualClock();
+  const queue = new ModelQueue(MODEL, { clock, random: seeded(1) });
+  const started: { name: string; at: number }[] = [];
+  queue.enqueue(entry(queue, clock, 'a', 4_000, started));
+  await clock.advance(30_000);
+  queue.enqueue(entry(queue, clock, 'b', 4_000, started));
+  return { clock, queue, started };
+}
+
 describe('the queue wakes as the window’s entries leave', () => {
   it('starts a smaller entry behind a waiting head when the first entry leaves, not when the head fits', async () => {
-    const clock = new VirtualClock();
-    const queue = new ModelQueue(MODEL, { clock, random: seeded(1) });
-    const started: { name: string; at: number }[] = [];
-    queue.enqueue(entry(queue, clock, 'a', 4_000, started));
-    await clock.advance(30_000);
-    queue.enqueue(entry(queue, clock, 'b', 4_000, started));
+    const { clock, queue, started } = await twoHeld();
     await clock.advance(1_000);
     // 8,000 of 9,000 held: the head (6,000) fits only when b leaves at 90 s; the one behind it
     // (4,500) fits when a leaves at 60 s.
@@ -47,12 +53,7 @@ describe('the queue wakes as the window’s entries leave', () => {
   });
 
   it('stays asleep until the head fits when nothing behind it could use the room', async () => {
-    const clock = new VirtualClock();
-    const queue = new ModelQueue(MODEL, { clock, random: seeded(1) });
-    const started: { name: string; at: number }[] = [];
-    queue.enqueue(entry(queue, clock, 'a', 4_000, started));
-    await clock.advance(30_000);
-    queue.enqueue(entry(queue, clock, 'b', 4_000, started));
+    const { clock, queue, started } = await twoHeld();
     queue.enqueue(entry(queue, clock, 'head', 6_000, started));
     await clock.advance(90_000);
     assert.deepEqual(started.map((s) => [s.name, s.at]), [['a', 0], ['b', 30_000], ['head', 90_000]]);
