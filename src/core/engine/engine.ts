@@ -86,6 +86,7 @@ class ChorusEngine implements Engine {
       // A quota lower than configured shows as one throttle, not a burst of them (quotaWindow.ts).
       probeQuota: true,
       ...(config.instructions ? { instructions: config.instructions } : {}),
+      ...(options.maxBatchInputTokens ? { maxBatchInputTokens: options.maxBatchInputTokens } : {}),
       ...(this.usesBedrockDefaults ? { destination: config.endpoint ? `the endpoint ${config.endpoint}` : `Bedrock Runtime in ${config.region}` } : {}),
     });
     this.attachLedger();

@@ -5,6 +5,7 @@
  */
 import type { Lane } from '../types';
 import type { QueueEntry } from './modelQueue';
+import { MIN_FILL_LINES_TOKENS } from './split';
 
 /**
  * How many entries may start ahead of a head that does not fit before it is admitted as soon as it
@@ -104,6 +105,41 @@ export function cutToRoom(lane: QueueEntry[], head: QueueEntry, need: number, ro
   const idleCut = idle !== undefined && idleRoomWorthACall(room, idle.waitMs, head.cutCost ?? DEFAULT_CUT_COST, idle.windowMs) && need >= idle.limit * FEW_BATCHES_SHARE;
   if (room < need * FILL_CUT_SHARE && !idleCut) return false;
   return replaceHead(lane, head.split?.(room), insert);
+}
+
+/**
+ * How long a head that fits waits, once, for the answers of calls in flight to give back the output
+ * caps they hold before it grows (growHead): an answer usually comes within a second or two, and each
+ * gives back ~250 tokens of a cap it did not use, which the head can grow into; the wait is bounded for
+ * a call that hangs.
+ */
+export const RELEASE_WAIT_MS = 3_000;
+
+/**
+ * Grows `head` (at the front of `lane`), which fits, into the `room` it would leave beside it: sent
+ * with the first lines of the entry behind it in one call (joint.ts), when that entry does not fit
+ * what is left either, so it would stay empty until the window turns — or, when nothing waits behind
+ * it, of work queued on another model (a model fed by spillover holds one batch at a time and left a
+ * fifth of its window empty beside it: 5k tokens a minute, measured) — and what is left holds at least
+ * MIN_FILL_LINES_TOKENS of code; only where a window holds few batches (FEW_BATCHES_SHARE of the
+ * lane's `limit`, as for idle cuts: at the default quotas the window frees within seconds and the
+ * planner's batch sizes stand). The joint call takes the head's place and the rest of the entry behind
+ * goes back in with `insert`; the pump admits the joint call as it would the head.
+ *
+ * `releasing`: output-cap tokens that calls in flight will likely give back when they answer. Room
+ * that small is what a window's turn left empty most (measured: ~260 per answer, below any call worth
+ * sending), so the head waits for them ('wait', RELEASE_WAIT_MS) and grows into them too.
+ */
+export function growHead(lane: QueueEntry[], head: QueueEntry, need: number, room: number, limit: number, releasing: number, insert: (entry: QueueEntry) => void): 'grown' | 'wait' | undefined {
+  const behind = lane[1];
+  const left = room + releasing - need;
+  if (!head.grow || left < MIN_FILL_LINES_TOKENS || (behind && behind.need() <= left) || need < limit * FEW_BATCHES_SHARE) return undefined;
+  if (releasing > 0) return 'wait';
+  const grown = head.grow(room, behind);
+  if (!grown) return undefined;
+  lane.splice(0, grown.rest ? 2 : 1, grown.joint);
+  if (grown.rest) insert(grown.rest);
+  return 'grown';
 }
 
 /**

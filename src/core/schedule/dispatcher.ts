@@ -18,9 +18,8 @@ import type { FailureContext } from './failure';
 import { Departures } from './leaving';
 import type { Reservation, WindowPeers } from './quotaWindow';
 import type { BatchResult, DispatcherEvent } from './types';
-import type { Cut } from './split';
 import { Stealing } from './stealing';
-import { pieceJobs, roomCut } from './pieces';
+import { Reshaping } from './reshape';
 import { modelSnapshots } from './snapshot';
 import { resolveDispatcherOptions, validateDispatcherOptions, type DispatcherOptions, type ResolvedDispatcherOptions } from './options';
 import { Router } from './router';
@@ -43,6 +42,7 @@ export class Dispatcher {
   private readonly afterCallHost: AfterCallHost;
   private readonly moveHost: MoveHost;
   private readonly stealing: Stealing;
+  private readonly reshaping: Reshaping;
   private seq = 0;
   private disposed = false;
   /** Set by shareWindows: snapshots then carry the account's usage beside this instance's. */
@@ -59,6 +59,11 @@ export class Dispatcher {
     const metricsOf = (id: string) => this.metrics.get(id)!;
     const enqueue = (job: Job, modelId: string) => this.enqueue(job, modelId);
     const router = (this.router = new Router(this.queues, this.metrics, o.retryBudget, o.priorTokenRatio));
+    const reshaping = (this.reshaping = new Reshaping({
+      system: o.system, instructions: o.instructions, maxBatchInputTokens: o.maxBatchInputTokens, router, outcomes, inputOf: (files) => this.inputOf(files),
+      entryOf: (job, q) => this.entryOf(job, q), jobOf: (entry) => this.jobOf.get(entry),
+      donorFor: (q, may) => (o.spillover ? this.stealing.donorFor(q, may) : undefined), move: (job, from, to, reason) => outcomes.move(job, 'spillover', from, to, reason), enqueue,
+    }));
     this.callContext = {
       clock, logger, router, system: o.system, requestTimeoutMs: o.requestTimeoutMs, calibrate: o.calibrate, providerFor: o.providerFor, metricsOf, emit,
     };
@@ -66,7 +71,7 @@ export class Dispatcher {
       router, clock, retryBudget: o.retryBudget, disposed: () => this.disposed,
       jobOf: (entry) => this.jobOf.get(entry), inputOf: (files) => this.inputOf(files),
       move: (job, kind, from, to, reason) => outcomes.move(job, kind, from, to, reason),
-      enqueue, cutJob: (job, cut) => this.cutJob(job, cut),
+      enqueue, cutJob: (job, cut) => reshaping.cutJob(job, cut),
     });
     const departures = new Departures({
       queues: this.queues, logger, destination: options.destination ?? "the models' endpoint", activeJobs: () => [...outcomes.active],
@@ -157,27 +162,14 @@ export class Dispatcher {
   }
 
   private entryOf(job: Job, q: ModelQueue): QueueEntry {
-    const split = job.splittable ? (room: number) => this.cutForRoom(job, q, room) : undefined;
-    const entry: QueueEntry = { lane: job.batch.lane, seq: job.seq, need: () => this.router.needOf(job, q), outputPart: () => this.router.outputPartOf(job, q), start: (r) => this.start(job, q, r), ...(split ? { split, cutCost: this.router.inputFor(this.inputOf([]), q) } : {}) };
+    const entry: QueueEntry = { lane: job.batch.lane, seq: job.seq, need: () => this.router.needOf(job, q), outputPart: () => this.router.outputPartOf(job, q), start: (r) => this.start(job, q, r) };
+    if (job.splittable) {
+      entry.split = (room) => this.reshaping.cutForRoom(job, q, room);
+      entry.grow = (room, next) => this.reshaping.growForRoom(job, q, room, next);
+      entry.cutCost = this.router.inputFor(this.inputOf([]), q);
+    }
     this.jobOf.set(entry, job);
     return entry;
-  }
-
-  /** Cuts a queued job (no call made yet) into two pieces that run as active jobs of their own (pieces.ts). */
-  private cutJob(job: Job, cut: Cut): [Job, Job] {
-    job.entry = undefined;
-    const pieces = pieceJobs(job, cut, this.o.system, this.o.instructions, (parent, outcome) => this.outcomes.end(parent, outcome));
-    for (const piece of pieces) this.outcomes.active.add(piece);
-    return pieces;
-  }
-
-  /** Filling the window (ModelQueue.cutHead): a first piece that reserves at most `room` on `q`. */
-  private cutForRoom(job: Job, q: ModelQueue, room: number): QueueEntry[] | undefined {
-    const cut = roomCut(job, q, room, this.router, (files) => this.inputOf(files));
-    if (!cut) return undefined;
-    const pieces = this.cutJob(job, cut);
-    pieces[0].reasons.push(`cut to fill ${q.id}'s window: ${pieces[0].batch.files.length} of ${job.batch.files.length} file(s)/range(s) now, the rest when it fits`);
-    return pieces.map((piece) => (piece.entry = this.entryOf(piece, q)));
   }
 
   /** Admitted: the run's budget asked (the job's `admit`), then the call, then what its result leads to. */

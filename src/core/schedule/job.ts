@@ -39,6 +39,8 @@ export interface Job {
   parent?: Job;
   /** Set on a cut batch: its two pieces, which run as jobs of their own. */
   pieces?: Job[];
+  /** Set on a head and the piece sent with it in one call (joint.ts): that call's job. */
+  joint?: Job;
   /** Times an idle model took it: at most MAX_STEALS, so two models cannot pass it back and forth. */
   steals?: number;
   /** Set while queued. */

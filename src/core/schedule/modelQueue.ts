@@ -13,7 +13,7 @@ import type { Lane } from '../types';
 import { ModelSignals, type ModelQueueOptions } from './modelSignals';
 import type { Reservation } from './quotaWindow';
 import { LaneReserve } from './reserve';
-import { bypassOf, cutOversize, cutToRoom, lookAgainMs } from './admission';
+import { bypassOf, cutOversize, cutToRoom, growHead, lookAgainMs, RELEASE_WAIT_MS } from './admission';
 import { QueueLanes, type QueueEntry } from './queueLanes';
 import { QueueConfirmation } from './queueConfirm';
 import { QueueWake } from './queueWake';
@@ -31,6 +31,8 @@ export class ModelQueue extends ModelSignals {
   private readonly reserve: LaneReserve;
   /** Times each waiting head was overtaken (bounded by MAX_BYPASS). */
   private readonly bypassed = new WeakMap<QueueEntry, number>();
+  /** Heads that waited (once) for the answers in flight to give back their output caps before growing. */
+  private readonly waitedForAnswers = new WeakSet<QueueEntry>();
   private readonly lanes = new QueueLanes();
   private readonly wake: QueueWake;
   private disposed = false;
@@ -134,6 +136,15 @@ export class ModelQueue extends ModelSignals {
       const need = head.need();
       if (cutOversize(lane, head, need, this.limitFor(head.lane), (piece) => this.lanes.insert(piece))) continue;
       const wait = this.admissionWaitMs(need, head.lane);
+      if (wait === 0 && this.fillWindow) {
+        // The head fits: with the first lines of the entry behind it, when the room it leaves would stay empty.
+        const grown = growHead(lane, head, need, this.growthRoom(head.lane), this.limitFor(head.lane), this.waitedForAnswers.has(head) ? 0 : this.window.releasing(), (e) => this.lanes.insert(e));
+        if (grown === 'grown') continue;
+        if (grown === 'wait') {
+          this.waitedForAnswers.add(head);
+          return this.wake.in(RELEASE_WAIT_MS);
+        }
+      }
       const next = wait > 0 ? (this.fillWindow ? bypassOf(lane, head, this.bypassed, (n, l) => this.admissionWaitMs(n, l)) : undefined) : { entry: head, index: 0, need };
       if (!next && this.cutHead(lane, head, need, wait)) continue;
       if (!next) return this.wake.in(this.lookAgain(lane, head, wait));
@@ -161,6 +172,16 @@ export class ModelQueue extends ModelSignals {
   private lookAgain(lane: readonly QueueEntry[], head: QueueEntry, wait: number): number {
     if (!this.fillWindow || this.cooldownUntil > this.clock.now() || (!head.split && lane.length < 2)) return wait;
     return lookAgainMs(wait, this.roomFor(head.lane), this.window.nextDeparture(), head.cutCost, this.window.windowMs);
+  }
+
+  /**
+   * Room a head may grow into (growHead): with probing, no higher than the level the service was seen
+   * to accept. A joint call is not cut again, so grown into room a lower real quota does not have (a
+   * quota configured far too high) it was refused until it failed.
+   */
+  private growthRoom(lane: Lane): number {
+    const room = this.roomFor(lane);
+    return this.window.probeMs > 0 ? Math.min(room, this.window.provenLevel - this.window.usage().tokens) : room;
   }
 
   /** Tokens `lane` may still reserve in the window now. */

@@ -20,6 +20,12 @@ export interface DispatcherOptions {
   system?: string;
   /** Project guidance added to every prompt (config.instructions). */
   instructions?: string;
+  /**
+   * The planner's cap on a batch's input tokens, when the engine sets one below each model's budget
+   * (EngineOptions.maxBatchInputTokens): a head grown with the lines of the batch behind it (joint.ts)
+   * stays within it, as the planner would have packed it. Default: none.
+   */
+  maxBatchInputTokens?: number;
   /** Transient-error retries per model before a batch moves on; default 2. */
   retryBudget?: number;
   /** Emulated ms before a call without answer is abandoned (a transient TimeoutError); default 120,000. */
@@ -99,13 +105,14 @@ export function validateDispatcherOptions(o: DispatcherOptions): void {
   expect(o.destination === undefined || typeof o.destination === 'string', 'destination', 'a string', o.destination);
   expect(o.calibrate === undefined || typeof o.calibrate === 'boolean', 'calibrate', 'a boolean', o.calibrate);
   expect(o.probeQuota === undefined || typeof o.probeQuota === 'boolean', 'probeQuota', 'a boolean', o.probeQuota);
+  expect(o.maxBatchInputTokens === undefined || (typeof o.maxBatchInputTokens === 'number' && o.maxBatchInputTokens > 0), 'maxBatchInputTokens', 'a positive number', o.maxBatchInputTokens);
   expect(o.fillWindow === undefined || typeof o.fillWindow === 'boolean', 'fillWindow', 'a boolean', o.fillWindow);
   expect(o.interactiveReserve === undefined || typeof o.interactiveReserve === 'boolean', 'interactiveReserve', 'a boolean', o.interactiveReserve);
   expect(o.priorTokenRatio === undefined || (typeof o.priorTokenRatio === 'number' && o.priorTokenRatio >= 0.5 && o.priorTokenRatio <= 3), 'priorTokenRatio', 'a number from 0.5 to 3', o.priorTokenRatio);
 }
 
 /** The options with their defaults filled in (clock, logger and destination the dispatcher takes itself). */
-export type ResolvedDispatcherOptions = Required<Omit<DispatcherOptions, 'clock' | 'logger' | 'instructions' | 'destination'>> & { instructions: string | undefined };
+export type ResolvedDispatcherOptions = Required<Omit<DispatcherOptions, 'clock' | 'logger' | 'instructions' | 'destination' | 'maxBatchInputTokens'>> & { instructions: string | undefined; maxBatchInputTokens: number };
 
 /** Defaults, as docs/scheduler.md and the fields above describe them; `clock` sets the window guard's default. */
 export function resolveDispatcherOptions(options: DispatcherOptions, clock: Clock): ResolvedDispatcherOptions {
@@ -115,6 +122,7 @@ export function resolveDispatcherOptions(options: DispatcherOptions, clock: Cloc
     spillover: options.spillover ?? true,
     system: options.system ?? SYSTEM_PROMPT,
     instructions: options.instructions,
+    maxBatchInputTokens: options.maxBatchInputTokens ?? Number.POSITIVE_INFINITY,
     retryBudget: options.retryBudget ?? 2,
     requestTimeoutMs: options.requestTimeoutMs ?? 120_000,
     random: options.random ?? Math.random,

@@ -54,6 +54,9 @@ export class Outcomes {
   cancel(job: Job, reason: string, queues: ReadonlyMap<string, ModelQueue>): void {
     if (job.done) return;
     for (const piece of job.pieces ?? []) this.cancel(piece, reason, queues);
+    // Sent in one call with another job's lines (joint.ts): the call is cancelled, which ends both.
+    if (job.joint) this.cancel(job.joint, reason, queues);
+    if (job.done) return;
     if (job.entry) queues.get(job.model)?.remove(job.entry);
     job.backoff?.abort();
     job.call?.abort(new ProviderError('aborted', 'AbortError', reason));

@@ -21,6 +21,12 @@ export interface QueueEntry {
    * entries, first piece first, which take its place; undefined when it cannot be cut so.
    */
   split?(room: number): QueueEntry[] | undefined;
+  /**
+   * Sends the entry together with the first lines of `next` (the entry behind it), or of work queued
+   * on another model when there is none, in one call that reserves at most `room` (joint.ts): that
+   * call's entry, and the entry for the rest of `next` (none for another model's, which stays there).
+   */
+  grow?(room: number, next: QueueEntry | undefined): { joint: QueueEntry; rest?: QueueEntry } | undefined;
   /** Tokens a cut adds for good: the second piece's system prompt and tool spec, as the model counts them. */
   cutCost?: number;
 }

@@ -12,6 +12,13 @@ import type { ModelQueue } from './modelQueue';
 
 /** A move must win at least this much (emulated ms) to be worth it; avoids flapping on noise. */
 export const SPILL_MARGIN_MS = 2_000;
+/**
+ * A refused job's input is reserved this much higher on its retries. At small quotas most throttles
+ * are a call the service counted a few % above the calibrated estimate, sent into a window packed to
+ * the limit, and the same call sent into the same packed window was refused again (one run in three,
+ * measured: 4,214 tokens counted where ~4,070 were reserved, refused twice within a second).
+ */
+export const RETRY_INPUT_SPREAD = 1.05;
 /** Latency assumed for a model before any call finished. */
 const DEFAULT_LATENCY_MS = 5_000;
 
@@ -62,9 +69,13 @@ export class Router {
     return outputCapWithinLimit(learned, input, q.model);
   }
 
-  /** What the service reserves for the call: input as it counts it, plus its output part (outputPartOf). */
+  /**
+   * What the service reserves for the call: input as it counts it, plus its output part (outputPartOf);
+   * for a job the service refused before, the input with RETRY_INPUT_SPREAD more.
+   */
   needOf(job: Job, q: ModelQueue): number {
-    return this.inputOf(job, q) + this.outputPartOf(job, q);
+    const input = this.inputOf(job, q);
+    return (job.throttles > 0 ? Math.ceil(input * RETRY_INPUT_SPREAD) : input) + this.outputPartOf(job, q);
   }
 
   /** Of needOf, the output cap times the burndown rate: what the call's answer usually gives back. */

@@ -118,6 +118,22 @@ export class Stealing {
     );
   }
 
+  /**
+   * Where a head that fits `idle`'s window may take lines to fill the room beside it when nothing
+   * waits behind it there (ModelQueue.growHead): the job that would run last on the model that would
+   * finish it latest, of those `may` allows, if it would not start there within SPILL_MARGIN_MS.
+   */
+  donorFor(idle: ModelQueue, may: (job: Job) => boolean): { job: Job; from: ModelQueue } | undefined {
+    let best: { job: Job; from: ModelQueue; stay: number } | undefined;
+    for (const from of this.h.router.enabled()) {
+      if (from === idle) continue;
+      const job = this.movableFrom(from, (j) => (j.steals ?? 0) < MAX_STEALS && (j.transient.get(idle.id) ?? 0) <= this.h.retryBudget && may(j));
+      const stay = job ? this.h.router.finishEstimate(job, from) : 0;
+      if (job && stay > SPILL_MARGIN_MS && (!best || stay > best.stay)) best = { job, from, stay };
+    }
+    return best;
+  }
+
   /** The queued job on `from` that would run last among those `may` allows (the last STEAL_SCAN looked at). */
   private movableFrom(from: ModelQueue, may: (job: Job) => boolean): Job | undefined {
     for (const entry of from.fromBack(STEAL_SCAN)) {

@@ -14,6 +14,8 @@ export interface CallRecord {
   end?: number;
   maxTokens: number;
   outcome?: string;
+  /** Input tokens the answer reported. */
+  inputTokens?: number;
 }
 
 /** What a fake model does with call number `n` (0-based, per model): answer, or throw. */
@@ -45,6 +47,7 @@ export class FakeModels {
         const inputTokens = Math.ceil(request.prompt.length / 4) + 200;
         const outputTokens = Math.min(request.maxTokens, step.outputTokens ?? 100);
         record.outcome = 'ok';
+        record.inputTokens = inputTokens;
         return { toolInput: { findings: [] }, usage: { inputTokens, outputTokens }, stopReason: step.stopReason ?? 'tool_use', latencyMs: step.latencyMs ?? this.defaultLatencyMs };
       } catch (err) {
         record.outcome = err instanceof ProviderError ? err.code : 'error';

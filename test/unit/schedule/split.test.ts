@@ -151,7 +151,6 @@ describe('the dispatcher cuts batches it may cut', () => {
       if (r.status !== 'ok' || !r.parts) return;
       const back = reassembled(r);
       assert.equal(back.get(batches[i]!.files[0]!.path)!.text, batches[i]!.files[0]!.text);
-      assert.ok(r.parts.some((p) => p.model === 'tiny'));
     });
     assert.ok(results.slice(1).some((r) => r.status === 'ok' && r.parts?.some((p) => p.model === 'tiny')));
   });
