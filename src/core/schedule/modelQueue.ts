@@ -13,7 +13,8 @@ import type { Lane } from '../types';
 import { ModelSignals, type ModelQueueOptions } from './modelSignals';
 import type { Reservation } from './quotaWindow';
 import { LaneReserve } from './reserve';
-import { bypassOf, cutOversize, cutToRoom, growHead, lookAgainMs, RELEASE_WAIT_MS } from './admission';
+import { cutOversize } from './admission';
+import { WindowFilling, type FillHost } from './queueFill';
 import { QueueLanes, type QueueEntry } from './queueLanes';
 import { QueueConfirmation } from './queueConfirm';
 import { QueueWake } from './queueWake';
@@ -26,13 +27,10 @@ export { EDITING_MS, EDITING_RESERVE, INTERACTIVE_RESERVE, LEARNED_QUOTA_MARGIN 
 export { DEFAULT_CUT_COST, FEW_BATCHES_SHARE, FILL_CUT_SHARE, IDLE_CUT_SHARE, MAX_BYPASS } from './admission';
 
 export class ModelQueue extends ModelSignals {
-  private readonly fillWindow: boolean;
+  /** Filling the window around the head (queueFill.ts); none in strict head-of-line mode. */
+  private readonly fill: WindowFilling | undefined;
   /** What background work leaves free for interactive work, and when (reserve.ts). */
   private readonly reserve: LaneReserve;
-  /** Times each waiting head was overtaken (bounded by MAX_BYPASS). */
-  private readonly bypassed = new WeakMap<QueueEntry, number>();
-  /** Heads that waited (once) for the answers in flight to give back their output caps before growing. */
-  private readonly waitedForAnswers = new WeakSet<QueueEntry>();
   private readonly lanes = new QueueLanes();
   private readonly wake: QueueWake;
   private disposed = false;
@@ -45,7 +43,11 @@ export class ModelQueue extends ModelSignals {
   constructor(model: ModelConfig, options: ModelQueueOptions) {
     super(model, options);
     this.reserve = new LaneReserve(this.clock, options.interactiveReserve ?? 0);
-    this.fillWindow = options.fillWindow ?? true;
+    const host: FillHost = {
+      window: this.window, cooling: () => this.cooldownUntil > this.clock.now(), limitFor: (lane) => this.limitFor(lane),
+      admissionWaitMs: (need, lane) => this.admissionWaitMs(need, lane), insert: (entry) => this.lanes.insert(entry),
+    };
+    this.fill = (options.fillWindow ?? true) ? new WindowFilling(host) : undefined;
     this.wake = new QueueWake(this.clock, () => this.pump());
   }
 
@@ -136,18 +138,14 @@ export class ModelQueue extends ModelSignals {
       const need = head.need();
       if (cutOversize(lane, head, need, this.limitFor(head.lane), (piece) => this.lanes.insert(piece))) continue;
       const wait = this.admissionWaitMs(need, head.lane);
-      if (wait === 0 && this.fillWindow) {
-        // The head fits: with the first lines of the entry behind it, when the room it leaves would stay empty.
-        const grown = growHead(lane, head, need, this.growthRoom(head.lane), this.limitFor(head.lane), this.waitedForAnswers.has(head) ? 0 : this.window.releasing(), (e) => this.lanes.insert(e));
+      if (wait === 0 && this.fill) {
+        const grown = this.fill.grow(lane, head, need);
         if (grown === 'grown') continue;
-        if (grown === 'wait') {
-          this.waitedForAnswers.add(head);
-          return this.wake.in(RELEASE_WAIT_MS);
-        }
+        if (grown !== undefined) return this.wake.in(grown);
       }
-      const next = wait > 0 ? (this.fillWindow ? bypassOf(lane, head, this.bypassed, (n, l) => this.admissionWaitMs(n, l)) : undefined) : { entry: head, index: 0, need };
-      if (!next && this.cutHead(lane, head, need, wait)) continue;
-      if (!next) return this.wake.in(this.lookAgain(lane, head, wait));
+      const next = wait > 0 ? this.fill?.bypass(lane, head) : { entry: head, index: 0, need };
+      if (!next && this.fill?.cut(lane, head, need, wait)) continue;
+      if (!next) return this.wake.in(this.fill?.lookAgain(lane, head, wait) ?? wait);
       lane.splice(next.index, 1);
       this.inFlight++;
       const reservation = this.window.reserve(next.need, next.entry.outputPart?.() ?? 0);
@@ -156,42 +154,9 @@ export class ModelQueue extends ModelSignals {
     }
   }
 
-  /**
-   * The head does not fit and nothing behind it does: cut it so that its first piece fills the room
-   * left (the rest keeps its place), when the window, not a cooldown, is what it waits for, and no
-   * call in flight still holds an output cap its answer will mostly give back (QuotaWindow.releasing;
-   * why: docs/scheduler.md, "Admission").
-   */
-  private cutHead(lane: QueueEntry[], head: QueueEntry, need: number, wait: number): boolean {
-    if (!this.fillWindow || !head.split || this.cooldownUntil > this.clock.now() || this.window.releasing() > 0) return false;
-    const limit = this.limitFor(head.lane);
-    return cutToRoom(lane, head, need, this.roomFor(head.lane), (piece) => this.lanes.insert(piece), { waitMs: wait, windowMs: this.window.windowMs, limit });
-  }
-
-  /** When to pump again while nothing can start (lookAgainMs): when the head fits, or sooner for room around it. */
-  private lookAgain(lane: readonly QueueEntry[], head: QueueEntry, wait: number): number {
-    if (!this.fillWindow || this.cooldownUntil > this.clock.now() || (!head.split && lane.length < 2)) return wait;
-    return lookAgainMs(wait, this.roomFor(head.lane), this.window.nextDeparture(), head.cutCost, this.window.windowMs);
-  }
-
-  /**
-   * Room a head may grow into (growHead): with probing, no higher than the level the service was seen
-   * to accept. A joint call is not cut again, so grown into room a lower real quota does not have (a
-   * quota configured far too high) it was refused until it failed.
-   */
-  private growthRoom(lane: Lane): number {
-    const room = this.roomFor(lane);
-    return this.window.probeMs > 0 ? Math.min(room, this.window.provenLevel - this.window.usage().tokens) : room;
-  }
-
-  /** Tokens `lane` may still reserve in the window now. */
-  private roomFor(lane: Lane): number {
-    return this.limitFor(lane) - this.window.usage().tokens;
-  }
-
   /** Times `entry` was overtaken while it waited at the head (for tests and the property checks). */
   bypassesOf(entry: QueueEntry): number {
-    return this.bypassed.get(entry) ?? 0;
+    return this.fill?.bypassed.get(entry) ?? 0;
   }
 
   /** With a ledger shared through a server: the local reservation must hold there too before the head starts (queueConfirm.ts). */
