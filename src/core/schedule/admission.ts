@@ -119,8 +119,8 @@ export const RELEASE_WAIT_MS = 3_000;
  * Grows `head` (at the front of `lane`), which fits, into the `room` it would leave beside it: sent
  * with the first lines of the entry behind it in one call (joint.ts), when that entry does not fit
  * what is left either, so it would stay empty until the window turns — or, when nothing waits behind
- * it, of work queued on another model (a model fed by spillover holds one batch at a time and left a
- * fifth of its window empty beside it: 5k tokens a minute, measured) — and what is left holds at least
+ * it, of work queued on another model (a model fed by spillover holds one batch at a time and left
+ * ~16 % of its window empty beside it: Nova Lite at 5k tokens a minute, measured) — and what is left holds at least
  * MIN_FILL_LINES_TOKENS of code; only where a window holds few batches (FEW_BATCHES_SHARE of the
  * lane's `limit`, as for idle cuts: at the default quotas the window frees within seconds and the
  * planner's batch sizes stand). The joint call takes the head's place and the rest of the entry behind

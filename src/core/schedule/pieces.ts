@@ -67,7 +67,7 @@ function merged(job: Job, results: BatchResult[], files: BatchFile[][]): Outcome
 }
 
 /**
- * Filling the window (ModelQueue.cutHead): the cut of a queued job (no call made yet, cap not raised)
+ * Filling the window (WindowFilling.cut, queueFill.ts): the cut of a queued job (no call made yet, cap not raised)
  * whose first piece reserves at most `room` on `q` and fits its per-batch limits, if there is one.
  */
 export function roomCut(job: Job, q: ModelQueue, room: number, router: Router, inputOf: (files: readonly BatchFile[]) => number): Cut | undefined {

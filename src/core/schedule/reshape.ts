@@ -40,7 +40,7 @@ export class Reshaping {
     return pieces;
   }
 
-  /** Filling the window (ModelQueue.cutHead): a first piece that reserves at most `room` on `q`. */
+  /** Filling the window (WindowFilling.cut, queueFill.ts): a first piece that reserves at most `room` on `q`. */
   cutForRoom(job: Job, q: ModelQueue, room: number): QueueEntry[] | undefined {
     const cut = roomCut(job, q, room, this.h.router, (files) => this.h.inputOf(files));
     if (!cut) return undefined;
@@ -50,7 +50,7 @@ export class Reshaping {
   }
 
   /**
-   * Filling the window (ModelQueue.growHead): `job`, at the head, sent with the first lines of the job
+   * Filling the window (WindowFilling.grow, queueFill.ts): `job`, at the head, sent with the first lines of the job
    * behind it (`next`), or of the job that would run last on another model when nothing waits behind
    * it here, in one call that reserves at most `room` on `q`. The joint call's entry, and the entry of
    * what is left of `next`, which takes its place (the rest of another model's job goes back there).

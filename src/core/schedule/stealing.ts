@@ -120,7 +120,7 @@ export class Stealing {
 
   /**
    * Where a head that fits `idle`'s window may take lines to fill the room beside it when nothing
-   * waits behind it there (ModelQueue.growHead): the job that would run last on the model that would
+   * waits behind it there (WindowFilling.grow, queueFill.ts): the job that would run last on the model that would
    * finish it latest, of those `may` allows, if it would not start there within SPILL_MARGIN_MS.
    */
   donorFor(idle: ModelQueue, may: (job: Job) => boolean): { job: Job; from: ModelQueue } | undefined {

@@ -12,9 +12,6 @@ import { Dispatcher, type BatchResult, type DispatcherEvent } from '../../../src
 import { growHead, RELEASE_WAIT_MS } from '../../../src/core/schedule/admission';
 import { splitUsage } from '../../../src/core/schedule/joint';
 import { ModelQueue, type QueueEntry } from '../../../src/core/schedule/modelQueue';
-import { newJob } from '../../../src/core/schedule/job';
-import { RETRY_INPUT_SPREAD, Router } from '../../../src/core/schedule/router';
-import { ModelMetrics } from '../../../src/core/metrics/collector';
 import { FakeModels, seeded } from './fakes';
 
 const M: ModelConfig = { id: 'm', tokensPerMinute: 9_000, maxKbPerBatch: 100, maxOutputTokens: 400 };
@@ -203,20 +200,5 @@ describe('a head with nothing behind it grows with work queued on another model'
       const texts = textsOf(r, b);
       for (const f of b.files) assert.equal(texts.get(f.path), f.text, `${f.path}: every line once, in order`);
     });
-  });
-});
-
-describe('a refused job reserves more on its retries', () => {
-  it('adds RETRY_INPUT_SPREAD to its input: the same call into the same packed window was refused again', () => {
-    const clock = new VirtualClock();
-    const queue = new ModelQueue(M, { clock, random: seeded(1) });
-    const router = new Router(new Map([[M.id, queue]]), new Map([[M.id, new ModelMetrics(M)]]), 2, 1);
-    const b = batch('a', [file('a', 'f1', 120)]);
-    const job = newJob(b, undefined, 0, { split: true }, 'system', undefined, () => {});
-    const first = router.needOf(job, queue);
-    const input = router.inputOf(job, queue);
-    job.throttles = 1;
-    assert.equal(router.needOf(job, queue), first - input + Math.ceil(input * RETRY_INPUT_SPREAD));
-    assert.equal(router.inputOf(job, queue), input, 'the estimate itself (what usage is checked against) does not change');
   });
 });
