@@ -70,3 +70,35 @@ describe('a cut batch through dispatchWithRetry', () => {
     assert.equal(budget.spent.tokens, reported.reduce((s, n) => s + n, 0));
   });
 });
+
+describe('a joint call through dispatchWithRetry', () => {
+  it('reads one answer into both batches: each file gets its own findings, none crosses over, the call is charged once', async () => {
+    reported.length = 0;
+    const clock = new VirtualClock();
+    const calls: { at: number; files: string[] }[] = [];
+    const small: ModelConfig = { id: 'm', tokensPerMinute: 9_000, maxKbPerBatch: 100, maxOutputTokens: 400 };
+    const dispatcher = new Dispatcher({ models: [small], providerFor: () => provider(clock, calls), clock, random: seeded(), spillover: false, priorTokenRatio: 1, windowGuardMs: 0, calibrate: false });
+    // No token limit: a budget that admits call by call never has its batches joined.
+    const budget = new Budget({}, [small]);
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const sources = ids.map((id) => [source(`${id}/one.ts`, 100), source(`${id}/two.ts`, 100)]);
+    const byPath = new Map(sources.flat().map((f) => [f.path, f]));
+    const mk = (id: string, fs: SourceFile[]): Batch => ({ id, files: fs.map(asBatchFile), preferredModel: 'm', lane: 'background', estInputTokens: estimateRequestTokens(fs.map(asBatchFile)), score: 0.5, reason: 'test' });
+    const runs = ids.map((id, i) => dispatchWithRetry(dispatcher, mk(id, sources[i]!), budget, undefined, byPath));
+    await clock.runAll();
+    const done = await Promise.all(runs);
+    const joint = calls.find((c) => new Set(c.files.map((f) => f.split('/')[0])).size > 1);
+    assert.ok(joint, `a call carried two batches' files: ${JSON.stringify(calls.map((c) => c.files))}`);
+    done.forEach((d, i) => {
+      assert.deepEqual([...d.files.keys()].sort(), sources[i]!.map((f) => f.path).sort(), 'only its own files');
+      for (const f of sources[i]!) {
+        const outcome = d.files.get(f.path);
+        assert.ok(outcome?.kind === 'ok', `${f.path}: ${JSON.stringify(outcome)}`);
+        const pieces = calls.flatMap((c) => c.files).filter((x) => x.startsWith(`${f.path}@`));
+        assert.deepEqual(outcome.findings.map((x) => x.startLine).sort((p, q) => p - q), pieces.map((x) => Number(x.split('@')[1])).sort((p, q) => p - q));
+      }
+    });
+    dispatcher.dispose();
+    assert.equal(budget.spent.tokens, reported.reduce((s, n) => s + n, 0), 'each call charged once across the batches it served');
+  });
+});
