@@ -74,8 +74,14 @@ export function roomCut(job: Job, q: ModelQueue, room: number, router: Router, i
   // A job tried before is cut too: its calls were refused or truncated, never answered in full, and a
   // batch larger than a quota learned far below the configured one can only run cut (cutOversize, admission.ts).
   if (job.done) return undefined;
-  return cutToFit(job.batch.files, (files) => {
-    const input = inputOf(files);
-    return router.needFor(input, q, files.length) <= room && router.fits(bytesOf(files), input, q);
-  });
+  return cutToFit(job.batch.files, (files) => fitsRoom(files, q, room, router, inputOf));
+}
+
+/**
+ * Whether `files`, sent as one call on `q`, reserve at most `room` and fit its per-batch limits, with
+ * an input (as `q` counts it) of at most `largest`.
+ */
+export function fitsRoom(files: readonly BatchFile[], q: ModelQueue, room: number, router: Router, inputOf: (files: readonly BatchFile[]) => number, largest = Number.POSITIVE_INFINITY): boolean {
+  const input = inputOf(files);
+  return router.needFor(input, q, files.length) <= room && router.inputFor(input, q) <= largest && router.fits(bytesOf(files), input, q);
 }

@@ -75,7 +75,8 @@ export class WindowFilling {
    * configured far too high) it was refused until it failed.
    */
   private growthRoom(lane: Lane): number {
-    const room = this.roomFor(lane);
-    return this.q.window.probeMs > 0 ? Math.min(room, this.q.window.provenLevel - this.q.window.usage().tokens) : room;
+    const used = this.q.window.usage().tokens;
+    const room = this.q.limitFor(lane) - used;
+    return this.q.window.probeMs > 0 ? Math.min(room, this.q.window.provenLevel - used) : room;
   }
 }

@@ -8,10 +8,10 @@ import type { Job } from './job';
 import { jointJob, joinable, joinCut } from './joint';
 import type { ModelQueue, QueueEntry } from './modelQueue';
 import type { Outcomes } from './outcomes';
-import { pieceJobs, roomCut } from './pieces';
+import { fitsRoom, pieceJobs, roomCut } from './pieces';
 import type { Router } from './router';
 import { maxBatchInputTokens } from './limits';
-import { bytesOf, type Cut } from './split';
+import type { Cut } from './split';
 
 export interface ReshapeHost {
   readonly system: string;
@@ -56,14 +56,10 @@ export class Reshaping {
    * what is left of `next`, which takes its place (the rest of another model's job goes back there).
    */
   growForRoom(job: Job, q: ModelQueue, room: number, next: QueueEntry | undefined): { joint: QueueEntry; rest?: QueueEntry } | undefined {
-    const { router } = this.h;
     // Within the room, and as large as the planner packs a batch for this model at most: a joint
     // call is one of the planner's batches with another's first lines, not a larger kind of call.
     const largest = Math.min(maxBatchInputTokens(q.model), this.h.maxBatchInputTokens);
-    const fits = (files: BatchFile[]) => {
-      const input = this.h.inputOf(files);
-      return router.needFor(input, q, files.length) <= room && router.inputFor(input, q) <= largest && router.fits(bytesOf(files), input, q);
-    };
+    const fits = (files: BatchFile[]) => fitsRoom(files, q, room, this.h.router, (f) => this.h.inputOf(f), largest);
     const behind = next ? this.h.jobOf(next) : undefined;
     const donor = next ? undefined : this.h.donorFor(q, (j) => joinable(job, j));
     const other = behind ?? donor?.job;

@@ -80,7 +80,7 @@ export class Stealing {
     const fits = (q: ModelQueue) => (files: BatchFile[]) => this.h.router.fits(bytesOf(files), this.h.inputOf(files), q);
     for (const from of this.h.router.enabled()) {
       if (from === idle) continue;
-      const job = this.movableFrom(from, (j) => j.splittable === true && (j.steals ?? 0) < MAX_STEALS && j.attempts === 0 && (j.transient.get(idle.id) ?? 0) <= this.h.retryBudget);
+      const job = this.movableFrom(from, (j) => j.splittable === true && j.attempts === 0 && this.mayMoveTo(idle, j));
       const entry = job?.entry;
       if (!job || !entry) continue;
       const cut = cutToFit(job.batch.files, fits(idle));
@@ -127,11 +127,16 @@ export class Stealing {
     let best: { job: Job; from: ModelQueue; stay: number } | undefined;
     for (const from of this.h.router.enabled()) {
       if (from === idle) continue;
-      const job = this.movableFrom(from, (j) => (j.steals ?? 0) < MAX_STEALS && (j.transient.get(idle.id) ?? 0) <= this.h.retryBudget && may(j));
+      const job = this.movableFrom(from, (j) => this.mayMoveTo(idle, j) && may(j));
       const stay = job ? this.h.router.finishEstimate(job, from) : 0;
       if (job && stay > SPILL_MARGIN_MS && (!best || stay > best.stay)) best = { job, from, stay };
     }
     return best;
+  }
+
+  /** Whether `job` may still move to `idle`: taken fewer than MAX_STEALS times, retries left there. */
+  private mayMoveTo(idle: ModelQueue, job: Job): boolean {
+    return (job.steals ?? 0) < MAX_STEALS && (job.transient.get(idle.id) ?? 0) <= this.h.retryBudget;
   }
 
   /** The queued job on `from` that would run last among those `may` allows (the last STEAL_SCAN looked at). */
